@@ -1,0 +1,19 @@
+"""sahel-dataset: the 2023-2024 US withdrawal from Niger and the Sahel's realignment.
+
+>>> import sahel_dataset
+>>> events = sahel_dataset.load("events")
+>>> "event_id" in events.columns
+True
+
+Importing the package is cheap: pandas and pyarrow are imported on the first
+``load()``, and pandera, pydantic and the CLI only by the build and validation.
+"""
+
+from ._version import __version__
+from .load import load, tables
+from .schema import schema_version
+
+SCHEMA_VERSION: str = schema_version()
+"""The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``."""
+
+__all__ = ["SCHEMA_VERSION", "__version__", "load", "tables"]

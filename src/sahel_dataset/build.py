@@ -1,0 +1,435 @@
+"""Build the dataset: curated YAML + seeds -> validated tables -> a Data Package on disk.
+
+The flow, each step collecting every problem before stopping:
+
+1. check the seeds against their manifest (``seeds.py``);
+2. read each curated file and validate every record with its pydantic model;
+3. resolve every citation to a verified span of its seed (``evidence.py``) and
+   expand nested lists into link-table rows;
+4. validate every table with pandera and every foreign key across tables;
+5. write Parquet, CSV and ``datapackage.json`` to a temporary folder and move it
+   into place, so that a failed or interrupted build leaves the old output intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
+import yaml
+from pydantic import ValidationError
+
+from . import schema
+from ._version import __version__
+from .curated import Record, read_records
+from .dtypes import arrow_schema
+from .errors import DataError, Problem
+from .evidence import CitationError, resolve
+from .load import convert
+from .models import pandera_schema, record_model
+from .project import Project
+from .seeds import load_seeds
+
+METADATA_FILE = "datapackage.yaml"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+@dataclass
+class Dataset:
+    """A validated dataset in memory: one Arrow table per schema table, plus the seeds."""
+
+    tables: dict[str, pa_arrow.Table]
+    seeds: dict[str, str]
+    metadata: dict[str, Any]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Table ``name`` as a pandas DataFrame with its declared dtypes."""
+        return convert(self.tables[name], schema.table(name), "pandas")
+
+
+# ------------------------------------------------------------------ assemble
+
+
+def _record_problems(err: ValidationError, rec: Record, rid: str, t: schema.Table) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        value = "" if e["type"] == "missing" else f" (got {e.get('input')!r})"
+        out.append(Problem(
+            f"{e['msg']}{value}", file=rec.file, line=rec.line_at(loc), record_id=rid,
+            field=".".join(str(x) for x in loc), table=t.name, check="record",
+        ))
+    return out
+
+
+def _read_curated(project: Project, problems: list[Problem]) -> dict[str, list[tuple[Record, Any]]]:
+    """Every curated record that passes its pydantic model, by table."""
+    curated: dict[str, list[tuple[Record, Any]]] = {}
+    for t in schema.tables():
+        if t.curated_file is None:
+            continue
+        path = project.data / t.curated_file
+        shown = f"data/{t.curated_file}"
+        curated[t.name] = []
+        if not path.is_file():
+            problems.append(Problem("curated file is missing", file=shown, table=t.name, check="yaml"))
+            continue
+        try:
+            records = read_records(path, display=shown)
+        except DataError as e:
+            problems.extend(e.problems)
+            continue
+        model = record_model(t.name)
+        first_line: dict[str, int] = {}
+        for rec in records:
+            raw_id = rec.data.get(t.id_field)
+            rid = raw_id if isinstance(raw_id, str) else f"(record at line {rec.line})"
+            if isinstance(raw_id, str) and raw_id in first_line:
+                problems.append(Problem(
+                    f"duplicate id (first used on line {first_line[raw_id]})", file=shown,
+                    line=rec.line_at((t.id_field,)), record_id=rid, field=t.id_field, table=t.name, check="record",
+                ))
+                continue
+            if isinstance(raw_id, str):
+                first_line[raw_id] = rec.line
+            try:
+                curated[t.name].append((rec, model.model_validate(rec.data)))
+            except ValidationError as err:
+                problems.extend(_record_problems(err, rec, rid, t))
+    return curated
+
+
+def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_of: dict[str, str],
+          problems: list[Problem]) -> list[dict[str, Any]]:
+    """Resolve a record's citations to evidence rows."""
+    rid = getattr(obj, t.id_field)
+    rows = []
+    for n, c in enumerate(getattr(obj, "evidence", []), 1):
+        loc = ("evidence", n - 1, "quote")
+        where = dict(file=rec.file, record_id=rid, table=t.name, check="evidence")
+        if c.seed not in seeds:
+            problems.append(Problem(f"seed {c.seed!r} is not in seeds/manifest.csv",
+                                    line=rec.line_at(("evidence", n - 1, "seed")),
+                                    field=f"evidence[{n - 1}].seed", **where))
+            continue
+        if c.seed not in source_of:
+            problems.append(Problem(f"seed {c.seed!r} has no row in data/sources.yaml",
+                                    line=rec.line_at(("evidence", n - 1, "seed")),
+                                    field=f"evidence[{n - 1}].seed", **where))
+            continue
+        try:
+            start, end = resolve(seeds[c.seed], c.quote, c.occurrence)
+        except CitationError as e:
+            problems.append(Problem(f"{e} (seed {c.seed})", line=rec.line_at(loc),
+                                    field=f"evidence[{n - 1}].quote", **where))
+            continue
+        rows.append({
+            "evidence_id": f"ev-{rid}-{n}", "record_table": t.name, "record_id": rid,
+            "source_id": source_of[c.seed], "start": start, "end": end,
+            "text": seeds[c.seed][start:end], "field": c.field,
+        })
+    return rows
+
+
+def _computed(t: schema.Table, row: dict[str, Any], evidence: list[dict[str, Any]],
+              seeds: dict[str, str], project: Project) -> None:
+    """Fill the fields the build computes (``x-computed`` in the schema)."""
+    if t.name == "sources":
+        path = project.seeds / row["file"]
+        data = path.read_bytes() if path.is_file() else b""
+        row.update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+                   characters=len(seeds.get(row["file"], "")))
+    elif t.name == "quotes" and evidence:
+        row.update(text=evidence[0]["text"], source_id=evidence[0]["source_id"])
+
+
+def _rows(project: Project, seeds: dict[str, str], problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
+    """Curated records expanded into rows of every table."""
+    curated = _read_curated(project, problems)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.table_names()}
+    source_of = {obj.file: obj.source_id for _, obj in curated.get("sources", [])}
+    for name, items in curated.items():
+        t = schema.table(name)
+        child_keys = {c.key for c in t.children}
+        for rec, obj in items:
+            rid = getattr(obj, t.id_field)
+            evidence = _cite(t, rec, obj, seeds, source_of, problems)
+            rows["evidence"].extend(evidence)
+            row = obj.model_dump(exclude={"evidence", *child_keys})
+            _computed(t, row, evidence, seeds, project)
+            rows[name].append(row)
+            for child in t.children:
+                for item in getattr(obj, child.key):
+                    values = {child.scalar: item} if child.scalar else item.model_dump()
+                    rows[child.table].append({child.parent_field: rid, **values})
+    if "sources" in curated:
+        listed = {obj.file for _, obj in curated["sources"]}
+        for missing in sorted(seeds.keys() - listed):
+            problems.append(Problem(f"seed {missing} has no row", file="data/sources.yaml",
+                                    table="sources", field="file", check="record"))
+    return rows
+
+
+def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
+    """Rows to an Arrow table with the declared schema, sorted by primary key."""
+    key = list(t.primary_key)
+    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in key))
+    return pa_arrow.Table.from_pylist(
+        [{f: r.get(f) for f in t.names} for r in ordered], schema=arrow_schema(t)
+    )
+
+
+def _table_problems(t: schema.Table, frame: pd.DataFrame, origin: dict[tuple[str, str], Record]) -> list[Problem]:
+    """pandera's findings on one table, every failure case located."""
+    try:
+        pandera_schema(t.name).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        for case in err.failure_cases.itertuples():
+            index = case.index
+            rid = None
+            if isinstance(index, int) and 0 <= index < len(frame):
+                rid = "/".join(str(frame.iloc[index][k]) for k in t.primary_key)
+            rec = origin.get((t.name, rid or ""))
+            problems.append(Problem(
+                f"failed {case.check}" + (f" (value {case.failure_case!r})" if case.failure_case is not None else ""),
+                file=rec.file if rec else None, line=rec.line if rec else None, record_id=rid,
+                field=case.column if isinstance(case.column, str) else None, table=t.name, check="table",
+            ))
+        return problems
+    return []
+
+
+def foreign_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every value of a foreign-key column that its referenced table lacks.
+
+    >>> import pandas as pd
+    >>> frames = {"actors": pd.DataFrame({"actor_id": ["act-a"], "parent_actor_id": ["act-b"]})}
+    >>> [str(p) for p in foreign_key_problems(frames)]
+    ["table actors: act-a: parent_actor_id: 'act-b' is not an actor_id of table actors"]
+    """
+    problems = []
+    for name, frame in frames.items():
+        t = schema.table(name)
+        for fk in t.foreign_keys:
+            if fk.table not in frames or fk.field not in frame:
+                continue
+            known = set(frames[fk.table][fk.reference].dropna())
+            values = frame[fk.field]
+            for i in values.index[values.notna() & ~values.isin(known)]:
+                rid = "/".join(str(frame.at[i, k]) for k in t.primary_key)
+                problems.append(Problem(
+                    f"{frame.at[i, fk.field]!r} is not an {fk.reference} of table {fk.table}",
+                    table=name, record_id=rid, field=fk.field, check="foreign_key",
+                ))
+    return problems
+
+
+def _evidence_coverage(rows: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Records of tables that require evidence but have none that resolved."""
+    cited = {(r["record_table"], r["record_id"]) for r in rows["evidence"]}
+    problems = []
+    for t in schema.tables():
+        if t.evidence != "required":
+            continue
+        for r in rows[t.name]:
+            if (t.name, r[t.id_field]) not in cited:
+                problems.append(Problem("no evidence span resolved for this record", table=t.name,
+                                        record_id=r[t.id_field], field="evidence", check="evidence"))
+    return problems
+
+
+def read_metadata(project: Project) -> dict[str, Any]:
+    """The package-level metadata curators keep in ``data/datapackage.yaml``."""
+    path = project.data / METADATA_FILE
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise DataError([Problem(f"cannot read package metadata: {e}", file=f"data/{METADATA_FILE}")]) from e
+    if not isinstance(meta, dict):
+        raise DataError([Problem("expected a mapping", file=f"data/{METADATA_FILE}")])
+    return meta
+
+
+def assemble(project: Project) -> Dataset:
+    """Read, resolve and validate everything; raise :class:`DataError` listing every problem.
+
+    >>> ds = assemble(Project.find())
+    >>> ds.frame("events")["event_id"].is_unique
+    True
+    """
+    seeds = load_seeds(project.seeds)
+    metadata = read_metadata(project)
+    problems: list[Problem] = []
+    rows = _rows(project, seeds, problems)
+    if problems:
+        raise DataError(problems)
+    problems.extend(_evidence_coverage(rows))
+    origin = {}
+    for t in schema.tables():
+        if t.curated_file:
+            with contextlib.suppress(DataError):
+                for rec in read_records(project.data / t.curated_file, display=f"data/{t.curated_file}"):
+                    origin[(t.name, str(rec.data.get(t.id_field)))] = rec
+    arrow = {t.name: _to_arrow(t, rows[t.name]) for t in schema.tables()}
+    frames = {name: convert(data, schema.table(name)) for name, data in arrow.items()}
+    for t in schema.tables():
+        problems.extend(_table_problems(t, frames[t.name], origin))
+    problems.extend(foreign_key_problems(frames))
+    if problems:
+        raise DataError(problems)
+    return Dataset(arrow, seeds, metadata)
+
+
+# --------------------------------------------------------------------- write
+
+
+def _csv_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def write_csv(data: pa_arrow.Table, path: Path) -> None:
+    """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null)."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(data.column_names)
+        for row in data.to_pylist():
+            w.writerow([_csv_value(v) for v in row.values()])
+
+
+def write_parquet(data: pa_arrow.Table, path: Path) -> None:
+    """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow."""
+    pq.write_table(data, path, compression="zstd", write_statistics=True, store_schema=True)
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+
+
+def _resource_schema(t: schema.Table, suffix: str) -> dict[str, Any]:
+    """A table's schema for one resource: foreign keys point at the sibling resource
+    of the same format, so each format validates on its own."""
+    desc = json.loads(json.dumps(t.descriptor))
+    for fk in desc.get("foreignKeys", []):
+        fk["reference"]["resource"] += suffix
+    return desc
+
+
+def descriptor(ds: Dataset, folder: Path) -> dict[str, Any]:
+    """The ``datapackage.json`` of a built folder: metadata, and one Parquet and one
+    CSV resource per table, each with its schema, ``hash`` and ``bytes``."""
+    meta = ds.metadata
+    resources = []
+    for t in schema.tables():
+        for fmt, suffix, media in (("parquet", "", "application/vnd.apache.parquet"), ("csv", "-csv", "text/csv")):
+            path = f"{fmt}/{t.name}.{fmt}"
+            digest, size = _digest(folder / path)
+            res = {
+                "name": f"{t.name}{suffix}", "type": "table", "path": path, "format": fmt,
+                "mediatype": media, "title": t.title, "description": t.description,
+                "hash": digest, "bytes": size, "schema": _resource_schema(t, suffix),
+            }
+            if fmt == "csv":
+                res["encoding"] = "utf-8"
+                res["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
+            resources.append(res)
+    sources = [
+        {"title": r["label"], "path": f"seeds/{r['file']}"}
+        for r in ds.tables["sources"].select(["label", "file"]).to_pylist()
+    ]
+    return {
+        "$schema": PROFILE,
+        "name": meta["name"],
+        "id": f"{meta['id']}/{__version__}" if "id" in meta else None,
+        "version": __version__,
+        "title": meta["title"],
+        "description": meta["description"],
+        "created": meta["created"],
+        "keywords": meta.get("keywords", []),
+        "licenses": meta["licenses"],
+        "contributors": meta.get("contributors", []),
+        "sources": sources,
+        "x-schema-version": schema.schema_version(),
+        "resources": resources,
+    }
+
+
+@contextlib.contextmanager
+def atomic_folder(out: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``out`` that replaces ``out`` only on success.
+
+    On any error (or a kill) the temporary folder is removed or left as a hidden
+    ``.NAME.tmp-PID`` beside ``out``; ``out`` itself keeps its previous contents.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write(ds: Dataset, out: Path) -> Path:
+    """Write a validated dataset to ``out`` as a Data Package, atomically."""
+    with atomic_folder(out) as tmp:
+        for sub in ("parquet", "csv", "seeds"):
+            (tmp / sub).mkdir()
+        for name, data in ds.tables.items():
+            write_parquet(data, tmp / "parquet" / f"{name}.parquet")
+            write_csv(data, tmp / "csv" / f"{name}.csv")
+        for name, text in sorted(ds.seeds.items()):
+            # The bytes, not the decoded text, so the manifest's hashes hold.
+            (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
+        desc = descriptor(ds, tmp)
+        (tmp / "datapackage.json").write_text(
+            json.dumps({k: v for k, v in desc.items() if v is not None}, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    return out
+
+
+def build(out: Path, project: Project | None = None) -> Dataset:
+    """Build the dataset from ``project`` (default: the checkout) into ``out``.
+
+    Raises :class:`DataError` and writes nothing when anything is invalid.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "release"
+    >>> ds = build(out)
+    >>> (out / "datapackage.json").is_file() and (out / "parquet" / "events.parquet").is_file()
+    True
+    """
+    ds = assemble(project or Project.find())
+    write(ds, out)
+    return ds

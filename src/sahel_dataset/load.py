@@ -1,0 +1,103 @@
+"""Load a table of the dataset: ``sahel_dataset.load("events")``.
+
+The data ship inside the package as a built Frictionless Data Package (Parquet and
+CSV, see ``build.py``). Loading reads one Parquet file and gives each column the
+type its schema declares: no type is inferred, no CSV is parsed, and neither
+pandera, pydantic nor the CLI is imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Backend = Literal["pandas", "polars", "arrow"]
+
+PACKAGE_DIR = Path(__file__).parent / "datapackage"
+"""The built Data Package that ships inside the installed package."""
+
+
+def tables() -> list[str]:
+    """The names of the dataset's tables.
+
+    >>> tables()[:3]
+    ['sources', 'actors', 'actor_aliases']
+    """
+    return schema.table_names()
+
+
+def _check_name(name: str) -> None:
+    valid = tables()
+    if name not in valid:
+        raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
+
+
+def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any:
+    """Give an Arrow table (as stored in Parquet) its declared types in ``backend``.
+
+    pandas: ``string``, ``Int64``, ``Float64``, ``boolean``, ``datetime64[ms]`` and
+    categoricals holding every value of an enumeration. polars: ``String``,
+    ``Int64``, ``Float64``, ``Boolean``, ``Date`` and ``Enum``. Arrow: the stored
+    types (``date32``, ``int64``, dictionary-encoded strings for enumerations).
+
+    >>> import pyarrow as pa
+    >>> from sahel_dataset.schema import table
+    >>> df = convert(pa.table({"actor_id": ["act-usa"], "alias": ["US"]}), table("actor_aliases"))
+    >>> str(df["alias"].dtype)
+    'string'
+    """
+    if backend == "arrow":
+        return data
+    if backend == "polars":
+        import polars as pl
+
+        from .dtypes import polars_dtype
+
+        frame = pl.from_arrow(data)
+        return frame.with_columns(
+            pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
+        )
+    if backend == "pandas":
+        import pandas as pd
+        import pyarrow as pa
+
+        mapping = {
+            pa.string(): pd.StringDtype(),
+            pa.int64(): pd.Int64Dtype(),
+            pa.float64(): pd.Float64Dtype(),
+            pa.bool_(): pd.BooleanDtype(),
+        }
+        frame = data.to_pandas(types_mapper=mapping.get, date_as_object=False)
+        for f in t.fields:
+            if f.enum is not None:
+                column = frame[f.name].astype("category")
+                unknown = set(column.cat.categories) - set(f.enum)
+                if unknown:
+                    # set_categories would silently turn these into NaN.
+                    raise ValueError(f"{t.name}.{f.name} holds values outside its enum: {sorted(unknown)}")
+                frame[f.name] = column.cat.set_categories(list(f.enum))
+        return frame
+    raise ValueError(f"unknown backend {backend!r}; valid backends: pandas, polars, arrow")
+
+
+def load(name: str, backend: Backend = "pandas") -> Any:
+    """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
+
+    >>> events = load("events")
+    >>> events["event_id"].is_unique
+    True
+    >>> str(events["status"].dtype)
+    'category'
+    >>> type(load("events", backend="polars")).__name__
+    'DataFrame'
+    """
+    _check_name(name)
+    import pyarrow.parquet as pq
+
+    data = pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet")
+    return convert(data, schema.table(name), backend)

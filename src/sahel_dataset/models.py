@@ -1,0 +1,213 @@
+"""Derive the pydantic record models and the pandera table schemas from ``schema/``.
+
+Nothing here declares a column: every name, type, enum and constraint comes from
+the Table Schemas read by :mod:`sahel_dataset.schema`, so the three views of a
+table (Table Schema, pandera, pydantic) cannot drift apart. ``tests/test_schema.py``
+checks that they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any, Literal
+
+import pandera.pandas as pa
+import pandera.polars as pap
+import polars as pl
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as PydField
+
+from .dtypes import pandas_dtype, polars_dtype
+from .schema import Field, Table, table
+
+_PYTHON_TYPES: dict[str, type] = {
+    "string": str,
+    "integer": int,
+    "number": float,
+    "boolean": bool,
+    "date": dt.date,
+}
+
+
+# --------------------------------------------------------------------- pydantic
+
+
+class Citation(BaseModel):
+    """One piece of evidence as a curator writes it: the verbatim words of a seed."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    seed: str = PydField(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file name.")
+    quote: str = PydField(min_length=1, description="Words of the seed, typographic variants allowed.")
+    occurrence: int | None = PydField(
+        default=None, ge=1, description="Which match to use (1-based) when the words occur more than once."
+    )
+    field: str | None = PydField(default=None, min_length=1, description="The field the words support.")
+
+
+def _annotation(f: Field) -> tuple[Any, Any]:
+    """The pydantic (annotation, FieldInfo) pair for a Table Schema field."""
+    base: Any = Literal[f.enum] if f.enum is not None else _PYTHON_TYPES[f.type]
+    kwargs: dict[str, Any] = {"description": f.description}
+    if f.pattern is not None:
+        kwargs["pattern"] = f.pattern
+    if f.minimum is not None:
+        kwargs["ge"] = f.minimum
+    if f.maximum is not None:
+        kwargs["le"] = f.maximum
+    if f.min_length is not None:
+        kwargs["min_length"] = f.min_length
+    if f.max_length is not None:
+        kwargs["max_length"] = f.max_length
+    if f.type == "number":
+        kwargs["allow_inf_nan"] = False
+    if f.type == "date":
+        # YAML turns unquoted ISO dates into dates; a quoted one is accepted too.
+        kwargs["strict"] = False
+    if f.required:
+        return base, PydField(**kwargs)
+    return base | None, PydField(default=None, **kwargs)
+
+
+@cache
+def record_model(name: str) -> type[BaseModel]:
+    """The pydantic model of one curated record of table ``name``.
+
+    It has the table's non-computed fields, an ``evidence`` list of citations, and
+    one list for each link table the record feeds (``actors`` for events).
+
+    >>> M = record_model("actors")
+    >>> M(actor_id="act-niger", name="Niger", actor_type="state", description="A state.").actor_id
+    'act-niger'
+    """
+    t = table(name)
+    fields: dict[str, Any] = {f.name: _annotation(f) for f in t.fields if not f.computed}
+    if t.evidence == "required":
+        fields["evidence"] = (list[Citation], PydField(min_length=1))
+    elif t.evidence == "optional":
+        fields["evidence"] = (list[Citation], PydField(default_factory=list))
+    for child in t.children:
+        child_table = table(child.table)
+        if child.scalar:
+            item: Any = _annotation(child_table.field(child.scalar))[0]
+        else:
+            item = child_model(child.table, child.parent_field)
+        fields[child.key] = (list[item], PydField(default_factory=list))
+    return create_model(
+        f"{name.title().replace('_', '')}Record",
+        __config__=ConfigDict(strict=True, extra="forbid"),
+        **fields,
+    )
+
+
+@cache
+def child_model(name: str, parent_field: str) -> type[BaseModel]:
+    """The pydantic model of a link-table row nested in its parent record.
+
+    >>> child_model("event_actors", "event_id")(actor_id="act-usa", role="target").role
+    'target'
+    """
+    t = table(name)
+    fields = {f.name: _annotation(f) for f in t.fields if f.name != parent_field}
+    return create_model(
+        f"{name.title().replace('_', '')}Item",
+        __config__=ConfigDict(strict=True, extra="forbid"),
+        **fields,
+    )
+
+
+# ---------------------------------------------------------------------- pandera
+
+
+def _checks(f: Field, api: Any) -> list[Any]:
+    checks = []
+    if f.enum is not None:
+        checks.append(api.Check.isin(list(f.enum)))
+    if f.pattern is not None:
+        checks.append(api.Check.str_matches(f.pattern))
+    if f.minimum is not None:
+        checks.append(api.Check.ge(f.minimum))
+    if f.maximum is not None:
+        checks.append(api.Check.le(f.maximum))
+    if f.min_length is not None or f.max_length is not None:
+        checks.append(api.Check.str_length(f.min_length, f.max_length))
+    return checks
+
+
+def _ordered_pandas(a: str, b: str) -> pa.Check:
+    return pa.Check(
+        lambda df: df[a].isna() | df[b].isna() | (df[a] <= df[b]),
+        name=f"{a} <= {b}",
+        error=f"{a} must not be after {b}",
+    )
+
+
+def _ordered_polars(a: str, b: str) -> pap.Check:
+    def check(data: Any) -> Any:
+        col_a, col_b = pl.col(a), pl.col(b)
+        return data.lazyframe.select(
+            (col_a.is_null() | col_b.is_null() | (col_a <= col_b)).alias("ok")
+        )
+
+    return pap.Check(check, name=f"{a} <= {b}", error=f"{a} must not be after {b}")
+
+
+def _pairs(t: Table) -> list[tuple[str, str]]:
+    return [(cols[i], cols[j]) for cols in t.ordered for i in range(len(cols)) for j in range(i + 1, len(cols))]
+
+
+@cache
+def pandera_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera (pandas) schema of table ``name``.
+
+    >>> pandera_schema("evidence").columns["start"].dtype
+    DataType(Int64)
+    """
+    t = table(name)
+    columns = {
+        f.name: pa.Column(
+            pandas_dtype(f),
+            checks=_checks(f, pa),
+            nullable=not f.required,
+            unique=f.unique,
+            description=f.description,
+        )
+        for f in t.fields
+    }
+    return pa.DataFrameSchema(
+        columns,
+        checks=[_ordered_pandas(a, b) for a, b in _pairs(t)],
+        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
+@cache
+def pandera_polars_schema(name: str) -> pap.DataFrameSchema:
+    """The pandera (polars) schema of table ``name``: the same rules on polars frames.
+
+    >>> pandera_polars_schema("evidence").columns["start"].dtype
+    DataType(Int64)
+    """
+    t = table(name)
+    columns = {
+        f.name: pap.Column(
+            polars_dtype(f),
+            checks=_checks(f, pap),
+            nullable=not f.required,
+            unique=f.unique,
+            description=f.description,
+        )
+        for f in t.fields
+    }
+    return pap.DataFrameSchema(
+        columns,
+        checks=[_ordered_polars(a, b) for a, b in _pairs(t)],
+        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
+        strict=True,
+        ordered=True,
+        name=name,
+    )

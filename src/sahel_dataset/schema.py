@@ -1,0 +1,207 @@
+"""Read the declarative table schemas in ``schema/v1/`` (the single source of truth).
+
+The schemas are Frictionless Table Schemas (JSON). This module only reads them
+with the standard library, so that ``import sahel_dataset`` and ``load()`` stay
+cheap; the pandera and pydantic models derived from them live in ``models.py``.
+
+Three custom properties, all prefixed ``x-`` so that Table Schema readers ignore
+them, carry what the standard has no word for:
+
+- ``x-curated`` (table): the YAML file curators edit, whether each record must cite
+  evidence, and which nested lists become rows of a link table;
+- ``x-computed`` (field): the build fills the field, curators never write it;
+- ``x-date-groups`` / ``x-ordered`` (table): columns whose values must not decrease
+  (``date_start <= date_end``, ``count_low <= count_best <= count_high``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL = "v1"
+
+# An installed wheel carries the schemas inside the package; a source checkout
+# (editable install, tests) reads them from the top of the repository.
+_PACKAGED = Path(__file__).parent / "schema"
+_REPOSITORY = Path(__file__).resolve().parents[2] / "schema"
+
+
+def schema_dir() -> Path:
+    """Return the folder that holds the schemas of the current MODEL.
+
+    >>> schema_dir().name
+    'v1'
+    """
+    for root in (_REPOSITORY, _PACKAGED):
+        if (root / MODEL / "schemaver.json").is_file():
+            return root / MODEL
+    raise FileNotFoundError(f"no schema/{MODEL}/schemaver.json next to {__file__}")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, as its Table Schema declares it."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    computed: bool = False
+    example: Any = None
+
+    @classmethod
+    def from_descriptor(cls, d: dict[str, Any]) -> Field:
+        c = d.get("constraints", {})
+        enum = c.get("enum")
+        return cls(
+            name=d["name"],
+            type=d["type"],
+            description=d.get("description", ""),
+            required=bool(c.get("required", False)),
+            unique=bool(c.get("unique", False)),
+            enum=tuple(enum) if enum is not None else None,
+            pattern=c.get("pattern"),
+            minimum=c.get("minimum"),
+            maximum=c.get("maximum"),
+            min_length=c.get("minLength"),
+            max_length=c.get("maxLength"),
+            computed=bool(d.get("x-computed", False)),
+            example=d.get("example"),
+        )
+
+
+@dataclass(frozen=True)
+class Child:
+    """A nested list in a curated record that the build turns into link-table rows."""
+
+    key: str  # the list's key in the YAML record, e.g. ``actors``
+    table: str  # the link table, e.g. ``event_actors``
+    parent_field: str  # the link table's column holding the parent's id
+    scalar: str | None = None  # for a list of plain values: the column they go to
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values must exist in another table's column."""
+
+    field: str
+    table: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's schema: fields, keys, and how curators write its records."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    unique_keys: tuple[tuple[str, ...], ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    curated_file: str | None = None
+    evidence: str = "none"  # "required", "optional" or "none"
+    children: tuple[Child, ...] = ()
+    ordered: tuple[tuple[str, ...], ...] = ()
+    descriptor: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id_field(self) -> str:
+        """The column that identifies a record (the first primary-key column)."""
+        return self.primary_key[0]
+
+    def field(self, name: str) -> Field:
+        """Return the field called ``name``."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"table {self.name!r} has no field {name!r}")
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in schema order."""
+        return [f.name for f in self.fields]
+
+    @classmethod
+    def from_descriptor(cls, d: dict[str, Any]) -> Table:
+        cur = d.get("x-curated") or {}
+        children = tuple(
+            Child(key=k, table=v["table"], parent_field=v["key"], scalar=v.get("scalar"))
+            for k, v in cur.get("children", {}).items()
+        )
+        ordered = [tuple(f"{g}_{s}" for s in ("start", "end")) for g in d.get("x-date-groups", [])]
+        ordered += [tuple(o) for o in d.get("x-ordered", [])]
+        return cls(
+            name=d["name"],
+            title=d.get("title", d["name"]),
+            description=d.get("description", ""),
+            fields=tuple(Field.from_descriptor(f) for f in d["fields"]),
+            primary_key=tuple(d["primaryKey"]),
+            unique_keys=tuple(tuple(u) for u in d.get("uniqueKeys", [])),
+            foreign_keys=tuple(
+                ForeignKey(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+                for fk in d.get("foreignKeys", [])
+            ),
+            curated_file=cur.get("file"),
+            evidence=cur.get("evidence", "none"),
+            children=children,
+            ordered=tuple(ordered),
+            descriptor=d,
+        )
+
+
+@cache
+def _manifest() -> dict[str, Any]:
+    return json.loads((schema_dir() / "schemaver.json").read_text(encoding="utf-8"))
+
+
+def schema_version() -> str:
+    """The SchemaVer (MODEL-REVISION-ADDITION) of the schemas.
+
+    >>> schema_version().split("-")[0] == MODEL.lstrip("v")
+    True
+    """
+    return str(_manifest()["schema_version"])
+
+
+def table_names() -> list[str]:
+    """All table names, in the order the schemas declare them.
+
+    >>> "events" in table_names()
+    True
+    """
+    return list(_manifest()["tables"])
+
+
+@cache
+def table(name: str) -> Table:
+    """Return the schema of table ``name``.
+
+    >>> table("events").primary_key
+    ('event_id',)
+    """
+    if name not in table_names():
+        raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(table_names())}")
+    path = schema_dir() / f"{name}.json"
+    return Table.from_descriptor(json.loads(path.read_text(encoding="utf-8")))
+
+
+def tables() -> list[Table]:
+    """Schemas of all tables, in declaration order.
+
+    >>> [t.name for t in tables()][:2]
+    ['sources', 'actors']
+    """
+    return [table(n) for n in table_names()]
