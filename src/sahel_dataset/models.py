@@ -9,6 +9,7 @@ checks that they agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
@@ -157,6 +158,30 @@ def _pairs(t: Table) -> list[tuple[str, str]]:
     return [(cols[i], cols[j]) for cols in t.ordered for i in range(len(cols)) for j in range(i + 1, len(cols))]
 
 
+def _schema(name: str, api: Any, dtype_of: Callable[[Field], Any], ordered: Callable[[str, str], Any]) -> Any:
+    """Build table ``name``'s pandera schema with one backend's API, dtypes and
+    ordered-pair check: the same columns and rules on every backend."""
+    t = table(name)
+    columns = {
+        f.name: api.Column(
+            dtype_of(f),
+            checks=_checks(f, api),
+            nullable=not f.required,
+            unique=f.unique,
+            description=f.description,
+        )
+        for f in t.fields
+    }
+    return api.DataFrameSchema(
+        columns,
+        checks=[ordered(a, b) for a, b in _pairs(t)],
+        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
 @cache
 def pandera_schema(name: str) -> pa.DataFrameSchema:
     """The pandera (pandas) schema of table ``name``.
@@ -164,25 +189,7 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
     >>> pandera_schema("evidence").columns["start"].dtype
     DataType(Int64)
     """
-    t = table(name)
-    columns = {
-        f.name: pa.Column(
-            pandas_dtype(f),
-            checks=_checks(f, pa),
-            nullable=not f.required,
-            unique=f.unique,
-            description=f.description,
-        )
-        for f in t.fields
-    }
-    return pa.DataFrameSchema(
-        columns,
-        checks=[_ordered_pandas(a, b) for a, b in _pairs(t)],
-        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
-        strict=True,
-        ordered=True,
-        name=name,
-    )
+    return _schema(name, pa, pandas_dtype, _ordered_pandas)
 
 
 @cache
@@ -192,22 +199,4 @@ def pandera_polars_schema(name: str) -> pap.DataFrameSchema:
     >>> pandera_polars_schema("evidence").columns["start"].dtype
     DataType(Int64)
     """
-    t = table(name)
-    columns = {
-        f.name: pap.Column(
-            polars_dtype(f),
-            checks=_checks(f, pap),
-            nullable=not f.required,
-            unique=f.unique,
-            description=f.description,
-        )
-        for f in t.fields
-    }
-    return pap.DataFrameSchema(
-        columns,
-        checks=[_ordered_polars(a, b) for a, b in _pairs(t)],
-        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
-        strict=True,
-        ordered=True,
-        name=name,
-    )
+    return _schema(name, pap, polars_dtype, _ordered_polars)
