@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,6 +298,36 @@ def assemble(project: Project) -> Dataset:
 # --------------------------------------------------------------------- write
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A CSV text cell starting with one of these gets a ``'`` prefix (see :func:`neutralise`)."""
+
+
+def neutralise(text: str) -> str:
+    """Defuse CSV formula injection: prefix ``'`` to text that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (the OWASP practice), so a
+    spreadsheet shows it as text instead of running it.
+
+    Text that already starts with ``'`` is prefixed too, which makes the rule
+    reversible: :func:`restore` removes exactly one leading ``'``. Only the CSV
+    copy is changed; Parquet and ``load()`` keep the original text.
+
+    >>> neutralise("=SUM(A1:A9)"), neutralise("-20 troops"), neutralise("US troops")
+    ("'=SUM(A1:A9)", "'-20 troops", 'US troops')
+    >>> restore(neutralise("'quoted")) == "'quoted"
+    True
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise` on a CSV text cell.
+
+    >>> restore("'=1+1"), restore("plain")
+    ('=1+1', 'plain')
+    """
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _csv_value(v: Any) -> str:
     if v is None:
         return ""
@@ -306,11 +337,15 @@ def _csv_value(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, float):
         return repr(v)
+    if isinstance(v, str):
+        return neutralise(v)
     return str(v)
 
 
 def write_csv(data: pa_arrow.Table, path: Path) -> None:
-    """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null)."""
+    """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null).
+
+    Text cells are passed through :func:`neutralise` (CSV formula injection)."""
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(data.column_names)
@@ -321,6 +356,13 @@ def write_csv(data: pa_arrow.Table, path: Path) -> None:
 def write_parquet(data: pa_arrow.Table, path: Path) -> None:
     """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow."""
     pq.write_table(data, path, compression="zstd", write_statistics=True, store_schema=True)
+
+
+CSV_NOTE = (
+    "CSV copy of the Parquet resource. A text cell that starts with =, +, -, @, a tab, a carriage "
+    "return or ' is written with one extra leading ' (CSV formula injection); remove that one ' to "
+    "get the original text, which the Parquet resource and sahel_dataset.load() keep."
+)
 
 
 def _digest(path: Path) -> tuple[str, int]:
@@ -352,6 +394,7 @@ def descriptor(ds: Dataset, folder: Path) -> dict[str, Any]:
                 "hash": digest, "bytes": size, "schema": _resource_schema(t, suffix),
             }
             if fmt == "csv":
+                res["description"] = f"{t.description} {CSV_NOTE}"
                 res["encoding"] = "utf-8"
                 res["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
             resources.append(res)
@@ -376,6 +419,28 @@ def descriptor(ds: Dataset, folder: Path) -> dict[str, Any]:
     }
 
 
+PAUSE_ENV = "SAHEL_DATASET_TEST_PAUSE"
+"""Seconds to sleep before the temporary folder replaces the output (tests only)."""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary folders that a killed build left beside ``out``."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, pid = leftover.name.rpartition("-")
+        if kind.endswith((".tmp", ".old")) and pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def atomic_folder(out: Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``out`` that replaces ``out`` only on success.
@@ -385,11 +450,15 @@ def atomic_folder(out: Path) -> Iterator[Path]:
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         yield tmp
+        pause = os.environ.get(PAUSE_ENV)
+        if pause:  # test-only: lets a test kill the build while it is half written
+            time.sleep(float(pause))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

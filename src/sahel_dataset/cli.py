@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from .errors import DataError
+from .cli_user import register as register_user_commands
 from .project import Project, ProjectNotFound
 
 app = typer.Typer(
@@ -63,9 +64,12 @@ def build(
     """
     from .build import build as run_build
 
+    from .progress import progress
+
     proj = _project(project)
     try:
-        ds = run_build(out_dir, proj)
+        with progress("building the dataset"):
+            ds = run_build(out_dir, proj)
     except DataError as e:
         fail(e)
     rows = sum(t.num_rows for t in ds.tables.values())
@@ -88,16 +92,115 @@ def validate(
     try:
         report = validate_path(path)
     except (ProjectNotFound, FileNotFoundError) as e:
+        if as_json:
+            print(json.dumps({"valid": None, "error": str(e)}, indent=2))
         err.print(f"[red]error:[/red] {e}")
         raise typer.Exit(2) from e
     except DataError as e:
-        fail(e, as_json)
+        layers = getattr(e, "layers", None)
+        if as_json:
+            print(json.dumps({"valid": False, "layers": layers, "problems": [p.to_dict() for p in e.problems]},
+                             indent=2))
+            raise typer.Exit(1) from e
+        if layers:
+            _layer_table(layers, err)
+        fail(e)
     if as_json:
         print(json.dumps({"valid": True, **report}, indent=2))
     else:
         out.print(f"[green]valid:[/green] {report['kind']} {report['path']}")
-        for check in report["checks"]:
-            out.print(f"  ok  {check}")
+        _layer_table(report["layers"], out)
+
+
+def _layer_table(layers: list[dict], console: Console) -> None:
+    """Print one row per validation layer: status and number of problems."""
+    from rich.table import Table
+
+    colour = {"ok": "green", "failed": "red", "not run": "yellow"}
+    table = Table("layer", "status", "problems", title="validation layers")
+    for row in layers:
+        c = colour.get(row["status"], "white")
+        table.add_row(row["layer"], f"[{c}]{row['status']}[/{c}]", str(row["problems"]))
+    console.print(table)
+
+
+@app.command()
+def release(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write sahel-dataset-<version>.zip to.")],
+    project: ProjectOpt = None,
+    snapshot: Annotated[bool, typer.Option(
+        "--snapshot", help="Also copy the schema to schema/releases/<version>/ for the schema change guard.")] = False,
+    register: Annotated[bool, typer.Option(
+        "--register", help="Also add the archive's sha256 to the package's download registry.")] = False,
+) -> None:
+    """Build, validate and write a reproducible release archive with SHA256SUMS.
+
+    Example: `sahel-dataset release --out dist/`
+    """
+    from .release import release as run_release
+    from .release import snapshot_schema
+
+    proj = _project(project)
+    try:
+        path = run_release(out_dir, proj)
+        if snapshot:
+            out.print(f"schema snapshot -> {snapshot_schema(proj)}")
+    except DataError as e:
+        fail(e)
+    if register:
+        from .fetch import add_to_registry
+
+        add_to_registry(path)
+        out.print("registered in src/sahel_dataset/registry.txt")
+    out.print(f"released -> {path}")
+
+
+@app.command()
+def fetch(
+    version: Annotated[str, typer.Argument(help="The release to download, e.g. 0.1.0.")],
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="Where the archives are (default: $SAHEL_DATASET_URL or the project's releases).")] = None,
+) -> None:
+    """Download a pinned release, verify its sha256, and keep it in the user cache.
+
+    Example: `sahel-dataset fetch 0.1.0`
+    """
+    from .fetch import FetchError, fetch_release
+
+    try:
+        folder = fetch_release(version, base_url=base_url)
+    except FetchError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2 if e.usage else 1) from e
+    out.print(f"{version} -> {folder}")
+
+
+@app.command("schema-check")
+def schema_check(
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Compare schema/ with the last released schema: version bumps and CHANGELOG.
+
+    Example: `sahel-dataset schema-check`
+    """
+    from .schemaguard import check_project
+
+    proj = _project(project)
+    report = check_project(proj.root)
+    if as_json:
+        print(json.dumps(report, indent=2))
+    else:
+        out.print(report["summary"], markup=False)
+        for c in report["changes"]:
+            out.print(f"  {c['level']:>8}  {c['table']}{'.' + c['column'] if c['column'] else ''}: {c['message']}",
+                      markup=False)
+        for p in report["problems"]:
+            err.print(f"[red]problem:[/red] {p}")
+    raise typer.Exit(0 if report["ok"] else 1)
+
+
+register_user_commands(app)
 
 
 def main() -> None:

@@ -85,8 +85,13 @@ def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any
     raise ValueError(f"unknown backend {backend!r}; valid backends: pandas, polars, arrow")
 
 
-def load(name: str, backend: Backend = "pandas") -> Any:
+def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
+
+    Without ``version``, the copy shipped in the package is read (offline). With
+    ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
+    ``$SAHEL_DATASET_URL``), verified against the package's registry and read from
+    the user cache (see ``sahel_dataset.fetch``).
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -99,5 +104,10 @@ def load(name: str, backend: Backend = "pandas") -> Any:
     _check_name(name)
     import pyarrow.parquet as pq
 
-    data = pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet")
+    folder = PACKAGE_DIR
+    if version is not None:
+        from .fetch import fetch_release  # pooch and platformdirs only when pinning
+
+        folder = fetch_release(version, base_url=base_url)
+    data = pq.read_table(folder / "parquet" / f"{name}.parquet")
     return convert(data, schema.table(name), backend)

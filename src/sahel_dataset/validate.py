@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from . import schema
-from .build import _table_problems, assemble, foreign_key_problems
+from .build import _read_curated, _table_problems, assemble, foreign_key_problems
 from .errors import DataError, Problem
 from .evidence import mismatches
 from .load import convert
@@ -114,6 +114,50 @@ def frictionless_problems(descriptor_path: Path) -> list[Problem]:
     return problems
 
 
+PACKAGE_LAYERS = {
+    "integrity": "integrity (sha256, bytes)",
+    "package": "package files and descriptor",
+    "table": "pandera tables",
+    "foreign_key": "foreign keys",
+    "provenance": "provenance spans and seed hashes",
+    "frictionless": "frictionless (descriptor, CSV resources)",
+}
+"""The layers of a package validation, by the ``check`` their problems carry."""
+
+PROJECT_LAYERS = {
+    "seeds": "seeds against manifest",
+    "yaml": "YAML files (safe loader, UTF-8, no duplicate keys)",
+    "record": "pydantic records",
+    "evidence": "evidence spans",
+    "table": "pandera tables",
+    "foreign_key": "foreign keys",
+}
+"""The layers of a project validation, by the ``check`` their problems carry."""
+
+
+def layer_summary(layers: dict[str, str], problems: list[Problem], ran: set[str]) -> list[dict[str, Any]]:
+    """One row per layer: its name, whether it ran, and how many problems it found.
+
+    >>> rows = layer_summary({"a": "A", "b": "B"}, [Problem("x", check="a")], {"a"})
+    >>> [(r["layer"], r["status"], r["problems"]) for r in rows]
+    [('A', 'failed', 1), ('B', 'not run', 0)]
+    """
+    rows = []
+    for check, label in layers.items():
+        n = sum(p.check == check for p in problems)
+        status = "failed" if n else ("ok" if check in ran else "not run")
+        rows.append({"layer": label, "check": check, "status": status, "problems": n})
+    return rows
+
+
+class ValidationFailed(DataError):
+    """A :class:`DataError` that also carries the per-layer summary."""
+
+    def __init__(self, problems: list[Problem], layers: list[dict[str, Any]]) -> None:
+        super().__init__(problems)
+        self.layers = layers
+
+
 def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, Any]:
     """Validate a built Data Package folder; raise :class:`DataError` with every problem.
 
@@ -132,6 +176,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise DataError([Problem(f"not valid JSON: {e}", file=str(desc_path), check="package")]) from e
     problems = integrity_problems(folder, desc)
+    ran = {"integrity", "package", "table"}
     frames = {}
     for t in schema.tables():
         path = folder / "parquet" / f"{t.name}.parquet"
@@ -150,35 +195,66 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
             continue
         problems.extend(_table_problems(t, frames[t.name], {}))
     if len(frames) == len(schema.table_names()):
+        ran |= {"foreign_key", "provenance"}
         problems.extend(foreign_key_problems(frames))
         problems.extend(provenance_problems(frames, folder / "seeds"))
     if run_frictionless:
+        ran.add("frictionless")
         problems.extend(frictionless_problems(desc_path))
+    layers = layer_summary(PACKAGE_LAYERS, problems, ran)
     if problems:
-        raise DataError(problems)
-    checks = ["integrity (sha256, bytes)", "pandera tables", "foreign keys", "provenance spans and seed hashes"]
-    if run_frictionless:
-        checks.append("frictionless")
-    return {"kind": "package", "path": str(folder), "checks": checks,
+        raise ValidationFailed(problems, layers)
+    return {"kind": "package", "path": str(folder), "layers": layers,
+            "checks": [r["layer"] for r in layers if r["status"] == "ok"],
             "rows": {name: len(f) for name, f in frames.items()}}
 
 
 def validate_project(project: Project) -> dict[str, Any]:
     """Validate curated data: every check of the build, nothing written.
 
+    Layers run in order; when the seeds fail, the records are still checked with
+    pydantic (they do not need the seeds), so one run reports both. Tables and
+    foreign keys need every record to be valid, and are "not run" otherwise.
+
     >>> validate_project(Project.find())["kind"]
     'project'
     """
-    ds = assemble(project)
+    try:
+        ds = assemble(project)
+    except DataError as e:
+        problems = list(e.problems)
+        ran = {"seeds"}
+        if any(p.check == "seeds" for p in problems):
+            # assemble stopped at the seeds: check the records on their own.
+            more: list[Problem] = []
+            _read_curated(project, more)
+            problems.extend(more)
+            ran |= {"yaml", "record"}
+        else:
+            ran |= {"yaml", "record", "evidence"}
+            if not any(p.check in ("yaml", "record") for p in problems) and any(
+                    p.check in ("table", "foreign_key") for p in problems):
+                ran |= {"table", "foreign_key"}
+        raise ValidationFailed(problems, layer_summary(PROJECT_LAYERS, problems, ran)) from None
+    layers = layer_summary(PROJECT_LAYERS, [], set(PROJECT_LAYERS))
     return {
-        "kind": "project", "path": str(project.root),
-        "checks": ["seeds against manifest", "pydantic records", "evidence spans", "pandera tables", "foreign keys"],
+        "kind": "project", "path": str(project.root), "layers": layers,
+        "checks": [r["layer"] for r in layers],
         "rows": {name: t.num_rows for name, t in ds.tables.items()},
     }
 
 
 def validate_path(path: Path | None = None) -> dict[str, Any]:
-    """Validate what ``path`` is: a built package, or a project (default: the current one)."""
+    """Validate what ``path`` is: a built package, or a project (default: the current one).
+
+    Raises :class:`FileNotFoundError` for a path that does not exist and
+    :class:`~sahel_dataset.project.ProjectNotFound` for a folder that is neither.
+    """
+    if path is not None and not path.exists():
+        raise FileNotFoundError(f"{path} does not exist")
+    if path is not None and path.is_file():
+        # A changed file (pre-commit passes them): validate the project holding it.
+        path = path.parent
     if path is not None and (path / "datapackage.json").is_file():
         return validate_package(path)
     return validate_project(Project.find(path))

@@ -1,0 +1,200 @@
+"""Pinned downloads: fetch ``sahel-dataset-X.Y.Z.zip``, verify it, cache it.
+
+``sahel_dataset.load(name, version="X.Y.Z")`` and ``sahel-dataset fetch X.Y.Z``
+use this module. The archive's sha256 must match the entry for its file name in
+``registry.txt``, which ships inside the package (pooch's registry format: one
+``file-name sha256:hash`` per line). The archive is downloaded with pooch from a
+base URL (the ``base_url`` argument, else the ``SAHEL_DATASET_URL`` environment
+variable; a ``{version}`` in it is filled in), kept in the user cache directory
+(platformdirs; ``SAHEL_DATASET_CACHE`` overrides it) and unpacked beside it.
+Once cached, no network is needed.
+
+A corrupted or truncated download fails the hash check: pooch deletes it, and
+nothing is left in the cache. pooch and platformdirs are imported only here, so
+``import sahel_dataset`` and a plain ``load(name)`` never import them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ._version import __version__
+
+BASE_URL_ENV = "SAHEL_DATASET_URL"
+CACHE_ENV = "SAHEL_DATASET_CACHE"
+REGISTRY = Path(__file__).parent / "registry.txt"
+"""The sha256 of every published release archive, keyed by file name."""
+
+
+SUMS = "SHA256SUMS"
+"""The checksum file inside every release archive (``sha256sum -c`` format)."""
+
+
+def archive_name(version: str = __version__) -> str:
+    """The file name of the release archive of ``version``.
+
+    >>> archive_name("1.2.3")
+    'sahel-dataset-1.2.3.zip'
+    """
+    return f"sahel-dataset-{version}.zip"
+
+
+class FetchError(RuntimeError):
+    """A release could not be fetched; ``usage`` marks a caller's mistake (unknown
+    version, no base URL) rather than a failed or corrupted download."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def read_registry(path: Path = REGISTRY) -> dict[str, str]:
+    """File name -> ``sha256:<hex>`` from a pooch-format registry file.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
+    >>> _ = p.write_text("# comment\\nsahel-dataset-1.0.0.zip sha256:ab12\\n")
+    >>> read_registry(p)
+    {'sahel-dataset-1.0.0.zip': 'sha256:ab12'}
+    """
+    entries = {}
+    if not path.is_file():
+        return entries
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, digest = line.split()[:2]
+        entries[name] = digest if ":" in digest else f"sha256:{digest}"
+    return entries
+
+
+def known_versions(registry: dict[str, str]) -> list[str]:
+    """The versions a registry knows, oldest first.
+
+    >>> known_versions({"sahel-dataset-0.10.0.zip": "", "sahel-dataset-0.9.1.zip": ""})
+    ['0.9.1', '0.10.0']
+    """
+    prefix, suffix = "sahel-dataset-", ".zip"
+    found = [n[len(prefix):-len(suffix)] for n in registry if n.startswith(prefix) and n.endswith(suffix)]
+    return sorted(found, key=lambda v: tuple(int(x) if x.isdigit() else 0 for x in v.split(".")))
+
+
+def add_to_registry(archive: Path, path: Path = REGISTRY) -> str:
+    """Add (or update) ``archive``'s sha256 in the registry file; return the entry.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> z = d / "sahel-dataset-9.9.9.zip"; _ = z.write_bytes(b"abc")
+    >>> add_to_registry(z, d / "registry.txt")[:40]
+    'sahel-dataset-9.9.9.zip sha256:ba7816bf8'
+    >>> list(read_registry(d / "registry.txt"))
+    ['sahel-dataset-9.9.9.zip']
+    """
+    digest = "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest()
+    header = [ln for ln in (path.read_text(encoding="utf-8").splitlines() if path.is_file() else [])
+              if ln.startswith("#")]
+    entries = read_registry(path)
+    entries[archive.name] = digest
+    lines = [*header, *(f"{n} {d}" for n, d in sorted(entries.items()))]
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return f"{archive.name} {digest}"
+
+
+def cache_dir() -> Path:
+    """Where releases are kept: ``$SAHEL_DATASET_CACHE`` or the platform's user cache."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sahel-dataset", appauthor=False))
+
+
+def _unpack(archive: Path, target: Path) -> None:
+    """Unpack a verified archive into ``target`` atomically, checking SHA256SUMS."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        with zipfile.ZipFile(archive) as z:
+            for name in z.namelist():
+                dest = (tmp / name).resolve()
+                if not dest.is_relative_to(tmp.resolve()):
+                    raise FetchError(f"{archive.name}: entry {name!r} leaves the archive folder")
+            z.extractall(tmp)
+        sums = (tmp / SUMS).read_text(encoding="utf-8").splitlines()
+        for line in sums:
+            digest, _, name = line.partition("  ")
+            if hashlib.sha256((tmp / name).read_bytes()).hexdigest() != digest:
+                raise FetchError(f"{archive.name}: {name} differs from {SUMS}")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def fetch_release(version: str, base_url: str | None = None, cache: Path | None = None,
+                  registry: dict[str, str] | None = None) -> Path:
+    """Download (once), verify and unpack release ``version``; return its folder.
+
+    The folder holds ``datapackage.json``, ``parquet/``, ``csv/``, ``seeds/``.
+    Raises :class:`FetchError` for an unknown version (listing the known ones), a
+    missing base URL, a failed download or a hash mismatch; nothing is left in
+    the cache after a failure.
+
+    >>> fetch_release("0.0.0-nope", registry={})
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
+    """
+    reg = read_registry() if registry is None else registry
+    fname = archive_name(version)
+    if fname not in reg:
+        known = ", ".join(known_versions(reg)) or "none yet"
+        raise FetchError(f"unknown version {version!r}; known versions: {known}", usage=True)
+    root = cache or cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    archive, folder = root / fname, root / version
+    expected = reg[fname]
+    ok = archive.is_file() and "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest() == expected
+    if ok and (folder / "datapackage.json").is_file():
+        return folder  # cached: no network
+    if not ok:
+        _download(fname, version, expected, base_url, root)
+    try:
+        _unpack(archive, folder)
+    except (FetchError, zipfile.BadZipFile, OSError) as e:
+        archive.unlink(missing_ok=True)
+        raise FetchError(f"{fname}: cannot unpack: {e}") from e
+    return folder
+
+
+def _download(fname: str, version: str, expected: str, base_url: str | None, root: Path) -> None:
+    import pooch
+    import requests
+
+    base = base_url or os.environ.get(BASE_URL_ENV)
+    if not base:
+        raise FetchError(f"{fname} is not cached and no base URL is set: pass base_url= or set {BASE_URL_ENV}",
+                         usage=True)
+    base = base.format(version=version)
+    url = base.rstrip("/") + "/" + fname
+    pooch.get_logger().setLevel("WARNING")
+    (root / fname).unlink(missing_ok=True)
+    try:
+        pooch.retrieve(url, known_hash=expected, fname=fname, path=root, progressbar=False)
+    except ValueError as e:  # pooch's hash mismatch; pooch has deleted the download
+        raise FetchError(f"{url}: the download's sha256 differs from the registry (corrupted or truncated); "
+                         "nothing was kept") from e
+    except (requests.RequestException, OSError) as e:
+        raise FetchError(f"{url}: download failed: {e}") from e
+    finally:
+        for leftover in root.glob("tmp*"):  # pooch's temporary files, should any survive
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
