@@ -1,0 +1,175 @@
+"""Commands for people who use the dataset: docs, tables, show, search, timeline.
+
+``register(app)`` adds them to the ``sahel-dataset`` typer app (see ``cli.py``).
+Exit codes: 0 success, 1 stale documents (``--check``), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    """Output formats of ``show``."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _root() -> Path:
+    from .project import Project, ProjectNotFound
+
+    try:
+        return Project.find().root
+    except ProjectNotFound as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+
+
+def codebook(
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: CODEBOOK.md of the project).")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the file is stale.")] = False,
+) -> None:
+    """Generate CODEBOOK.md from the schemas.
+
+    Example: `sahel-dataset codebook --check`
+    """
+    from .codebook import render_codebook
+
+    path = out_file or _root() / "CODEBOOK.md"
+    text = render_codebook()
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if check:
+        if current != text:
+            err.print(f"[red]stale:[/red] {path} (run `sahel-dataset docs`)")
+            raise typer.Exit(1)
+        out.print(f"up to date: {path}")
+        return
+    path.write_text(text, encoding="utf-8")
+    out.print(f"wrote {path}")
+
+
+def docs(
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a document is stale.")] = False,
+) -> None:
+    """Regenerate CODEBOOK.md and the record counts in DATASHEET.md.
+
+    Example: `sahel-dataset docs` (then `sahel-dataset docs --check` in CI)
+    """
+    from .codebook import write_documents
+
+    stale = write_documents(_root(), check=check)
+    for path in stale:
+        out.print(f"{'stale' if check else 'wrote'}: {path}")
+    if check and stale:
+        err.print("[red]documents are stale:[/red] run `sahel-dataset docs`")
+        raise typer.Exit(1)
+    if not stale:
+        out.print("documents up to date")
+
+
+def tables() -> None:
+    """List the tables with their number of rows and what one row is.
+
+    Example: `sahel-dataset tables`
+    """
+    from rich.table import Table
+
+    from .explore import summaries
+
+    grid = Table("table", "rows", "description")
+    for name, n, description in summaries():
+        grid.add_row(name, str(n), description)
+    out.print(grid)
+
+
+def show(
+    table: Annotated[str, typer.Argument(help="The table to show, e.g. events.")],
+    where: Annotated[
+        list[str] | None, typer.Option("--where", "-w", help="Keep rows where FIELD=VALUE (repeatable).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Show the rows of a table, optionally filtered.
+
+    Example: `sahel-dataset show events --where event_type=coup --format json`
+    """
+    from .explore import UsageError, rows, to_csv, to_json
+    from .schema import table as schema_table
+
+    try:
+        records = rows(table, where or [])
+    except UsageError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True)
+        raise typer.Exit(2) from e
+    fields = schema_table(table).names
+    if fmt is Format.csv:
+        print(to_csv(records, fields), end="")
+    elif fmt is Format.json:
+        print(to_json(records))
+    else:
+        from rich.table import Table
+
+        grid = Table(*fields, title=f"{table}: {len(records)} row(s)")
+        for r in records:
+            grid.add_row(*("" if r[f] is None else str(r[f]) for f in fields))
+        out.print(grid)
+
+
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words that must all occur (case-insensitive).")],
+) -> None:
+    """Search record text and evidence spans; print the matching record ids and tables.
+
+    Example: `sahel-dataset search mutinous soldiers`
+    """
+    from rich.table import Table
+
+    from .explore import UsageError, snippet
+    from .explore import search as run_search
+
+    try:
+        hits = run_search(words)
+    except UsageError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    if not hits:
+        out.print("no matches")
+        return
+    grid = Table("table", "record id", "field", "text", title=f"{len(hits)} match(es)")
+    for h in hits:
+        field = f"evidence {h.evidence_id}" if h.evidence_id else h.field
+        grid.add_row(h.table, h.record_id, field, snippet(h.text, words))
+    out.print(grid)
+
+
+def timeline(
+    out_file: Annotated[Path, typer.Option("--out", help="The picture to write: .png or .svg.")],
+) -> None:
+    """Draw the events on a time axis, coloured by type, with date ranges as bars.
+
+    Example: `sahel-dataset timeline --out docs/timeline.png`
+    """
+    from .timeline import FORMATS, render_timeline
+
+    if out_file.suffix.lower() not in FORMATS:
+        err.print(f"[red]error:[/red] unsupported format {out_file.suffix!r}; use .png or .svg")
+        raise typer.Exit(2)
+    out.print(f"wrote {render_timeline(out_file)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the user commands to ``app``."""
+    for command in (codebook, docs, tables, show, search, timeline):
+        app.command()(command)
