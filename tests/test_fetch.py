@@ -1,0 +1,157 @@
+"""Pinned downloads against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from sahel_dataset import fetch, schema
+from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry
+from sahel_dataset.load import convert, load
+from sahel_dataset.project import Project
+from sahel_dataset.release import release
+
+VERSION = "0.1.0"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder; ``/cut/...`` promises the whole file but sends half."""
+
+    hits: list[str] = []  # noqa: RUF012
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        if self.path.startswith("/cut/"):
+            data = (Path(self.directory) / self.path.removeprefix("/cut/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def good_archive(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
+    return release(tmp_path_factory.mktemp("dist"), project, validate=False)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(base URL, folder it serves)."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(_Handler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    _Handler.hits = []
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def registry(good_archive: Path, tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "registry.txt"
+    add_to_registry(good_archive, path)
+    return read_registry(path)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(fetch.CACHE_ENV, str(folder))
+    monkeypatch.delenv(fetch.BASE_URL_ENV, raising=False)
+    return folder
+
+
+def test_download_verifies_caches_and_then_works_offline(server, good_archive, registry, cache, monkeypatch):
+    base, root = server
+    (root / good_archive.name).write_bytes(good_archive.read_bytes())
+    folder = fetch_release(VERSION, base_url=base, registry=registry)
+    assert folder == cache / VERSION and (folder / "datapackage.json").is_file()
+    assert (cache / archive_name(VERSION)).read_bytes() == good_archive.read_bytes()
+    assert len(_Handler.hits) == 1
+    # Offline: the server is gone from the picture, and no base URL is set.
+    (root / good_archive.name).unlink()
+    assert fetch_release(VERSION, registry=registry) == folder
+    assert len(_Handler.hits) == 1
+
+
+def test_load_with_version_reads_the_pinned_release(server, good_archive, registry, cache, monkeypatch, built):
+    base, root = server
+    (root / good_archive.name).write_bytes(good_archive.read_bytes())
+    monkeypatch.setattr(fetch, "read_registry", lambda path=None: registry)
+    monkeypatch.setenv(fetch.BASE_URL_ENV, base)
+    pinned = load("events", version=VERSION)
+    expected = convert(pq.read_table(built / "parquet" / "events.parquet"), schema.table("events"))
+    pd.testing.assert_frame_equal(pinned, expected)
+
+
+@pytest.mark.parametrize("damage", ["corrupted", "truncated", "cut_connection"])
+def test_bad_download_is_refused_and_nothing_is_cached(server, good_archive, registry, cache, damage):
+    base, root = server
+    data = bytearray(good_archive.read_bytes())
+    if damage == "corrupted":
+        data[len(data) // 2] ^= 0xFF
+    elif damage == "truncated":
+        data = data[: len(data) // 3]
+    (root / good_archive.name).write_bytes(bytes(data))
+    url = base + "/cut" if damage == "cut_connection" else base
+    with pytest.raises(FetchError) as info:
+        fetch_release(VERSION, base_url=url, registry=registry)
+    message = str(info.value)
+    assert archive_name(VERSION) in message
+    if damage != "cut_connection":
+        assert "sha256 differs from the registry" in message
+    assert not cache.exists() or not any(cache.iterdir()), list(cache.iterdir())
+
+
+def test_unknown_version_lists_the_known_ones(registry, cache):
+    with pytest.raises(FetchError, match=r"unknown version '9\.9\.9'; known versions: 0\.1\.0") as info:
+        fetch_release("9.9.9", registry=registry)
+    assert info.value.usage
+
+
+def test_missing_base_url_is_a_usage_error(registry, cache):
+    with pytest.raises(FetchError, match="SAHEL_DATASET_URL") as info:
+        fetch_release(VERSION, registry=registry)
+    assert info.value.usage
+    assert not cache.exists() or not any(cache.iterdir())
+
+
+def test_404_is_a_clear_error(server, registry, cache):
+    base, _ = server
+    with pytest.raises(FetchError, match="download failed"):
+        fetch_release(VERSION, base_url=base, registry=registry)
+    assert not any(cache.iterdir())
+
+
+def test_fetch_cli_unknown_version_exits_2(cache):
+    cli = Path(sys.executable).parent / "sahel-dataset"
+    result = subprocess.run([str(cli), "fetch", "9.9.9"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "unknown version '9.9.9'" in result.stderr
+
+
+def test_shipped_registry_parses():
+    for name, digest in read_registry().items():
+        assert name.startswith("sahel-dataset-") and name.endswith(".zip")
+        assert digest.startswith("sha256:") and len(digest) == 71
