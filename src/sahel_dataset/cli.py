@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .errors import DataError
 from .cli_user import register as register_user_commands
+from .errors import DataError
 from .project import Project, ProjectNotFound
 
 app = typer.Typer(
@@ -63,7 +63,6 @@ def build(
     Example: `sahel-dataset build --out build/release`
     """
     from .build import build as run_build
-
     from .progress import progress
 
     proj = _project(project)

@@ -82,7 +82,7 @@ def render_timeline(out: Path | str, events: Any = None, dpi: int = 150) -> Path
         if len(dated):
             lo, hi = dated["date_start"].min(), (dated["date_end"].max() + one_day)
             pad = max((hi - lo) * 0.04, pd.Timedelta(days=10))
-            ax.set_xlim(lo - pad, hi + pad * 4)  # room on the right for the date words
+            ax.set_xlim(lo - pad, hi + max((hi - lo) * 0.2, pd.Timedelta(days=60)))  # room for the date words
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
