@@ -72,17 +72,33 @@ def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any
             pa.float64(): pd.Float64Dtype(),
             pa.bool_(): pd.BooleanDtype(),
         }
-        frame = data.to_pandas(types_mapper=mapping.get, date_as_object=False)
         for f in t.fields:
             if f.enum is not None:
-                column = frame[f.name].astype("category")
-                unknown = set(column.cat.categories) - set(f.enum)
-                if unknown:
-                    # set_categories would silently turn these into NaN.
-                    raise ValueError(f"{t.name}.{f.name} holds values outside its enum: {sorted(unknown)}")
-                frame[f.name] = column.cat.set_categories(list(f.enum))
-        return frame
+                # Recode the dictionary to the full enum in Arrow, so that to_pandas
+                # makes the categorical once (cheaper than astype + set_categories).
+                data = data.set_column(data.schema.get_field_index(f.name), f.name,
+                                       _enum_column(data[f.name], f.enum, f"{t.name}.{f.name}"))
+        return data.to_pandas(types_mapper=mapping.get, date_as_object=False)
     raise ValueError(f"unknown backend {backend!r}; valid backends: pandas, polars, arrow")
+
+
+def _enum_column(column: Any, enum: tuple[str, ...], where: str) -> Any:
+    """An Arrow column as dictionary codes into ``enum`` (all of its values, in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(enum, pa.string())
+    chunks = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        codes = pc.index_in(chunk.dictionary, value_set=values)
+        if codes.null_count:
+            # Such values would silently become NaN in the categorical.
+            unknown = sorted(set(chunk.dictionary.filter(pc.is_null(codes)).to_pylist()))
+            raise ValueError(f"{where} holds values outside its enum: {unknown}")
+        chunks.append(pa.DictionaryArray.from_arrays(codes.take(chunk.indices), values))
+    return pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string()))
 
 
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
