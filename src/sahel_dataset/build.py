@@ -64,6 +64,18 @@ class Dataset:
 # ------------------------------------------------------------------ assemble
 
 
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a field path, list indexes in brackets.
+
+    >>> field_path(("evidence", 0, "quote"))
+    'evidence[0].quote'
+    """
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _record_problems(err: ValidationError, rec: Record, rid: str, t: schema.Table) -> list[Problem]:
     out = []
     for e in err.errors():
@@ -71,7 +83,7 @@ def _record_problems(err: ValidationError, rec: Record, rid: str, t: schema.Tabl
         value = "" if e["type"] == "missing" else f" (got {e.get('input')!r})"
         out.append(Problem(
             f"{e['msg']}{value}", file=rec.file, line=rec.line_at(loc), record_id=rid,
-            field=".".join(str(x) for x in loc), table=t.name, check="record",
+            field=field_path(loc), table=t.name, check="record",
         ))
     return out
 
@@ -199,16 +211,38 @@ def _table_problems(t: schema.Table, frame: pd.DataFrame, origin: dict[tuple[str
         pandera_schema(t.name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
         problems = []
+        seen: set[tuple[Any, str]] = set()
         for case in err.failure_cases.itertuples():
             index = case.index
             rid = None
             if isinstance(index, int) and 0 <= index < len(frame):
                 rid = "/".join(str(frame.iloc[index][k]) for k in t.primary_key)
-            rec = origin.get((t.name, rid or ""))
+            rec = origin.get((t.name, (rid or "").split("/")[0]))
+            pair = str(case.check).split(" <= ")
+            if len(pair) != 2:
+                pair = str(case.check).split(" must not be after ")
+            if len(pair) == 2 and all(p in frame.columns for p in pair):
+                # A check across columns: pandera lists every column of the row;
+                # report it once, naming the two fields and their values.
+                if (index, case.check) in seen:
+                    continue
+                seen.add((index, case.check))
+                a, b = pair
+                values = ""
+                if rid is not None:
+                    va, vb = (frame.iloc[index][c] for c in (a, b))
+                    va, vb = (v.date().isoformat() if isinstance(v, pd.Timestamp) else v for v in (va, vb))
+                    values = f" ({a} {va}, {b} {vb})"
+                problems.append(Problem(
+                    f"{a} must not be after {b}{values}", file=rec.file if rec else None,
+                    line=rec.line_at((a,)) if rec else None, record_id=rid, field=a, table=t.name, check="table",
+                ))
+                continue
+            field = case.column if isinstance(case.column, str) else None
             problems.append(Problem(
                 f"failed {case.check}" + (f" (value {case.failure_case!r})" if case.failure_case is not None else ""),
-                file=rec.file if rec else None, line=rec.line if rec else None, record_id=rid,
-                field=case.column if isinstance(case.column, str) else None, table=t.name, check="table",
+                file=rec.file if rec else None, line=(rec.line_at((field,)) if field else rec.line) if rec else None,
+                record_id=rid, field=field, table=t.name, check="table",
             ))
         return problems
     return []
@@ -220,7 +254,7 @@ def foreign_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     >>> import pandas as pd
     >>> frames = {"actors": pd.DataFrame({"actor_id": ["act-a"], "parent_actor_id": ["act-b"]})}
     >>> [str(p) for p in foreign_key_problems(frames)]
-    ["table actors: act-a: parent_actor_id: 'act-b' is not an actor_id of table actors"]
+    ["table actors: act-a: parent_actor_id: 'act-b' is not a known actor_id of table actors"]
     """
     problems = []
     for name, frame in frames.items():
@@ -233,7 +267,7 @@ def foreign_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
             for i in values.index[values.notna() & ~values.isin(known)]:
                 rid = "/".join(str(frame.at[i, k]) for k in t.primary_key)
                 problems.append(Problem(
-                    f"{frame.at[i, fk.field]!r} is not an {fk.reference} of table {fk.table}",
+                    f"{frame.at[i, fk.field]!r} is not a known {fk.reference} of table {fk.table}",
                     table=name, record_id=rid, field=fk.field, check="foreign_key",
                 ))
     return problems
@@ -289,10 +323,31 @@ def assemble(project: Project) -> Dataset:
     frames = {name: convert(data, schema.table(name)) for name, data in arrow.items()}
     for t in schema.tables():
         problems.extend(_table_problems(t, frames[t.name], origin))
-    problems.extend(foreign_key_problems(frames))
+    problems.extend(_located(foreign_key_problems(frames), origin))
     if problems:
         raise DataError(problems)
     return Dataset(arrow, seeds, metadata)
+
+
+def _located(problems: list[Problem], origin: dict[tuple[str, str], Record]) -> list[Problem]:
+    """Give table-level problems the file and line of the curated record they come
+    from (a link-table row comes from its parent record, the first part of its key)."""
+    out = []
+    for p in problems:
+        rec, key = None, p.field or ""
+        if p.table and p.record_id:
+            owner = p.table
+            for c in schema.tables():
+                for ch in c.children:
+                    if ch.table == p.table:
+                        owner, key = c.name, ch.key
+            rec = origin.get((owner, p.record_id.split("/")[0]))
+        if rec is not None and p.file is None:
+            line = rec.line_at((key,)) if key in rec.data else rec.line
+            p = Problem(p.message, file=rec.file, line=line, record_id=p.record_id, field=p.field,
+                        table=p.table, check=p.check)
+        out.append(p)
+    return out
 
 
 # --------------------------------------------------------------------- write

@@ -8,6 +8,7 @@ error rather than a silent overwrite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,31 @@ class Record:
         return line
 
 
+_RECORD_START = re.compile(r"^- *([a-z_]+_id): *['\"]?([^'\"#\s]+)")
+_KEY = re.compile(r"^[ -]*([A-Za-z_][A-Za-z0-9_]*) *:")
+
+
+def locate_line(text: str, line: int | None) -> tuple[str | None, str | None]:
+    r"""The record id and the field of a line of a curated file, read from the text
+    itself (for errors raised before the YAML could be parsed).
+
+    >>> locate_line("- event_id: evt-a\n  status: x\n", 2)
+    ('evt-a', 'status')
+    """
+    if line is None:
+        return None, None
+    lines = text.splitlines()
+    field = None
+    if 0 < line <= len(lines):
+        m = _KEY.match(lines[line - 1])
+        field = m.group(1) if m else None
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        m = _RECORD_START.match(lines[i])
+        if m:
+            return m.group(2), field
+    return None, field
+
+
 def read_records(path: Path, display: str | None = None) -> list[Record]:
     """Read a YAML file holding a list of mappings, one per record.
 
@@ -115,29 +141,42 @@ def read_records(path: Path, display: str | None = None) -> list[Record]:
     """
     name = display or str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise DataError([Problem(f"not UTF-8 (byte {e.start}: {e.reason})", file=name, check="yaml")]) from e
+        line = raw[: e.start].count(b"\n") + 1
+        rid, field = locate_line(raw.decode("utf-8", errors="replace"), line)
+        raise DataError([Problem(f"not UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8", file=name,
+                                 line=line, record_id=rid, field=field, check="yaml")]) from e
     except OSError as e:
         raise DataError([Problem(f"cannot read: {e.strerror}", file=name, check="yaml")]) from e
     if not text.strip():
         raise DataError([Problem("file is empty: write a YAML list of records", file=name, check="yaml")])
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)  # the reader already refuses unprintable characters
         doc = loader.get_single_data()
-    except yaml.YAMLError as e:
+    except (yaml.YAMLError, RecursionError) as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = " ".join(str(x) for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-        raise DataError([Problem(f"invalid YAML: {msg or e}", file=name, line=line, check="yaml")]) from e
+        if isinstance(e, yaml.reader.ReaderError):
+            line = text[: e.position].count("\n") + 1
+            msg = f"unprintable character {chr(e.character)!r} at position {e.position}"
+        elif isinstance(e, RecursionError):
+            msg = "nested too deeply"
+        rid, field = locate_line(text, line)
+        raise DataError([Problem(f"invalid YAML: {msg or e}", file=name, line=line, record_id=rid, field=field,
+                                 check="yaml")]) from e
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(doc, list):
         raise DataError([Problem("expected a YAML list of records", file=name, line=1, check="yaml")])
     records, problems = [], []
     for i, item in enumerate(doc, 1):
         if not isinstance(item, dict):
-            problems.append(Problem(f"record {i} is not a mapping", file=name, check="yaml"))
+            problems.append(Problem(f"record {i} is not a mapping (got {item!r:.60})", file=name, check="yaml"))
             continue
         records.append(Record(item, name, loader.lines.get(id(item), {}).get("", 0), loader.lines))
     if problems:
