@@ -1,0 +1,114 @@
+"""Split a seed into sentences, with code-point offsets into the seed's own text.
+
+The rule, in order:
+
+1. **Lines.** A line break always ends a sentence, so a headline or section title
+   on its own line is a sentence. Blank lines are skipped.
+2. **Datelines.** A date opening a line (``17 September, 2024 Flags of ...``) or a
+   place followed by a dash (``Washington, D.C., USA — The United States ...``) is
+   a sentence of its own.
+3. **Photo captions.** A caption starts at ``Photo:``, ``Photo credits`` or
+   ``Photo from`` (a ``/`` before it is dropped) and ends where a credit token
+   holding ``/`` ends (``Carley Petesch/AP``) or where the next sentence runs into
+   it without a space, a small letter then a capital (``open sourcesA few months later``): both are sentence
+   boundaries. A caption without either ends with its line.
+4. **Terminal punctuation.** Elsewhere a sentence ends after ``.``, ``!`` or ``?``
+   (and any closing quote or bracket) followed by white space and a capital
+   letter, a digit or an opening quote, unless the period ends an initialism such
+   as ``U.S.`` or ``D.C.`` or a title such as ``Mr.`` (so ``at U.S. Air Base 201``
+   stays one sentence; an initialism never ends a sentence).
+
+Each sentence is trimmed of surrounding white space (and of a leading ``/`` or dash), so ``seed[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_TITLES = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "Sen", "Rep", "Gov", "Jr", "Sr",
+           "No", "Vol", "vs"}
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘'(]?[A-Z0-9])")
+_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_CAPTION = re.compile(r"(?:/\s*)?\bPhoto(?::| credits?\b| from\b)")
+_CAPTION_END = re.compile(r"\S*/\S+(?=\s)|[a-z](?=[A-Z])")
+_DATELINE = re.compile(
+    r"^(?:\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})(?=\s+\S)"  # 17 September, 2024 / April 3, 2024
+    r"|^[A-Z][\w.,' ]{0,40}?(?=\s+[\u2014\u2013]\s)"                        # Washington, D.C., USA —
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a seed: ``seed[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the span ``[start, end)`` shares at least one character with this sentence.
+
+        >>> Sentence(10, 20, "x" * 10).overlaps(19, 25), Sentence(10, 20, "x" * 10).overlaps(20, 25)
+        (True, False)
+        """
+        return start < self.end and end > self.start
+
+
+def _cuts(line: str) -> list[int]:
+    """Offsets inside one line where a new sentence starts."""
+    cuts: set[int] = set()
+    m = _DATELINE.match(line)
+    if m:
+        cuts.add(m.end())
+    captions: list[tuple[int, int]] = []
+    for c in _CAPTION.finditer(line):
+        cuts.add(c.start())
+        e = _CAPTION_END.search(line, c.end())
+        end = len(line) if e is None else e.end()
+        cuts.add(end)
+        captions.append((c.start(), end))
+    for p in _END.finditer(line):
+        if any(s <= p.start() < e for s, e in captions):
+            continue
+        word = line[:p.start() + 1].rsplit(None, 1)[-1] if line[:p.start() + 1].strip() else ""
+        if line[p.start()] == "." and (_INITIALISM.search(word) or word[:-1].lstrip("(\"'“‘") in _TITLES):
+            continue
+        cuts.add(p.end())
+    return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def split(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences by the module's rule.
+
+    >>> text = "Title\\n\\nThe U.S. left. It did.\\nUS military. Photo from open sourcesA month later, more."
+    >>> [s.text for s in split(text)]
+    ['Title', 'The U.S. left.', 'It did.', 'US military.', 'Photo from open sources', 'A month later, more.']
+    >>> [s.text for s in split("17 September, 2024 Flags at a base. Photo credits: Jo Doe/AP The US left.")]
+    ['17 September, 2024', 'Flags at a base.', 'Photo credits: Jo Doe/AP', 'The US left.']
+    >>> s = split("a\\nBb cc.")[1]; (s.start, s.end, s.text)
+    (2, 8, 'Bb cc.')
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        bounds = [0, *_cuts(line), len(line)]
+        for a, b in itertools.pairwise(bounds):
+            piece = line[a:b]
+            lead = len(piece) - len(piece.lstrip(" \t\r\u00a0/\u2014\u2013"))
+            trail = len(piece.rstrip())
+            if trail > lead:
+                s, e = pos + a + lead, pos + a + trail
+                out.append(Sentence(s, e, text[s:e]))
+        pos += len(line) + 1
+    return out
+
+
+def sentence_at(sentences: list[Sentence], start: int, end: int) -> list[Sentence]:
+    """The sentences that the span ``[start, end)`` overlaps, in order.
+
+    >>> [s.text for s in sentence_at(split("One. Two. Three."), 3, 6)]
+    ['One.', 'Two.']
+    """
+    return [s for s in sentences if s.overlaps(start, end)]
