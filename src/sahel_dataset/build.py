@@ -524,14 +524,49 @@ def atomic_folder(out: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write(ds: Dataset, out: Path) -> Path:
-    """Write a validated dataset to ``out`` as a Data Package, atomically."""
+PARTITIONED = "parquet-by-year"
+"""Folder of the opt-in partitioned copy: ``parquet-by-year/<table>/year=YYYY/part-0.parquet``."""
+
+
+def write_partitioned(data: pa_arrow.Table, folder: Path, field: str = "date_start") -> None:
+    """Write a table as hive-partitioned Parquet by the year of ``field`` (``year=2024/``).
+
+    Rows without a date go to ``year=__HIVE_DEFAULT_PARTITION__``. DuckDB, Spark,
+    polars and pyarrow read the folder as one table with a ``year`` column.
+
+    >>> import tempfile, datetime, pathlib, pyarrow as pa
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "events"
+    >>> write_partitioned(pa.table({"date_start": [datetime.date(2023, 7, 26), None]}), folder)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['year=2023', 'year=__HIVE_DEFAULT_PARTITION__']
+    """
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pds
+
+    year = pc.year(data[field]).cast(pa_arrow.int32())
+    pds.write_dataset(
+        data.append_column("year", year), folder, format="parquet",
+        partitioning=pds.partitioning(pa_arrow.schema([("year", pa_arrow.int32())]), flavor="hive"),
+        basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore",
+        file_options=pds.ParquetFileFormat().make_write_options(compression="zstd"),
+    )
+
+
+def write(ds: Dataset, out: Path, partition_by_year: bool = False) -> Path:
+    """Write a validated dataset to ``out`` as a Data Package, atomically.
+
+    With ``partition_by_year``, also write every table that has a ``date_start``
+    as hive-partitioned Parquet under ``parquet-by-year/`` (not a Data Package
+    resource: a copy for engines that prune partitions, such as DuckDB and Spark).
+    """
     with atomic_folder(out) as tmp:
         for sub in ("parquet", "csv", "seeds"):
             (tmp / sub).mkdir()
         for name, data in ds.tables.items():
             write_parquet(data, tmp / "parquet" / f"{name}.parquet")
             write_csv(data, tmp / "csv" / f"{name}.csv")
+            if partition_by_year and "date_start" in data.column_names:
+                write_partitioned(data, tmp / PARTITIONED / name)
         for name, text in sorted(ds.seeds.items()):
             # The bytes, not the decoded text, so the manifest's hashes hold.
             (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
@@ -543,7 +578,7 @@ def write(ds: Dataset, out: Path) -> Path:
     return out
 
 
-def build(out: Path, project: Project | None = None) -> Dataset:
+def build(out: Path, project: Project | None = None, partition_by_year: bool = False) -> Dataset:
     """Build the dataset from ``project`` (default: the checkout) into ``out``.
 
     Raises :class:`DataError` and writes nothing when anything is invalid.
@@ -555,5 +590,5 @@ def build(out: Path, project: Project | None = None) -> Dataset:
     True
     """
     ds = assemble(project or Project.find())
-    write(ds, out)
+    write(ds, out, partition_by_year=partition_by_year)
     return ds

@@ -57,6 +57,10 @@ def fail(e: DataError, as_json: bool = False) -> None:
 def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the Data Package to (replaced atomically).")],
     project: ProjectOpt = None,
+    partition_by_year: Annotated[bool, typer.Option(
+        "--partition-by-year",
+        help="Also write tables with a date_start as hive-partitioned Parquet (parquet-by-year/<table>/year=YYYY/).",
+    )] = False,
 ) -> None:
     """Build and validate the dataset from data/ and seeds/ into a Data Package.
 
@@ -68,7 +72,7 @@ def build(
     proj = _project(project)
     try:
         with progress("building the dataset"):
-            ds = run_build(out_dir, proj)
+            ds = run_build(out_dir, proj, partition_by_year=partition_by_year)
     except DataError as e:
         fail(e)
     rows = sum(t.num_rows for t in ds.tables.values())
