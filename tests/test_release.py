@@ -186,3 +186,28 @@ def test_csv_neutralises_formulas_and_load_gives_back_the_original(
     t = schema.table("events")
     pd.testing.assert_frame_equal(read_csv_typed(out / "csv" / "events.csv", t),
                                   convert(pq.read_table(out / "parquet" / "events.parquet"), t))
+
+
+def test_release_requires_the_codebook_once_its_generator_exists(project_copy: Project, tmp_path: Path) -> None:
+    shutil.copy(ROOT / "CHANGELOG.md", project_copy.root / "CHANGELOG.md")
+    if "CODEBOOK.md" not in required_docs():
+        pytest.skip("no codebook generator in this checkout")
+    with pytest.raises(DataError, match=r"CODEBOOK\.md is missing"):
+        release(tmp_path / "dist", project_copy)
+
+
+def test_snapshot_copies_the_schema_once(project_copy: Project) -> None:
+    from sahel_dataset.release import snapshot_schema
+    from sahel_dataset.schemaguard import check_project
+
+    target = snapshot_schema(project_copy, "0.1.0")
+    assert target == project_copy.root / "schema" / "releases" / "0.1.0"
+    assert (target / "schemaver.json").is_file() and (target / "events.json").is_file()
+    assert snapshot_schema(project_copy, "0.1.0") == target  # same content: nothing to do
+    (target / "events.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DataError, match="different schema snapshot"):
+        snapshot_schema(project_copy, "0.1.0")
+    shutil.rmtree(target)
+    snapshot_schema(project_copy, "0.1.0")
+    (project_copy.root / "CHANGELOG.md").write_text("## [Unreleased]\n", encoding="utf-8")
+    assert check_project(project_copy.root)["ok"]

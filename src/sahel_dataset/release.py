@@ -93,11 +93,11 @@ def release_files(project: Project, validate: bool = True) -> tuple[dict[str, by
     """
     from .validate import validate_package
 
-    ds = assemble(project)
     problems = [Problem(f"{doc} is missing: a release must include it", file=doc, check="release")
                 for doc in required_docs() if not (project.root / doc).is_file()]
     if problems:
         raise DataError(problems)
+    ds = assemble(project)
     with tempfile.TemporaryDirectory(prefix="sahel-release-") as tmp:
         folder = Path(tmp) / "package"
         write(ds, folder)
