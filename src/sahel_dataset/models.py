@@ -9,12 +9,17 @@ checks that they agree.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
-import pandera.pandas as pa
-import pandera.polars as pap
+with warnings.catch_warnings():
+    # Where pyspark is installed (the spark and test extras), pandera probes
+    # pyspark.pandas at import, which warns that it does not support pandas 3.
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+    import pandera.pandas as pa
+    import pandera.polars as pap
 import polars as pl
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField

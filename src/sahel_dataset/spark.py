@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from functools import cache
 from typing import Any
 
@@ -95,7 +96,9 @@ def _route_around_pyspark_pandas() -> None:
         loader.cache_clear()
 
 
-pa = _import_pandera_pyspark()
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+    pa = _import_pandera_pyspark()
 
 _SPARK_TYPES: dict[str, Any] = {
     "string": T.StringType(),
