@@ -155,3 +155,10 @@ def test_shipped_registry_parses():
     for name, digest in read_registry().items():
         assert name.startswith("sahel-dataset-") and name.endswith(".zip")
         assert digest.startswith("sha256:") and len(digest) == 71
+
+
+def test_unsupported_url_is_not_called_a_hash_mismatch(registry, cache):
+    with pytest.raises(FetchError, match="cannot download") as info:
+        fetch_release(VERSION, base_url="gopher://127.0.0.1/x", registry=registry)
+    assert "sha256" not in str(info.value)
+    assert not any(cache.iterdir())

@@ -189,7 +189,10 @@ def _download(fname: str, version: str, expected: str, base_url: str | None, roo
     (root / fname).unlink(missing_ok=True)
     try:
         pooch.retrieve(url, known_hash=expected, fname=fname, path=root, progressbar=False)
-    except ValueError as e:  # pooch's hash mismatch; pooch has deleted the download
+    except ValueError as e:
+        if "hash" not in str(e).lower():  # e.g. pooch's "Unrecognized URL protocol"
+            raise FetchError(f"{url}: cannot download: {e}", usage=True) from e
+        # pooch's hash mismatch: it has already deleted the download
         raise FetchError(f"{url}: the download's sha256 differs from the registry (corrupted or truncated); "
                          "nothing was kept") from e
     except (requests.RequestException, OSError) as e:
