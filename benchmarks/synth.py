@@ -117,7 +117,8 @@ def write(n: int, folder: Path, csv: bool = False) -> dict[str, int]:
     for sub in ("parquet", "seeds", "csv"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for name, data in (("events", events), ("evidence", evidence)):
-        pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd")
+        # Row groups of 64k rows, as a large release would have: readers can stream them.
+        pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd", row_group_size=65_536)
         if csv:
             import pyarrow.csv as pacsv
 

@@ -68,6 +68,8 @@ def _plain(col: Any) -> Any:
 
 def _duplicated(cols: list[Any]) -> Any:
     """True for every row whose key occurs more than once (all occurrences, like pandera)."""
+    if len(cols) == 1 and len(pc.unique(cols[0])) == len(cols[0]):
+        return pa.array(np.zeros(len(cols[0]), dtype=bool))  # the common case: no duplicate
     names = [f"k{i}" for i in range(len(cols))]
     keys = pa.table(dict(zip(names, cols, strict=True)))
     counts = keys.group_by(names).aggregate([([], "count_all")])
