@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .cli_curation import register as register_curation_commands
 from .cli_user import register as register_user_commands
 from .errors import DataError
 from .project import Project, ProjectNotFound
@@ -204,6 +205,7 @@ def schema_check(
 
 
 register_user_commands(app)
+register_curation_commands(app)
 
 
 def main() -> None:

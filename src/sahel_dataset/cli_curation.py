@@ -1,0 +1,211 @@
+"""Commands for curators: locate, provenance, coverage, suggest.
+
+``register(app)`` adds them to the ``sahel-dataset`` typer app (see ``cli.py``). They
+read the project's current ``data/`` and ``seeds/`` (``--shipped``: the Data Package
+shipped in the package). Exit codes: 0 success, 1 no match / below ``--fail-under`` /
+invalid data, 2 usage errors (unknown seed or record, no project).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option("--project", help="Folder with data/ and seeds/ (default: found from the current folder)."),
+]
+ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Package shipped in the package.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
+SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
+
+
+def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Workspace:
+    from .cli import fail
+    from .errors import DataError
+    from .project import Project, ProjectNotFound
+    from .workspace import open_workspace
+
+    try:
+        proj = Project.find(project) if project is not None else None
+        return open_workspace(proj, shipped=shipped)
+    except ProjectNotFound as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+    except DataError as e:
+        err.print("[red]the curated data does not build[/red] (use --shipped to read the shipped package)")
+        fail(e, as_json)
+        raise  # unreachable: fail() exits
+
+
+def _seed(ws: Workspace, name: str) -> str:
+    try:
+        return ws.seed(name)
+    except LookupError as e:
+        err.print(f"[red]error:[/red] {e}", markup=False)
+        raise typer.Exit(2) from e
+
+
+def locate(
+    seed: SeedArg,
+    words: Annotated[str, typer.Argument(help="The words to find (quotes, dashes and spaces are forgiven).")],
+    project: ProjectOpt = None,
+    shipped: ShippedOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find words in a seed: every match with its offsets and its sentence, ready to cite.
+
+    Example: `sahel-dataset locate 003 "mutinous soldiers"`
+    """
+    from rich.text import Text
+
+    from .locate import locate as run_locate
+    from .locate import nearest
+
+    ws = _workspace(project, shipped, as_json)
+    name = _seed(ws, seed)
+    text = ws.seeds[name]
+    matches = run_locate(text, words)
+    if as_json:
+        print(json.dumps({"seed": name, "words": words, "matches": [m.to_dict() for m in matches]},
+                         indent=2, ensure_ascii=False))
+    elif matches:
+        out.print(f"{len(matches)} match(es) in {name}" + (" (cite one with `occurrence: N`)" if len(matches) > 1
+                                                            else ""), markup=False)
+        for m in matches:
+            line = Text(f"#{m.occurrence} [{m.start}:{m.end}] ", style="bold")
+            sentence = Text(m.sentence)
+            sentence.stylize("bold black on yellow", m.start - m.sentence_start, m.end - m.sentence_start)
+            out.print(line + sentence)
+    if not matches:
+        hint = nearest(text, words)
+        err.print(f"no match in {name}" + (f"; closest passage: {hint}" if hint else ""), markup=False)
+        raise typer.Exit(1)
+
+
+def provenance(
+    record_id: Annotated[str, typer.Argument(help="A record id, e.g. evt-niger-coup.")],
+    project: ProjectOpt = None,
+    shipped: ShippedOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a record's fields and each evidence span highlighted in its sentence, with its source.
+
+    Example: `sahel-dataset provenance evt-niger-coup`
+    """
+    from .provenance import RecordNotFound, render
+    from .provenance import provenance as run_provenance
+
+    ws = _workspace(project, shipped, as_json)
+    try:
+        report = run_provenance(ws.tables, ws.seeds, record_id)
+    except RecordNotFound as e:
+        err.print(f"[red]error:[/red] {e}", markup=False)
+        raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        render(report, out)
+
+
+def coverage(
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", help="Exit 1 when the total share of covered sentences is below PCT.", metavar="PCT")] = None,
+    project: ProjectOpt = None,
+    shipped: ShippedOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Share of each seed's sentences cited by evidence or excluded in data/exclusions.yaml.
+
+    A sentence is covered when an evidence span or an exclusion overlaps it; the
+    stricter character share counts the non-space characters inside spans. Lists
+    the sentences that are neither cited nor excluded.
+
+    Example: `sahel-dataset coverage --fail-under 100`
+    """
+    from rich.table import Column, Table
+
+    from .cli import fail
+    from .coverage import EXCLUSIONS, load_exclusions
+    from .coverage import coverage as run_coverage
+    from .errors import DataError
+    from .project import Project, ProjectNotFound
+
+    ws = _workspace(project, shipped, as_json)
+    try:
+        data_dir = Project.find(project).data
+    except ProjectNotFound:
+        data_dir = None
+    try:
+        exclusions = load_exclusions(data_dir / EXCLUSIONS, ws.seeds) if data_dir else []
+    except DataError as e:
+        fail(e, as_json)
+    per_seed, total = run_coverage(ws.tables, ws.seeds, exclusions)
+    below = fail_under is not None and total.sentence_share < fail_under
+    if as_json:
+        print(json.dumps({"seeds": [c.to_dict() for c in per_seed], "total": total.to_dict() | {"uncovered": None},
+                          "fail_under": fail_under, "ok": not below}, indent=2, ensure_ascii=False))
+    else:
+        grid = Table(Column("seed", no_wrap=True), "sentences", "cited", "excluded", "covered %", "characters %",
+                     title="coverage")
+        for c in [*per_seed, total]:
+            grid.add_row(c.seed, str(c.sentences), str(c.cited), str(c.excluded), f"{c.sentence_share:.1f}",
+                         f"{c.character_share:.1f}", end_section=c is per_seed[-1])
+        out.print(grid)
+        for c in per_seed:
+            if c.uncovered:
+                out.print(f"\n[bold]{c.seed}[/bold]: {len(c.uncovered)} sentence(s) neither cited nor excluded")
+                for s in c.uncovered:
+                    out.print(f"  [{s.start}:{s.end}] {s.text}", markup=False)
+    if below:
+        err.print(f"[red]coverage {total.sentence_share:.1f}% is below --fail-under {fail_under:g}%[/red]")
+        raise typer.Exit(1)
+
+
+def suggest(
+    seed: SeedArg,
+    project: ProjectOpt = None,
+    shipped: ShippedOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Candidate facts in a seed's uncited sentences: numbers, time expressions, speech, known names.
+
+    Example: `sahel-dataset suggest 004`
+    """
+    from rich.text import Text
+
+    from .suggest import known_names
+    from .suggest import suggest as run_suggest
+
+    ws = _workspace(project, shipped, as_json)
+    name = _seed(ws, seed)
+    text = ws.seeds[name]
+    found = run_suggest(text, [(s, e) for s, e, _ in ws.spans(name)], known_names(ws.tables))
+    if as_json:
+        print(json.dumps({"seed": name, "sentences": [
+            {"start": s.start, "end": s.end, "text": s.text, "candidates": [c.to_dict() for c in cs]}
+            for s, cs in found]}, indent=2, ensure_ascii=False))
+        return
+    colour = {"number": "cyan", "time": "green", "speech": "magenta", "name": "yellow"}
+    out.print(f"{name}: {len(found)} uncited sentence(s)", markup=False)
+    for s, cs in found:
+        body = Text(f"\n[{s.start}:{s.end}] ", style="bold") + Text(s.text)
+        out.print(body)
+        for c in cs:
+            out.print(Text(f"    {c.kind:<7} [{c.start}:{c.end}] ", style=colour[c.kind]) + Text(c.text))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the curation commands to ``app``."""
+    for command in (locate, provenance, coverage, suggest):
+        app.command()(command)
