@@ -48,7 +48,7 @@ def nearest(seed_text: str, words: str) -> str:
     """The closest passage when ``words`` do not occur, for the error message.
 
     >>> nearest("the troops left Niger in 2024", "troops leave Niger")
-    'the[[ troops left Niger]] in… (83% alike)'
+    'the[[ troops left Niger]] in 2024 (83% alike)'
     """
     start, end, score = closest(seed_text, words)
-    return f"{context(seed_text, start, end, width=3)} ({score:.0f}% alike)" if score else ""
+    return f"{context(seed_text, start, end, width=20)} ({score:.0f}% alike)" if score else ""

@@ -100,7 +100,7 @@ def render(report: dict[str, Any], console: Any) -> None:
     for k, v in report["fields"].items():
         if v is not None:
             grid.add_row(k, str(v))
-    console.print(grid)
+    console.print(grid, soft_wrap=False)
     for name, rows in report["children"].items():
         if rows:
             console.print(f"{name}: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items() if v is not None)
@@ -114,4 +114,4 @@ def render(report: dict[str, Any], console: Any) -> None:
         title = f"{ev['evidence_id']}  {ev['seed']} [{ev['start']}:{ev['end']}]" + (
             f"  field={ev['field']}" if ev["field"] else "")
         body.append(f"\n{ev['source_id']}: {ev['title'] or ev['label']} · published {ev['published']}", style="dim")
-        console.print(Panel(body, title=Text(title), title_align="left"))
+        console.print(Panel(body, title=Text(title), title_align="left"), soft_wrap=False)

@@ -53,7 +53,7 @@ _TIME = re.compile(
     r"|(?:in|since)\s+\d{4}"
     r"|in\s+recent\s+(?:days|weeks|months|years)|until\s+recently|recently|within\s+(?:days|weeks|months)"
     r"|for\s+(?:now|days|weeks|months|years)|(?<=take\s)(?:days|weeks|months|years)"
-    r"|since\s+then|shortly\s+after|soon|later|currently|previously|recent"
+    r"|since\s+then|shortly\s+after|soon|later|currently|previously|recent|now"
     r")\b",
     re.I,
 )
@@ -117,6 +117,23 @@ def known_names(tables: dict[str, list[dict[str, Any]]]) -> list[str]:
     return sorted(n for n in names if isinstance(n, str))
 
 
+def by_sentence(text: str, names: Iterable[str] = ()) -> list[tuple[Sentence, list[Candidate]]]:
+    """Every sentence of ``text`` with its candidates (offsets into ``text``).
+
+    Candidates are sought sentence by sentence, so a sentence that a photo caption
+    runs into ("open sourcesA few months later") starts at a word boundary.
+
+    >>> found = by_sentence("Photo from open sourcesA few months later, it left.")
+    >>> [s.text for s, _ in found]
+    ['Photo from open sources', 'A few months later, it left.']
+    >>> [(c.kind, c.text) for c in found[1][1]]
+    [('time', 'A few months later'), ('number', 'A few months')]
+    """
+    names = list(names)
+    return [(sent, [Candidate(c.kind, c.start + sent.start, c.end + sent.start, c.text)
+                    for c in candidates(sent.text, names)]) for sent in split(text)]
+
+
 def suggest(text: str, cited: list[tuple[int, int]],
             names: Iterable[str] = ()) -> list[tuple[Sentence, list[Candidate]]]:
     """For each sentence that no span in ``cited`` overlaps, its candidates (offsets into ``text``).
@@ -125,12 +142,5 @@ def suggest(text: str, cited: list[tuple[int, int]],
     >>> [(s.text, [c.text for c in cs]) for s, cs in out]
     [('About 100 troops stayed on Monday, Singh said.', ['About 100 troops', 'on Monday', 'Singh', 'said'])]
     """
-    names = list(names)
-    out = []
-    for sent in split(text):
-        if any(sent.overlaps(s, e) for s, e in cited):
-            continue
-        found = [Candidate(c.kind, c.start + sent.start, c.end + sent.start, c.text)
-                 for c in candidates(sent.text, names)]
-        out.append((sent, found))
-    return out
+    return [(sent, found) for sent, found in by_sentence(text, names)
+            if not any(sent.overlaps(s, e) for s, e in cited)]
