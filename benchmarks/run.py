@@ -45,6 +45,15 @@ def _rss() -> int:
 
 
 def _peak() -> int:
+    """Peak resident set size of this process in bytes (Linux ``VmHWM``).
+
+    Not ``ru_maxrss``: Linux carries it over ``fork`` and ``exec``, so a worker
+    would report its parent's size (the parent generated the synthetic data).
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -270,9 +279,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     big = results["scale"][hi]
     csv_n = str(max(n for n in sizes if n <= csv_max))
     worst_load = max(v["ratio"] for v in results["load"].values())
+    all_load = sum(v["load"]["median"] for v in results["load"].values()) / sum(
+        v["read_parquet"]["median"] for v in results["load"].values())
     prov = big["provenance"]
     results["targets"] = [
-        target("load() / pandas.read_parquet (worst table)", worst_load, 1.1, "x"),
+        target("load() / pandas.read_parquet, all tables", all_load, 1.1, "x"),
+        target("load() / pandas.read_parquet, worst table", worst_load, 1.1, "x"),
         target("import sahel_dataset - import pandas", imp["sahel_dataset"]["median"] - imp["pandas"]["median"],
                0.050, "s"),
         target(f"fastcheck + provenance, {int(hi):,} events + evidence",
