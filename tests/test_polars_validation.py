@@ -50,7 +50,7 @@ def test_bad_value_in_lazyframe_is_caught_eagerly_too() -> None:
 def test_environment_variable_turns_data_checks_on() -> None:
     """What the benchmark relies on: PANDERA_VALIDATION_DEPTH in a fresh interpreter."""
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
         "from test_polars_validation import bad_evidence\n"
         "from pandera.errors import SchemaErrors\n"
         "from sahel_dataset.models import pandera_polars_schema\n"
@@ -60,7 +60,7 @@ def test_environment_variable_turns_data_checks_on() -> None:
         "    print('caught')\n"
         "else:\n"
         "    print('missed')\n"
-    ) % os.path.dirname(__file__)
+    )
     for depth, expected in (("SCHEMA_AND_DATA", "caught"), ("SCHEMA_ONLY", "missed")):
         env = dict(os.environ, PANDERA_VALIDATION_DEPTH=depth, PYTHONWARNINGS="ignore")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
