@@ -266,25 +266,30 @@ def test_suggest_finds_every_example_where_it_occurs(ws: Workspace, kind: str, s
 
 
 def test_suggest_lists_uncited_sentences_with_offsets_and_known_names(ws: Workspace) -> None:
-    code, out, _ = run("suggest", "src-003", "--shipped", "--json")
-    assert code == 0
-    report = json.loads(out)
-    text = seed_text(ws, "003")
-    cited = ws.spans(report["seed"])
     names = set(known_names(ws.tables))
-    assert report["sentences"]
-    kinds = set()
-    for s in report["sentences"]:
-        assert text[s["start"]:s["end"]] == s["text"]
-        assert not any(a < s["end"] and b > s["start"] for a, b, _ in cited)
-        for c in s["candidates"]:
-            assert text[c["start"]:c["end"]] == c["text"] and s["start"] <= c["start"] < c["end"] <= s["end"]
-            kinds.add(c["kind"])
-            if c["kind"] == "name":
-                assert c["text"] in names
-    assert {"name", "time"} <= kinds
-    code, out, _ = run("suggest", "003", "--shipped")
-    assert code == 0 and "uncited sentence(s)" in out and "time" in out
+    for seed in sorted(ws.seeds):
+        code, out, _ = run("suggest", seed, "--shipped", "--json")
+        assert code == 0
+        report = json.loads(out)
+        text = ws.seeds[seed]
+        cited = ws.spans(seed)
+        # exactly the sentences that no evidence span overlaps, in order
+        expected = [s.text for s in split(text) if not any(a < s.end and b > s.start for a, b, _ in cited)]
+        assert [s["text"] for s in report["sentences"]] == expected
+        for s in report["sentences"]:
+            assert text[s["start"]:s["end"]] == s["text"]
+            for c in s["candidates"]:
+                assert text[c["start"]:c["end"]] == c["text"] and s["start"] <= c["start"] < c["end"] <= s["end"]
+                if c["kind"] == "name":
+                    assert c["text"] in names
+    code, out, _ = run("suggest", "src-003", "--shipped")
+    assert code == 0 and "003_96708bf42db7307b.txt:" in out and "uncited sentence(s)" in out
+
+
+def test_suggest_on_an_uncited_seed_finds_every_kind(ws: Workspace) -> None:
+    found = [c for _, cs in by_sentence(seed_text(ws, "003"), known_names(ws.tables)) for c in cs]
+    assert {c.kind for c in found} == {"number", "time", "speech", "name"}
+    assert ("name", "Agadez") in {(c.kind, c.text) for c in found}
 
 
 def test_curation_commands_read_the_project_when_it_builds() -> None:
