@@ -156,8 +156,8 @@ def coverage(
         print(json.dumps({"seeds": [c.to_dict() for c in per_seed], "total": total.to_dict() | {"uncovered": None},
                           "fail_under": fail_under, "ok": not below}, indent=2, ensure_ascii=False))
     else:
-        grid = Table(Column("seed", no_wrap=True), "sentences", "cited", "excluded", "covered %", "characters %",
-                     title="coverage")
+        grid = Table(*(Column(h, no_wrap=True) for h in ("seed", "sentences", "cited", "excluded", "covered%",
+                                                         "chars%")), title="coverage")
         for c in [*per_seed, total]:
             grid.add_row(c.seed, str(c.sentences), str(c.cited), str(c.excluded), f"{c.sentence_share:.1f}",
                          f"{c.character_share:.1f}", end_section=c is per_seed[-1])
