@@ -128,6 +128,7 @@ def test_locate_gives_every_match_with_offsets_and_sentence(ws: Workspace) -> No
     assert code == 0
     assert "1 match(es) in 003_96708bf42db7307b.txt" in out
     assert "ousted by mutinous soldiers in July." in out
+    assert 'cite as:\n- seed: 003_96708bf42db7307b.txt\n  quote: "mutinous   soldiers"' in out
 
 
 def test_locate_without_a_match_shows_the_closest_passage() -> None:
@@ -284,6 +285,19 @@ def test_suggest_lists_uncited_sentences_with_offsets_and_known_names(ws: Worksp
                     assert c["text"] in names
     code, out, _ = run("suggest", "src-003", "--shipped")
     assert code == 0 and "003_96708bf42db7307b.txt:" in out and "uncited sentence(s)" in out
+
+
+def test_suggest_all_resolves_time_expressions_from_the_publication_date() -> None:
+    code, out, _ = run("suggest", "001", "--all", "--shipped", "--json")
+    assert code == 0
+    times = {c["text"]: c["date"] for s in json.loads(out)["sentences"] for c in s["candidates"] if c["kind"] == "time"}
+    assert times["17 September, 2024"] | {"note": ""} == {
+        "text": "17 September, 2024", "start": "2024-09-17", "end": "2024-09-17", "precision": "day",
+        "basis": "stated", "note": ""}
+    assert (times["Last month"]["start"], times["Last month"]["end"]) == ("2024-08-01", "2024-08-31")
+    assert times["In early April 2024"]["basis"] == "stated"
+    code, out, _ = run("suggest", "001", "--all", "--shipped")
+    assert code == 0 and "-> 2024-08-01..2024-08-31 month relative_to_publication" in out
 
 
 def test_suggest_on_an_uncited_seed_finds_every_kind(ws: Workspace) -> None:

@@ -87,6 +87,8 @@ def locate(
             sentence = Text(m.sentence)
             sentence.stylize("bold black on yellow", m.start - m.sentence_start, m.end - m.sentence_start)
             out.print(line + sentence)
+        cite = f"- seed: {name}\n  quote: {json.dumps(words, ensure_ascii=False)}"
+        out.print("cite as:\n" + cite + ("\n  occurrence: N" if len(matches) > 1 else ""), markup=False)
     if not matches:
         hint = nearest(text, words)
         err.print(f"no match in {name}" + (f"; closest passage: {hint}" if hint else ""), markup=False)
@@ -174,35 +176,49 @@ def coverage(
 
 def suggest(
     seed: SeedArg,
+    every: Annotated[bool, typer.Option("--all", help="Also the sentences already cited.")] = False,
     project: ProjectOpt = None,
     shipped: ShippedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Candidate facts in a seed's uncited sentences: numbers, time expressions, speech, known names.
 
+    Each time expression comes with the dates `dates.propose` resolves it to, from the
+    source's publication date.
+
     Example: `sahel-dataset suggest 004`
     """
     from rich.text import Text
 
-    from .suggest import known_names
+    from .suggest import date_of, known_names
     from .suggest import suggest as run_suggest
 
     ws = _workspace(project, shipped, as_json)
     name = _seed(ws, seed)
     text = ws.seeds[name]
-    found = run_suggest(text, [(s, e) for s, e, _ in ws.spans(name)], known_names(ws.tables))
+    cited = [] if every else [(s, e) for s, e, _ in ws.spans(name)]
+    found = run_suggest(text, cited, known_names(ws.tables))
+    source = next((r for r in ws.tables["sources"] if r["file"] == name), {})
+    label = "" if every else "uncited "
     if as_json:
-        print(json.dumps({"seed": name, "sentences": [
-            {"start": s.start, "end": s.end, "text": s.text, "candidates": [c.to_dict() for c in cs]}
+        print(json.dumps({"seed": name, "all": every, "sentences": [
+            {"start": s.start, "end": s.end, "text": s.text, "candidates": [
+                c.to_dict() | ({"date": d.to_dict()} if (d := date_of(c, source)) else {}) for c in cs]}
             for s, cs in found]}, indent=2, ensure_ascii=False))
         return
     colour = {"number": "cyan", "time": "green", "speech": "magenta", "name": "yellow"}
-    out.print(f"{name}: {len(found)} uncited sentence(s)", markup=False)
+    out.print(f"{name}: {len(found)} {label}sentence(s)", markup=False)
     for s, cs in found:
         body = Text(f"\n[{s.start}:{s.end}] ", style="bold") + Text(s.text)
         out.print(body)
         for c in cs:
-            out.print(Text(f"    {c.kind:<7} [{c.start}:{c.end}] ", style=colour[c.kind]) + Text(c.text))
+            line = Text(f"    {c.kind:<7} [{c.start}:{c.end}] ", style=colour[c.kind]) + Text(c.text)
+            d = date_of(c, source)
+            if d is not None:
+                span = f"{d.start or '…'}..{d.end or '…'}"
+                line += Text(f"  -> {span} {d.precision or ''} {d.basis}" + (f" ({d.note})" if d.note else ""),
+                             style="dim")
+            out.print(line)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import DateProposal, propose
 from .evidence import find_all
 from .sentences import Sentence, split
 
@@ -144,3 +145,19 @@ def suggest(text: str, cited: list[tuple[int, int]],
     """
     return [(sent, found) for sent, found in by_sentence(text, names)
             if not any(sent.overlaps(s, e) for s, e in cited)]
+
+
+def date_of(candidate: Candidate, source: dict[str, Any]) -> DateProposal | None:
+    """For a time candidate, the dates :func:`sahel_dataset.dates.propose` resolves it to.
+
+    ``source`` is the seed's ``sources`` row; without a publication date, None.
+
+    >>> import datetime as dt
+    >>> d = date_of(Candidate("time", 0, 10, "last month"), {"published_start": dt.date(2024, 9, 17)})
+    >>> str(d.start), str(d.end), d.basis
+    ('2024-08-01', '2024-08-31', 'relative_to_publication')
+    """
+    start = source.get("published_start")
+    if candidate.kind != "time" or start is None:
+        return None
+    return propose(candidate.text, start, source.get("published_end"))
