@@ -9,9 +9,16 @@ Importing the package is cheap: pandas and pyarrow are imported on the first
 ``load()``, and pandera, pydantic and the CLI only by the build and validation.
 """
 
+import warnings
+
 from ._version import __version__
 from .load import load, tables
 from .schema import schema_version
+
+# Where pyspark is installed (the spark and test extras), pandera probes
+# pyspark.pandas on import and on validation, and pyspark warns each time that it
+# does not support pandas 3. pandas-on-Spark is not used here: say nothing.
+warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
 
 SCHEMA_VERSION: str = schema_version()
 """The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``."""
