@@ -43,6 +43,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH = "(" + "|".join(m for m in MONTHS) + ")"
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "a few": 3, "few": 3, "several": 3}
+_REL = {"last": "before", "next": "after", "this": "of"}
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _PART = {"early": (1, 10), "mid": (11, 20), "the middle of": (11, 20), "middle of": (11, 20), "late": (21, 31),
          "the end of": (21, 31), "end of": (21, 31), "the beginning of": (1, 10), "beginning of": (1, 10)}
@@ -158,19 +159,19 @@ def _relative(t: str, p: Date) -> tuple[Date | None, Date | None, str] | None:
             return d, d, word
         if unit == "week":
             monday = p - dt.timedelta(days=p.weekday()) + dt.timedelta(weeks={"last": -1, "next": 1}.get(word, 0))
-            return monday, monday + dt.timedelta(days=6), f"the {word} Monday-to-Sunday week"
+            return monday, monday + dt.timedelta(days=6), f"the Monday-to-Sunday week {_REL[word]} publication"
         if unit == "month":
             if word in ("earlier", "later"):
                 return ((Date(y, p.month, 1), p - dt.timedelta(days=1), "this month, before publication")
                         if word == "earlier" else (p + dt.timedelta(days=1), _month_end(y, p.month), "rest of month"))
             first = _add_months(Date(y, p.month, 1), {"last": -1, "next": 1, "this": 0}[word])
-            return first, _month_end(first.year, first.month), f"the calendar month {word}"
+            return first, _month_end(first.year, first.month), f"the calendar month {_REL[word]} publication"
         if word == "earlier":
             return Date(y, 1, 1), p - dt.timedelta(days=1), "from 1 January of the publication year to the day before"
         if word == "later":
             return p + dt.timedelta(days=1), Date(y, 12, 31), "after publication, within its year"
         year = y + {"last": -1, "next": 1, "this": 0}[word]
-        return Date(year, 1, 1), Date(year, 12, 31), f"the calendar year {word}"
+        return Date(year, 1, 1), Date(year, 12, 31), f"the calendar year {_REL[word]} publication"
     m = re.fullmatch(r"(?:last |this )?(" + "|".join(_WEEKDAYS) + ")", t)
     if m:
         back = (p.weekday() - _WEEKDAYS[m.group(1)]) % 7
