@@ -109,3 +109,33 @@ def test_precision_crosswalk_matches_the_schema() -> None:
     cw = crosswalk()
     assert cw["ACLED time_precision"] == {"day": "1", "week": "2", "month": "3", "season": "3", "year": "3"}
     assert cw["UCDP GED date_prec"]["day"] == "1" and cw["UCDP GED date_prec"]["year"] == "5"
+
+
+def test_a_date_embedded_in_a_phrase_is_found() -> None:
+    got = propose("since the operation began in 2013", D(2024, 9, 17))
+    assert (got.start, got.end, got.precision, got.basis) == (D(2013, 1, 1), D(2013, 12, 31), "year", "stated")
+    assert "2013" in got.note
+
+
+def test_every_curated_date_text_gets_a_proposal_that_explains_itself() -> None:
+    """Each verbatim date of the shipped records: never an exception, never an unexplained guess."""
+    from sahel_dataset.workspace import shipped_workspace
+
+    ws = shipped_workspace()
+    src = {r["source_id"]: r for r in ws.tables["sources"]}
+    first_source = {}
+    for r in ws.tables["evidence"]:
+        first_source.setdefault((r["record_table"], r["record_id"]), src[r["source_id"]])
+    seen = 0
+    for table, id_field in (("events", "event_id"), ("deployments", "deployment_id"), ("agreements", "agreement_id")):
+        for row in ws.tables.get(table, []):
+            for group in ("date", "as_of", "began", "ended"):
+                text = row.get(f"{group}_text")
+                if not text:
+                    continue
+                s = first_source[(table, row[id_field])]
+                got = propose(text, s["published_start"], s["published_end"])
+                assert got.basis in ("stated", "relative_to_publication", "inferred")
+                assert got.basis != INF or got.note, text
+                seen += 1
+    assert seen

@@ -235,6 +235,18 @@ def _absolute(t: str) -> tuple[Date, Date, str] | None:
     return None
 
 
+def _embedded(t: str) -> tuple[Date, Date, str] | None:
+    """The most precise absolute date inside a longer phrase ("since the operation began in 2013")."""
+    for rx in (rf"\d{{1,2}} {_MONTH},? \d{{4}}|{_MONTH} \d{{1,2}},? \d{{4}}",
+               rf"(?:(?:early|mid|late)[ -]?)?{_MONTH},? \d{{4}}", r"\b(?:1[89]|20)\d{2}\b"):
+        m = re.search(rx, t)
+        if m:
+            got = _absolute(m.group(0))
+            if got:
+                return got[0], got[1], m.group(0)
+    return None
+
+
 def propose(text: str, published: Date, published_end: Date | None = None) -> DateProposal:
     """Propose an interval, precision and basis for the time expression ``text``.
 
@@ -249,6 +261,8 @@ def propose(text: str, published: Date, published_end: Date | None = None) -> Da
     ('2024-04-01', '2024-04-10', 'month', 'stated')
     >>> p = propose("on Monday", dt.date(2024, 9, 16), dt.date(2024, 9, 22)); (str(p.start), p.basis)
     ('2024-09-16', 'relative_to_publication')
+    >>> p = propose("since the operation began in 2013", pub); (str(p.start), str(p.end), p.precision, p.basis)
+    ('2013-01-01', '2013-12-31', 'year', 'stated')
     >>> p = propose("soon", pub); (p.basis, p.note)
     ('inferred', 'soon: assumed within 3 months after publication')
     """
@@ -270,6 +284,11 @@ def propose(text: str, published: Date, published_end: Date | None = None) -> Da
         return DateProposal(text, start, end, precision_of(start, end), "inferred", lead + note)
     first, last = _relative(t, published), _relative(t, end_pub)
     if first is None or last is None:
+        inner = _embedded(t)
+        if inner:
+            a, b, words = inner
+            return DateProposal(text, a, b, precision_of(a, b), "stated",
+                                f"from the date the phrase contains ({words!r}); check that it dates the record")
         return DateProposal(text, None, None, None, "inferred",
                             lead + "unrecognised time expression: resolve it by hand")
     if (first[0], first[1]) == (last[0], last[1]) and first[2].startswith("ambiguous"):
