@@ -1,5 +1,7 @@
 """Every event with its evidence sentences and source titles (pandas)."""
 
+import pandas as pd
+
 import sahel_dataset
 
 events = sahel_dataset.load("events")
@@ -13,7 +15,9 @@ cited = (
     .sort_values(["date_start", "event_id", "evidence_id"])
 )
 for event_id, group in cited.groupby("event_id", sort=False):
-    print(f"{event_id} ({group['date_start'].iloc[0]:%Y-%m-%d}): {group['summary'].iloc[0]}")
+    start = group["date_start"].iloc[0]
+    when = "undated" if pd.isna(start) else f"{start:%Y-%m-%d}"
+    print(f"{event_id} ({when}): {group['summary'].iloc[0]}")
     for _, row in group.iterrows():
         title = row["title"] if isinstance(row["title"], str) else row["label"]
         print(f'    "{row["text"]}" ({row["source_id"]}: {title})')

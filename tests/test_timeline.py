@@ -31,10 +31,14 @@ def test_png_from_the_shipped_data(tmp_path: Path) -> None:
 def test_svg_contains_every_event_and_type(tmp_path: Path) -> None:
     events = sahel_dataset.load("events")
     text = render_timeline(tmp_path / "t.svg").read_text(encoding="utf-8")
-    for event_id in events.loc[events["date_start"].notna(), "event_id"]:
+    dated = events[events["date_start"].notna()]
+    for event_id in dated["event_id"]:
         assert event_id in text
-    for event_type in events["event_type"].dropna().unique():
+    for event_type in dated["event_type"].dropna().unique():
         assert str(event_type) in text
+    undated = len(events) - len(dated)
+    if undated:  # undated events cannot sit on a time axis; the caption says how many
+        assert f"{undated} undated event(s) not shown" in text
 
 
 def test_ranges_are_bars_and_days_are_points(tmp_path: Path) -> None:
