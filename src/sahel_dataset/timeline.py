@@ -45,8 +45,9 @@ def render_timeline(out: Path | str, events: Any = None, dpi: int = 150) -> Path
     dated = dated.sort_values(["date_start", "date_end", "event_id"], kind="stable").reset_index(drop=True)
 
     types = sorted({str(t) for t in dated["event_type"].dropna()})
-    cmap = plt.get_cmap("tab20" if len(types) > 10 else "tab10")
-    colour = {t: cmap(i % cmap.N) for i, t in enumerate(types)}
+    # tab20 alone repeats colours past 20 types; with tab20b each type keeps its own up to 40.
+    palette = [*plt.get_cmap("tab20").colors, *plt.get_cmap("tab20b").colors]
+    colour = {t: palette[i % len(palette)] for i, t in enumerate(types)}
 
     n = max(len(dated), 1)
     with plt.rc_context({"svg.fonttype": "none", "font.size": 9}):
@@ -72,7 +73,9 @@ def render_timeline(out: Path | str, events: Any = None, dpi: int = 150) -> Path
                     zorder=2,
                 )
                 right = end + one_day
-            words = f"{ev['date_text']}, " if pd.notna(ev["date_text"]) else ""
+            text = str(ev["date_text"]) if pd.notna(ev["date_text"]) else ""
+            # A long time expression would run off the picture; the table keeps it whole.
+            words = f"{text[:37] + '…' if len(text) > 38 else text}, " if text else ""
             note = f"{words}{ev['date_precision']}" if pd.notna(ev["date_precision"]) else words.rstrip(", ")
             ax.annotate(
                 note, (right, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=7.5, color="#555555"
