@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .cli_common import JsonOpt, ProjectOpt, err, fail, out
 from .cli_curation import register as register_curation_commands
 from .cli_user import register as register_user_commands
 from .errors import DataError
@@ -25,14 +26,6 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ProjectOpt = Annotated[
-    Path | None,
-    typer.Option("--project", help="Folder with data/ and seeds/ (default: found from the current folder)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
 
 
 def _project(path: Path | None) -> Project:
@@ -41,17 +34,6 @@ def _project(path: Path | None) -> Project:
     except ProjectNotFound as e:
         err.print(f"[red]error:[/red] {e}")
         raise typer.Exit(2) from e
-
-
-def fail(e: DataError, as_json: bool = False) -> None:
-    """Report every problem of ``e`` and exit with code 1."""
-    if as_json:
-        print(json.dumps({"valid": False, "problems": [p.to_dict() for p in e.problems]}, indent=2))
-    else:
-        err.print(f"[red]invalid:[/red] {len(e.problems)} problem(s)")
-        for p in e.problems:
-            err.print(f"  - {p}", markup=False)
-    raise typer.Exit(1)
 
 
 @app.command()

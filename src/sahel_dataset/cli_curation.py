@@ -13,25 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+
+from .cli_common import JsonOpt, ProjectOpt, err, fail, out
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ProjectOpt = Annotated[
-    Path | None,
-    typer.Option("--project", help="Folder with data/ and seeds/ (default: found from the current folder)."),
-]
 ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Package shipped in the package.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
 SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
 
 
 def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Workspace:
-    from .cli import fail
     from .errors import DataError
     from .project import Project, ProjectNotFound
     from .workspace import open_workspace
@@ -137,7 +129,6 @@ def coverage(
     """
     from rich.table import Column, Table
 
-    from .cli import fail
     from .coverage import EXCLUSIONS, load_exclusions
     from .coverage import coverage as run_coverage
     from .errors import DataError

@@ -30,7 +30,7 @@ from pandera.config import ValidationDepth, config_context
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from .schema import Field, table
+from .schema import table
 
 
 class _Placeholder(types.ModuleType):
@@ -109,21 +109,6 @@ _SPARK_TYPES: dict[str, Any] = {
 }
 
 
-def _checks(f: Field) -> list[pa.Check]:
-    checks = []
-    if f.enum is not None:
-        checks.append(pa.Check.isin(list(f.enum)))
-    if f.pattern is not None:
-        checks.append(pa.Check.str_matches(f.pattern))
-    if f.minimum is not None:
-        checks.append(pa.Check.ge(f.minimum))
-    if f.maximum is not None:
-        checks.append(pa.Check.le(f.maximum))
-    if f.min_length is not None or f.max_length is not None:
-        checks.append(pa.Check.str_length(f.min_length, f.max_length))
-    return checks
-
-
 def _ordered(a: str, b: str) -> pa.Check:
     """``a <= b`` where both are set, as a check on column ``b``."""
 
@@ -142,6 +127,9 @@ def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
     >>> pandera_pyspark_schema("evidence").columns["start"].dtype
     DataType(LongType())
     """
+    # Imported here, after the module has prepared pandera's pyspark import above.
+    from .models import _checks
+
     t = table(name)
     ordered: dict[str, list[pa.Check]] = {}
     for cols in t.ordered:  # every pair, as in models.py: nulls must not hide a bad pair
@@ -151,7 +139,7 @@ def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
     columns = {
         f.name: pa.Column(
             _SPARK_TYPES[f.type],
-            checks=_checks(f) + ordered.get(f.name, []),
+            checks=_checks(f, pa) + ordered.get(f.name, []),
             nullable=not f.required,
             description=f.description,
         )

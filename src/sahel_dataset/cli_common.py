@@ -1,0 +1,43 @@
+"""What every ``sahel-dataset`` command shares: the consoles, common options, and
+how bad data ends a command (every problem listed, exit code 1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from .errors import DataError
+
+# Rich colours only on a terminal; soft wrap keeps long error lines whole when piped.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option("--project", help="Folder with data/ and seeds/ (default: found from the current folder)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
+
+
+def fail(e: DataError, as_json: bool = False) -> NoReturn:
+    """Report every problem of ``e`` (as JSON with ``as_json``) and exit with code 1.
+
+    >>> from sahel_dataset.errors import Problem
+    >>> try:
+    ...     fail(DataError([Problem("bad", file="data/x.yaml")]), as_json=True)
+    ... except typer.Exit as stop:
+    ...     print("exit", stop.exit_code)  # doctest: +ELLIPSIS
+    {...}
+    exit 1
+    """
+    if as_json:
+        print(json.dumps({"valid": False, "problems": [p.to_dict() for p in e.problems]}, indent=2))
+    else:
+        err.print(f"[red]invalid:[/red] {len(e.problems)} problem(s)")
+        for p in e.problems:
+            err.print(f"  - {p}", markup=False)
+    raise typer.Exit(1)
