@@ -123,12 +123,14 @@ def release(
 
     Example: `sahel-dataset release --out dist/`
     """
+    from .progress import progress
     from .release import release as run_release
     from .release import snapshot_schema
 
     proj = _project(project)
     try:
-        path = run_release(out_dir, proj)
+        with progress("building and validating the release"):
+            path = run_release(out_dir, proj)
         if snapshot:
             out.print(f"schema snapshot -> {snapshot_schema(proj)}")
     except DataError as e:
@@ -152,9 +154,11 @@ def fetch(
     Example: `sahel-dataset fetch 0.1.0`
     """
     from .fetch import FetchError, fetch_release
+    from .progress import progress
 
     try:
-        folder = fetch_release(version, base_url=base_url)
+        with progress(f"fetching and verifying {version}"):
+            folder = fetch_release(version, base_url=base_url)
     except FetchError as e:
         err.print(f"[red]error:[/red] {e}")
         raise typer.Exit(2 if e.usage else 1) from e
