@@ -7,7 +7,7 @@ import http.server
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -162,3 +162,49 @@ def test_unsupported_url_is_not_called_a_hash_mismatch(registry, cache):
         fetch_release(VERSION, base_url="gopher://127.0.0.1/x", registry=registry)
     assert "sha256" not in str(info.value)
     assert not any(cache.iterdir())
+
+
+def _with_descriptor(archive: Path, out: Path, edit: Callable[[dict], None]) -> Path:
+    """A copy of ``archive`` whose datapackage.json is edited (SHA256SUMS kept true)."""
+    import hashlib
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(archive) as src:
+        files = {i.filename: src.read(i) for i in src.infolist()}
+    desc = json.loads(files["datapackage.json"])
+    edit(desc)
+    files["datapackage.json"] = json.dumps(desc, indent=2).encode()
+    files["SHA256SUMS"] = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()) if name != "SHA256SUMS"
+    ).encode()
+    out.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out / archive.name, "w") as dst:
+        for name, data in files.items():
+            dst.writestr(name, data)
+    return out / archive.name
+
+
+def test_pinned_release_is_typed_by_its_own_schema(server, good_archive, cache, monkeypatch, tmp_path):
+    """A release whose schema differs from today's loads with the release's enum and tables."""
+
+    def widen_status(desc: dict) -> None:
+        for r in desc["resources"]:
+            if r["name"] == "events":
+                status = next(f for f in r["schema"]["fields"] if f["name"] == "status")
+                status["constraints"]["enum"].append("rumoured")
+        desc["resources"] = [r for r in desc["resources"] if r["name"] != "figures"]
+
+    archive = _with_descriptor(good_archive, tmp_path / "changed", widen_status)
+    base, root = server
+    (root / archive.name).write_bytes(archive.read_bytes())
+    reg = tmp_path / "registry.txt"
+    add_to_registry(archive, reg)
+    monkeypatch.setattr(fetch, "read_registry", lambda path=None: read_registry(reg))
+    monkeypatch.setenv(fetch.BASE_URL_ENV, base)
+
+    pinned = load("events", version=VERSION)
+    assert "rumoured" in pinned["status"].cat.categories  # the release's enum, not today's
+    assert "rumoured" not in load("events")["status"].cat.categories
+    with pytest.raises(ValueError, match=r"unknown table 'figures' in release .*its tables: sources"):
+        load("figures", version=VERSION)

@@ -117,13 +117,33 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> type(load("events", backend="polars")).__name__
     'DataFrame'
     """
-    _check_name(name)
     import pyarrow.parquet as pq
 
-    folder = PACKAGE_DIR
-    if version is not None:
-        from .fetch import fetch_release  # pooch and platformdirs only when pinning
+    if version is None:
+        _check_name(name)
+        return convert(pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet"), schema.table(name), backend)
+    from .fetch import fetch_release  # pooch and platformdirs only when pinning
 
-        folder = fetch_release(version, base_url=base_url)
-    data = pq.read_table(folder / "parquet" / f"{name}.parquet")
-    return convert(data, schema.table(name), backend)
+    folder = fetch_release(version, base_url=base_url)
+    t = release_table(folder, name)
+    return convert(pq.read_table(folder / "parquet" / f"{name}.parquet"), t, backend)
+
+
+def release_table(folder: Path, name: str) -> schema.Table:
+    """Table ``name``'s schema as the release in ``folder`` declares it.
+
+    A pinned release is typed by its own ``datapackage.json``, not by the schema
+    of the installed package, which may have changed since (a new enum value, a
+    removed column, a table added or dropped).
+
+    >>> release_table(PACKAGE_DIR, "events").primary_key
+    ('event_id',)
+    """
+    import json
+
+    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    parquet = {r["name"]: r for r in desc["resources"] if r.get("format") == "parquet"}
+    if name not in parquet:
+        version = desc.get("version", "?")
+        raise ValueError(f"unknown table {name!r} in release {version}; its tables: {', '.join(parquet)}")
+    return schema.Table.from_descriptor(parquet[name]["schema"])
