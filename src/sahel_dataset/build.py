@@ -169,16 +169,23 @@ def _computed(t: schema.Table, row: dict[str, Any], evidence: list[dict[str, Any
         row.update(text=evidence[0]["text"], source_id=evidence[0]["source_id"])
 
 
-def _rows(project: Project, seeds: dict[str, str], problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
-    """Curated records expanded into rows of every table."""
+Origin = dict[tuple[str, str], Record]
+"""Where each curated record was written, by (table, record id)."""
+
+
+def _rows(project: Project, seeds: dict[str, str],
+          problems: list[Problem]) -> tuple[dict[str, list[dict[str, Any]]], Origin]:
+    """Curated records expanded into rows of every table, and where each record was written."""
     curated = _read_curated(project, problems)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.table_names()}
+    origin: Origin = {}
     source_of = {obj.file: obj.source_id for _, obj in curated.get("sources", [])}
     for name, items in curated.items():
         t = schema.table(name)
         child_keys = {c.key for c in t.children}
         for rec, obj in items:
             rid = getattr(obj, t.id_field)
+            origin[(name, rid)] = rec
             evidence = _cite(t, rec, obj, seeds, source_of, problems)
             rows["evidence"].extend(evidence)
             row = obj.model_dump(exclude={"evidence", *child_keys})
@@ -193,7 +200,7 @@ def _rows(project: Project, seeds: dict[str, str], problems: list[Problem]) -> d
         for missing in sorted(seeds.keys() - listed):
             problems.append(Problem(f"seed {missing} has no row", file="data/sources.yaml",
                                     table="sources", field="file", check="record"))
-    return rows
+    return rows, origin
 
 
 def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
@@ -205,7 +212,7 @@ def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
     )
 
 
-def _table_problems(t: schema.Table, frame: pd.DataFrame, origin: dict[tuple[str, str], Record]) -> list[Problem]:
+def _table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list[Problem]:
     """pandera's findings on one table, every failure case located."""
     try:
         pandera_schema(t.name).validate(frame, lazy=True)
@@ -309,16 +316,10 @@ def assemble(project: Project) -> Dataset:
     seeds = load_seeds(project.seeds)
     metadata = read_metadata(project)
     problems: list[Problem] = []
-    rows = _rows(project, seeds, problems)
+    rows, origin = _rows(project, seeds, problems)
     if problems:
         raise DataError(problems)
     problems.extend(_evidence_coverage(rows))
-    origin = {}
-    for t in schema.tables():
-        if t.curated_file:
-            with contextlib.suppress(DataError):
-                for rec in read_records(project.data / t.curated_file, display=f"data/{t.curated_file}"):
-                    origin[(t.name, str(rec.data.get(t.id_field)))] = rec
     arrow = {t.name: _to_arrow(t, rows[t.name]) for t in schema.tables()}
     frames = {name: convert(data, schema.table(name)) for name, data in arrow.items()}
     for t in schema.tables():
@@ -329,7 +330,7 @@ def assemble(project: Project) -> Dataset:
     return Dataset(arrow, seeds, metadata)
 
 
-def _located(problems: list[Problem], origin: dict[tuple[str, str], Record]) -> list[Problem]:
+def _located(problems: list[Problem], origin: Origin) -> list[Problem]:
     """Give table-level problems the file and line of the curated record they come
     from (a link-table row comes from its parent record, the first part of its key)."""
     out = []
