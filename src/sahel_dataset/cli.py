@@ -14,10 +14,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .cli_common import JsonOpt, ProjectOpt, err, fail, out
+from .cli_common import JsonOpt, ProjectOpt, err, fail, fail_usage, out
 from .cli_curation import register as register_curation_commands
 from .cli_user import register as register_user_commands
-from .errors import DataError
+from .errors import DataError, UsageError
 from .project import Project, ProjectNotFound
 
 app = typer.Typer(
@@ -38,7 +38,8 @@ def _project(path: Path | None) -> Project:
 
 @app.command()
 def build(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the Data Package to (replaced atomically).")],
+    out_dir: Annotated[Path, typer.Option("--out", help=(
+        "Folder to write the Data Package to: a new or empty folder, or a previous build (replaced atomically)."))],
     project: ProjectOpt = None,
     partition_by_year: Annotated[bool, typer.Option(
         "--partition-by-year",
@@ -58,6 +59,8 @@ def build(
             ds = run_build(out_dir, proj, partition_by_year=partition_by_year)
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     rows = sum(t.num_rows for t in ds.tables.values())
     out.print(f"built {len(ds.tables)} tables, {rows} rows -> {out_dir}")
 
@@ -65,7 +68,8 @@ def build(
 @app.command()
 def validate(
     path: Annotated[
-        Path | None, typer.Argument(help="A built package folder or a project (default: the project).")
+        Path | None, typer.Argument(
+            help="A built package folder, its datapackage.json, or a project folder (default: the project here).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -77,11 +81,8 @@ def validate(
 
     try:
         report = validate_path(path)
-    except (ProjectNotFound, FileNotFoundError) as e:
-        if as_json:
-            print(json.dumps({"valid": None, "error": str(e)}, indent=2))
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
+    except (UsageError, OSError) as e:
+        fail_usage(e, as_json)
     except DataError as e:
         layers = getattr(e, "layers", None)
         if as_json:
@@ -135,6 +136,8 @@ def release(
             out.print(f"schema snapshot -> {snapshot_schema(proj)}")
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     if register:
         from .fetch import add_to_registry
 
