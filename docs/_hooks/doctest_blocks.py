@@ -33,6 +33,6 @@ def fence_doctests(text: str) -> str:
 class DoctestBlocks(griffe.Extension):
     """Fence the doctest examples of every docstring."""
 
-    def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None and ">>>" in obj.docstring.value:
             obj.docstring.value = fence_doctests(obj.docstring.value)
