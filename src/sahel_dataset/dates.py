@@ -18,15 +18,16 @@ days), ``month`` (at most 31 days, e.g. "mid-September" = the 11th to the 20th),
 
 Crosswalk (stored in ``schema/v1/events.json`` as ``x-crosswalk``; see :func:`crosswalk`):
 
-=========  =======================  ===================================================
-precision  ACLED ``time_precision``  UCDP GED ``date_prec``
-=========  =======================  ===================================================
-day        1 (exact day)            1 (exact day)
-week       2 (a range of days/week) 3 (week known; 2 if a span of 2-6 days is exact)
-month      3 (month or wider)       4 (8-30 day range or month known)
-season     3                        5 (more than 30 days, up to a year)
-year       3                        5 (only the year known)
-=========  =======================  ===================================================
+==========  =======================  ===================================================
+precision   ACLED ``time_precision``  UCDP GED ``date_prec``
+==========  =======================  ===================================================
+day         1 (exact day)            1 (exact day)
+week        2 (a range of days/week) 3 (week known; 2 if a span of 2-6 days is exact)
+month       3 (month or wider)       4 (8-30 day range or month known)
+season      3                        5 (more than 30 days, up to a year)
+year        3                        5 (only the year known)
+multi_year  3                        5 (UCDP has no wider code)
+==========  =======================  ===================================================
 """
 
 from __future__ import annotations
@@ -77,14 +78,16 @@ def precision_of(start: Date | None, end: Date | None) -> str | None:
 
     >>> precision_of(dt.date(2024, 9, 11), dt.date(2024, 9, 20)), precision_of(dt.date(2024, 1, 1), None)
     ('month', None)
+    >>> precision_of(dt.date(2023, 7, 1), dt.date(2024, 6, 30)), precision_of(dt.date(2013, 1, 1), dt.date(2024, 9, 16))
+    ('year', 'multi_year')
     """
     if start is None or end is None:
         return None
     days = (end - start).days + 1
-    for code, most in (("day", 1), ("week", 7), ("month", 31), ("season", 92)):
+    for code, most in (("day", 1), ("week", 7), ("month", 31), ("season", 92), ("year", 366)):
         if days <= most:
             return code
-    return "year"
+    return "multi_year"
 
 
 def crosswalk() -> dict[str, dict[str, str]]:
