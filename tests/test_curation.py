@@ -39,9 +39,12 @@ def test_coup_is_july_2023_and_occurred(t: dict[str, pd.DataFrame]) -> None:
     assert set(cited(t, "events", "evt-niger-coup").source_id) == {f"src-00{i}" for i in range(5)}
 
 
-def test_withdrawal_completed_on_monday_16_september_2024(t: dict[str, pd.DataFrame]) -> None:
+def test_withdrawal_completed_on_or_before_monday_16_september_2024(t: dict[str, pd.DataFrame]) -> None:
+    # "on Monday" dates the statement that the withdrawal was complete, not the completion itself,
+    # which came after the handover of the last bases in August.
     e = row(t["events"], "event_id", "evt-us-withdrawal-completed")
-    assert e.date_start == e.date_end == pd.Timestamp("2024-09-16") and e.date_precision == "day"
+    assert e.date_end == pd.Timestamp("2024-09-16") and e.date_start == pd.Timestamp("2024-08-01")
+    assert e.date_precision == "season" and e.date_text == "on Monday" and "statement" in e.date_note
 
 
 @pytest.mark.parametrize("eid", [
@@ -206,8 +209,11 @@ def test_every_discrepancy_has_sides_from_seeds(t: dict[str, pd.DataFrame]) -> N
 def test_inferred_publication_dates_say_how(t: dict[str, pd.DataFrame]) -> None:
     s = t["sources"]
     assert row(s, "source_id", "src-001").published_start == pd.Timestamp("2024-09-17")
-    inferred = s[s.published_basis == "inferred"]
-    assert len(inferred) == 4 and inferred.published_note.notna().all()
+    not_stated = s[s.published_basis != "stated"]
+    assert len(not_stated) == 4 and not_stated.published_note.notna().all()
+    # a window dated from outside reporting says so machine-readably
+    assert set(s[s.published_basis == "outside_reporting"].source_id) == {"src-002", "src-003", "src-004"}
+    assert row(s, "source_id", "src-003").published_start == pd.Timestamp("2024-05-19")
 
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)")
