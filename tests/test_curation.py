@@ -137,7 +137,7 @@ def test_states_have_pycountry_codes(t: dict[str, pd.DataFrame]) -> None:
         assert pycountry.countries.get(alpha_3=r.country_iso3) is not None, r.actor_id
     for a in ["act-wagner", "act-jnim", "act-ecowas", "act-g5-sahel", "act-aes", "act-iran",
               "act-kurt-campbell", "act-ali-mahaman-lamine-zeine", "act-kathleen-fitzgibbon",
-              "act-militarytimes", "act-niger-state-media", "act-us-africa-command"]:
+              "act-military-times", "act-niger-state-media", "act-us-africa-command"]:
         row(t["actors"], "actor_id", a)
     aliases = t["actor_aliases"]
     assert {"al-Qaida", "al-Qaeda"} <= set(aliases[aliases.actor_id == "act-al-qaeda"].alias)
