@@ -81,6 +81,26 @@ def test_event_types_crosswalk_covers_every_type(t: dict[str, pd.DataFrame]) -> 
     assert nulls.crosswalk_note.notna().all()
 
 
+def test_plover_separates_the_announced_withdrawal_from_the_withdrawal(t: dict[str, pd.DataFrame]) -> None:
+    types = t["event_types"]
+    w = row(types, "event_type", "troop_withdrawal")
+    assert (w.plover_event, w.plover_mode, w.plover_context) == ("RETREAT", "withdraw", "military")
+    ev = t["events"]
+    done = row(ev, "event_id", "evt-us-withdrawal-completed")
+    assert (done.plover_event, done.plover_mode) == ("RETREAT", "withdraw")
+    for eid in ("evt-us-withdrawal-announced", "evt-us-withdrawal-deadline"):
+        e = row(ev, "event_id", eid)
+        assert e.status in ("announced", "planned") and e.plover_event == "CONCEDE" and pd.isna(e.plover_mode)
+    # a realized event keeps its type's category unless its note or the crosswalk says why
+    merged = ev.merge(types, on="event_type", suffixes=("", "_type"))
+    occurred = merged[merged.status == "occurred"]
+    differs = occurred[occurred.plover_event.astype(str) != occurred.plover_event_type.astype(str)]
+    assert set(differs.event_id) <= {"evt-niger-ties-junta-led-neighbours", "evt-niger-iran-uranium-pivot",
+                                     "evt-us-niger-joint-statement"}
+    # a null PLOVER category on a type is explained
+    assert types[types.plover_event.isna()].crosswalk_note.str.contains("PLOVER").all()
+
+
 def test_over_1000_is_a_lower_bound_with_null_best(t: dict[str, pd.DataFrame]) -> None:
     dep = t["deployments"]
     over = dep[dep.count_low == 1001]
