@@ -94,7 +94,8 @@ def test_plover_separates_the_announced_withdrawal_from_the_withdrawal(t: dict[s
     # a realized event keeps its type's category unless its note or the crosswalk says why
     merged = ev.merge(types, on="event_type", suffixes=("", "_type"))
     occurred = merged[merged.status == "occurred"]
-    differs = occurred[occurred.plover_event.astype(str) != occurred.plover_event_type.astype(str)]
+    mine, typed = (occurred[c].astype(object).fillna("-") for c in ("plover_event", "plover_event_type"))
+    differs = occurred[mine != typed]
     assert set(differs.event_id) <= {"evt-niger-ties-junta-led-neighbours", "evt-niger-iran-uranium-pivot",
                                      "evt-us-niger-joint-statement"}
     # a null PLOVER category on a type is explained
