@@ -94,6 +94,9 @@ def generate(n: int, seed: int = 6) -> tuple[pa.Table, pa.Table, dict[str, str]]
         "location_id": pc.if_else(pa.array(some), pa.scalar(None, pa.string()),
                                   _ids("loc-s", n)),
         "agreement_id": pa.nulls(n, pa.string()),
+        "plover_event": _enum(f["plover_event"].enum or (), n, rng, 0.1),
+        "plover_mode": _enum(f["plover_mode"].enum or (), n, rng, 0.5),
+        "plover_context": _enum(f["plover_context"].enum or (), n, rng, 0.1),
         "note": pa.nulls(n, pa.string()),
     }).cast(arrow_schema(ev_t))
     src, s, e, text = _spans(texts, n, rng)

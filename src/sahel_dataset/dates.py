@@ -60,14 +60,16 @@ def precision_of(start: Date | None, end: Date | None) -> str | None:
 
     >>> precision_of(dt.date(2024, 9, 11), dt.date(2024, 9, 20)), precision_of(dt.date(2024, 1, 1), None)
     ('month', None)
+    >>> precision_of(dt.date(2023, 7, 1), dt.date(2024, 6, 30)), precision_of(dt.date(2013, 1, 1), dt.date(2024, 9, 16))
+    ('year', 'multi_year')
     """
     if start is None or end is None:
         return None
     days = (end - start).days + 1
-    for code, most in (("day", 1), ("week", 7), ("month", 31), ("season", 92)):
+    for code, most in (("day", 1), ("week", 7), ("month", 31), ("season", 92), ("year", 366)):
         if days <= most:
             return code
-    return "year"
+    return "multi_year"
 
 
 def crosswalk() -> dict[str, dict[str, str]]:
