@@ -162,3 +162,28 @@ def load_all(backend: Backend = "pandas", version: str | None = None, base_url: 
     """
     return {name: load(name, backend=backend, version=version, base_url=base_url)
             for name in table_names(version, base_url)}
+
+
+DUCKDB_EXTRA = 'connect() needs DuckDB: pip install "sahel-dataset[duckdb]"'
+
+
+def connect(version: str | None = None, base_url: str | None = None) -> Any:
+    """A DuckDB connection (in memory) with every table as a view over its Parquet file.
+
+    Needs the ``duckdb`` extra; without it, ``ImportError`` says how to install it.
+
+    >>> con = connect()
+    >>> con.execute("SELECT count(*) FROM events").fetchone()[0] == len(load("events"))
+    True
+    """
+    try:
+        import duckdb
+    except ImportError:
+        raise ImportError(DUCKDB_EXTRA) from None
+
+    folder = package_dir(version, base_url)
+    con = duckdb.connect()
+    for name in table_names(version, base_url):
+        path = (folder / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")
+        con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{path}')")
+    return con
