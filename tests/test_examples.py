@@ -177,3 +177,14 @@ def test_q5_where_the_sources_disagree() -> None:
         assert f"{row.discrepancy_id} ({row.topic})" in output
         for side in evidence[evidence["record_id"] == row.discrepancy_id].itertuples():
             assert f'{side.field}: "{side.text}" ({side.source_id})' in output
+
+
+def test_docs_questions_page_gives_the_call_each_example_makes() -> None:
+    import re
+
+    page = (EXAMPLES.parent / "docs" / "questions.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (\d)\. .*?```python\n(.*?)\n```.*?Script: `examples/(\w+\.py)`", page, re.M | re.S)
+    assert [s[0] for s in sections] == ["1", "2", "3", "4", "5"]
+    for _, call, script in sections:
+        assert call in (EXAMPLES / script).read_text(encoding="utf-8"), (call, script)
+        assert len(eval(call, {"sahel_dataset": sahel_dataset})) > 0  # the call runs and answers something
