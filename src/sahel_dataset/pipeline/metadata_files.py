@@ -94,12 +94,15 @@ def quote_selector(text: str, start: int, end: int, span: int = CONTEXT_SPAN) ->
 def annotations(ds: Dataset, base: str) -> dict[str, Any]:
     """Every evidence span as a W3C Web Annotation, in one ``AnnotationCollection``.
 
-    >>> from sahel_dataset.build import assemble
-    >>> from sahel_dataset.project import Project
-    >>> coll = annotations(assemble(Project.find()), "https://example.org/d")
-    >>> item = coll["first"]["items"][0]
-    >>> item["motivation"], [s["type"] for s in item["target"]["selector"]]
-    ('linking', ['TextPositionSelector', 'TextQuoteSelector'])
+    >>> import pyarrow as pa
+    >>> ds = Dataset({"sources": pa.table({"source_id": ["src-000"], "file": ["a.txt"]}),
+    ...               "evidence": pa.table({"evidence_id": ["ev-evt-x-1"], "record_table": ["events"],
+    ...                                     "record_id": ["evt-x"], "source_id": ["src-000"],
+    ...                                     "start": [4], "end": [8]})},
+    ...              {"a.txt": "The coup of July"}, {"title": "T"})
+    >>> item = annotations(ds, "https://example.org/d")["first"]["items"][0]
+    >>> item["body"]["id"], item["target"]["source"], item["target"]["selector"][1]["exact"]
+    ('https://example.org/d#events/evt-x', 'seeds/a.txt', 'coup')
     """
     file_of = dict(zip(*ds.tables["sources"].select(["source_id", "file"]).to_pydict().values(), strict=True))
     items = []
@@ -133,9 +136,10 @@ def annotations(ds: Dataset, base: str) -> dict[str, Any]:
 def places(ds: Dataset) -> dict[str, Any]:
     """Every location with a point as an RFC 7946 ``FeatureCollection`` (``[lon, lat]``).
 
-    >>> from sahel_dataset.build import assemble
-    >>> from sahel_dataset.project import Project
-    >>> niamey = [f for f in places(assemble(Project.find()))["features"] if f["id"] == "loc-niamey"][0]
+    >>> import pyarrow.parquet as pq
+    >>> from sahel_dataset.load import PACKAGE_DIR
+    >>> ds = Dataset({"locations": pq.read_table(PACKAGE_DIR / "parquet" / "locations.parquet")}, {}, {})
+    >>> niamey = [f for f in places(ds)["features"] if f["id"] == "loc-niamey"][0]
     >>> niamey["geometry"]["coordinates"], niamey["properties"]["location_type"]
     ([2.1098, 13.51366], 'capital')
     """
