@@ -191,3 +191,36 @@ def test_version_option_prints_package_and_schema_versions() -> None:
     proc = run_cli("--version")
     assert proc.returncode == 0
     assert proc.stdout == f"sahel-dataset {version('sahel-dataset')} (schema {manifest['schema_version']})\n"
+
+
+def test_diff_of_a_fetched_version(two_releases: tuple[Path, Path, str], built: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version is downloaded from a real HTTP server on 127.0.0.1, checked against a
+    registry made by the real add_to_registry, cached, then compared."""
+    import functools
+    import http.server
+    import threading
+
+    from sahel_dataset import fetch
+
+    old, new, _ = two_releases
+    www = tmp_path / "www"
+    www.mkdir()
+    served = www / fetch.archive_name("0.0.1")
+    served.write_bytes(old.read_bytes())
+    registry = tmp_path / "registry.txt"
+    fetch.add_to_registry(served, registry)
+    entries = fetch.read_registry(registry)
+    monkeypatch.setattr(fetch, "read_registry", lambda path=None: entries)
+    monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "cache"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        assert diff("0.0.1", built, base_url=base).equal
+        changed = diff("0.0.1", new, base_url=base)
+        assert [t.table for t in changed.tables if t.status != "same"] == ["events"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
