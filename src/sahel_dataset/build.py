@@ -521,7 +521,10 @@ def write(ds: Dataset, out: Path, partition_by_year: bool = False, project_root:
         for name, text in sorted(ds.seeds.items()):
             # The bytes, not the decoded text, so the manifest's hashes hold.
             (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
+        from .pipeline.metadata_files import write_metadata_files  # it imports this module
+
         desc = descriptor(ds, tmp)
+        desc["resources"] += write_metadata_files(ds, tmp)
         (tmp / "datapackage.json").write_text(
             json.dumps({k: v for k, v in desc.items() if v is not None}, indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",
