@@ -43,7 +43,7 @@ class Mention:
 class Gazetteer:
     """Every surface form of the known actors and locations."""
 
-    forms: dict[str, tuple[str, str]]  # folded surface form -> (table, id)
+    forms: dict[str, dict[str, str]]  # folded surface form -> {table: id} (Niger is an actor and a place)
     kinds: dict[str, str]  # record id -> actor_type / location_type
 
     @classmethod
@@ -55,31 +55,33 @@ class Gazetteer:
         >>> sorted(g.forms)
         ['US', 'United States']
         """
-        forms: dict[str, tuple[str, str]] = {}
+        forms: dict[str, dict[str, str]] = {}
         kinds: dict[str, str] = {}
         for r in tables.get("locations", []):
-            forms[fold(str(r["name"])).text] = ("locations", r["location_id"])
+            forms.setdefault(fold(str(r["name"])).text, {})["locations"] = r["location_id"]
             kinds[r["location_id"]] = r.get("location_type", "")
         for r in tables.get("actors", []):
             for name in [r.get("name"), *(r.get("aliases") or [])]:
                 if isinstance(name, str) and name.strip():
-                    forms[fold(name).text] = ("actors", r["actor_id"])
+                    forms.setdefault(fold(name).text, {}).setdefault("actors", r["actor_id"])
             kinds[r["actor_id"]] = r.get("actor_type", "")
         return cls(forms, kinds)
 
     def find(self, text: str, table: str | None = None) -> list[Mention]:
         """Known names in ``text``, longest first, no two overlapping, in text order.
 
-        >>> g = Gazetteer({"US": ("actors", "act-usa"), "US troops": ("actors", "act-us-military")}, {})
+        >>> g = Gazetteer({"US": {"actors": "act-usa"}, "US troops": {"actors": "act-us-military"}}, {})
         >>> [(m.record_id, m.start) for m in g.find("The US troops left the US.")]
         [('act-us-military', 4), ('act-usa', 23)]
         """
         taken = bytearray(len(text))
         found = []
         for form in sorted(self.forms, key=len, reverse=True):
-            tab, rid = self.forms[form]
-            if table and tab != table:
+            entries = self.forms[form]
+            if table and table not in entries:
                 continue
+            tab = table or next(iter(entries))
+            rid = entries[tab]
             for s, e in find_all(text, form):
                 bounded = (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum())
                 if bounded and not any(taken[s:e]):
@@ -90,7 +92,7 @@ class Gazetteer:
     def unknown_names(self, text: str) -> list[tuple[int, int]]:
         """Capitalised phrases of ``text`` that no known form covers (candidate new actors or places).
 
-        >>> g = Gazetteer({"Niger": ("locations", "loc-niger")}, {})
+        >>> g = Gazetteer({"Niger": {"locations": "loc-niger"}}, {})
         >>> [(s, e) for s, e in g.unknown_names("Talks in Niger and Lomé with Ahmed Tiani.")]
         [(19, 23), (29, 40)]
         """
@@ -112,7 +114,7 @@ class Gazetteer:
     def fuzzy(self, phrase: str, cutoff: float = 90.0) -> tuple[str, str, float] | None:
         """The known (table, id) whose form is most like ``phrase`` (rapidfuzz WRatio >= cutoff).
 
-        >>> g = Gazetteer({"the Pentagon": ("actors", "act-pentagon")}, {})
+        >>> g = Gazetteer({"the Pentagon": {"actors": "act-pentagon"}}, {})
         >>> g.fuzzy("the Pentagon’s")[:2]
         ('actors', 'act-pentagon')
         """
@@ -121,7 +123,7 @@ class Gazetteer:
         got = process.extractOne(fold(phrase).text, list(self.forms), scorer=fuzz.WRatio, score_cutoff=cutoff)
         if got is None:
             return None
-        table, rid = self.forms[got[0]]
+        table, rid = next(iter(self.forms[got[0]].items()))
         return table, rid, float(got[1])
 
 
