@@ -192,6 +192,7 @@ def schema_check(
 
 register_user_commands(app)
 register_curation_commands(app)
+__import__("sahel_dataset.cli_draft").cli_draft.register(app)  # issue 15: add-source, draft, accept
 
 
 def main() -> None:

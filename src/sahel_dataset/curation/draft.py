@@ -109,7 +109,7 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
         if _BOILERPLATE.search(sent.text):
             reason = "site boilerplate" if re.match(r"(?i)read more|comments|share|subscribe", sent.text) else \
                 "photo caption or credit"
-            out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (proposed by the drafter)"})
+            out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (drafter's proposal)"})
             continue
         events = draft_events(ctx, sent)
         out["events"] += events

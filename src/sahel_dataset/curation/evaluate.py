@@ -24,8 +24,11 @@ _DATE = {"events": "date", "deployments": "as_of"}
 _COUNT = {"deployments": "count", "figures": "amount"}
 
 
-def leave_out(known: dict[str, list[dict[str, Any]]], seed: str) -> tuple[dict, dict]:
+def leave_out(known: dict[str, list[dict[str, Any]]], seed: str,
+              keep: tuple[str, ...] = ("sources",)) -> tuple[dict, dict]:
     """(the records without ``seed``'s citations, the records that cited ``seed``) by table.
+
+    Records of the ``keep`` tables stay even when ``seed`` was their only evidence.
 
     >>> kept, held = leave_out({"events": [{"event_id": "evt-a", "evidence": [{"seed": "s", "quote": "q"}]}],
     ...                         "sources": [{"source_id": "src-000", "file": "s", "evidence": []}]}, "s")
@@ -45,7 +48,7 @@ def leave_out(known: dict[str, list[dict[str, Any]]], seed: str) -> tuple[dict, 
             others = [c for c in ev if c.get("seed") != seed]
             if others:
                 rest["evidence"] = copy.deepcopy(others)
-            if others or not ev or table == "sources":
+            if others or not ev or table in keep:
                 kept[table].append(rest)
     return kept, held
 
@@ -73,7 +76,10 @@ def _pairs(curated: list[dict], drafts: list[dict], seed: str, text: str) -> tup
     covered = {i for _, i, _ in scores}
     matching = {j for _, _, j in scores}
     pairs, used_c, used_d = [], set(), set()
-    for _, i, j in sorted(scores, reverse=True):
+    # Pair a curated record with a draft of its own kind first (event type, deployment kind), then by overlap.
+    kind = ("event_type", "personnel_kind", "figure_kind", "speech_kind")
+    same = {(i, j): sum(curated[i].get(k) == drafts[j].get(k) is not None for k in kind) for _, i, j in scores}
+    for _, i, j in sorted(scores, key=lambda s: (same[s[1], s[2]], s[0]), reverse=True):
         if i not in used_c and j not in used_d:
             pairs.append((curated[i], drafts[j]))
             used_c.add(i)

@@ -39,12 +39,14 @@ def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], 
     from rapidfuzz import fuzz
 
     best: tuple[dict[str, Any], float] | None = None
-    for ev in ctx.known.get("events", []):
-        if ev.get("event_type") != event_type:
-            continue
+    same_type = [ev for ev in ctx.known.get("events", []) if ev.get("event_type") == event_type]
+    status = event_status(words)[0]
+    for ev in same_type:
         texts = [str(c.get("quote", "")) for c in ev.get("evidence", [])] + [str(ev.get("summary", ""))]
         score = max(fuzz.token_set_ratio(words, t) for t in texts if t)
-        if score >= SAME_AS_SCORE and (best is None or score > best[1]):
+        score += 10 if ev.get("status") == status else 0  # a completed withdrawal is not the announced one
+        least = SAME_AS_SCORE if len(same_type) > 1 else SAME_AS_SCORE / 2  # the only one of its type
+        if score >= least and (best is None or score > best[1]):
             best = (ev, score)
     return best
 

@@ -38,9 +38,12 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
-        senders = [s for mm in ctx.mentions(sent.start, b, "actors") if (s := _state(ctx, mm.record_id))]
+        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := _state(ctx, mm.record_id))]
         near = [s for mm in ctx.mentions(a, b, "actors") if (s := _state(ctx, mm.record_id))]
-        sender = (near or senders or [None])[0]
+        # the nationality in the phrase ("American troops"), else the state named last before it
+        sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
+            any(mm.start < sent.start + m.end() for mm in ctx.mentions(a, b, "actors")) else \
+            (before[-1] if before else (near or [None])[0])
         hosts = [h.record_id for h in ctx.mentions(a, b, "locations") if ctx.kind(h.record_id) == "country"]
         host = (hosts or [ctx.main_country])[0]
         if sender is None or host is None:
@@ -158,7 +161,7 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None) -> list[dic
         if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
             continue
         reported = REPORTEDLY.match(cue.group(0)) is not None
-        rec = {"quote_id": ctx.new_id("quo", f"src {ctx.number} {sent.text[a:b]}"), "speaker_text": "the article",
+        rec = {"quote_id": ctx.new_id("quo", f"article {sent.text[a:b]}"), "speaker_text": "the article",
                "speech_kind": "indirect" if reported else "assessment"}
         if reported:
             rec["verb"] = "reportedly"
@@ -189,7 +192,7 @@ def draft_roles(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
         title = ctx.text[a:sent.start + len(before)]
         if title.split()[0] in ("In", "However", "After", "Following", "Meanwhile"):
             continue
-        out.append({"role_id": ctx.new_id("rol", f"{m.record_id[4:]} src {ctx.number}"), "actor_id": m.record_id,
+        out.append({"role_id": ctx.new_id("rol", f"{m.record_id[4:]} src"), "actor_id": m.record_id,
                     "title": re.sub(r"^(?:The|Niger’s|Niger's)\s+", "", title) if len(title.split()) > 1 else title,
                     "source_id": ctx.source_id, "evidence": [ctx.cite(a, m.end)],
                     "draft": {"confidence": 0.6, "reasons": {"title": "the words before a known person's name"}}})

@@ -11,7 +11,10 @@ schema order, block lists indented under their key, link-table rows such as
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -122,3 +125,34 @@ def dump_draft(tables: dict[str, list[dict[str, Any]]], header: str = "") -> str
         text = dump_records(name, records)
         parts.append(f"{name}:\n" + re.sub(r"(?m)^(?=.)", "  ", text))
     return "\n".join(parts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    r"""Replace ``path`` with ``text`` (UTF-8) in one step: a reader sees the old or the new file.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"; write_atomic(p, "a: 1\n"); p.read_text()
+    'a: 1\n'
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def appended(existing: str, table: str, records: list[dict[str, Any]]) -> str:
+    r"""``existing`` file text with ``records`` appended: every byte before them is kept.
+
+    >>> appended("# events\n- event_id: evt-a\n  event_type: coup", "events",
+    ...          [{"event_id": "evt-b", "event_type": "coup"}]).splitlines()
+    ['# events', '- event_id: evt-a', '  event_type: coup', '- event_id: evt-b', '  event_type: coup']
+    """
+    if not records:
+        return existing
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return existing + dump_records(table, records)

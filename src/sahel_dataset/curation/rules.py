@@ -37,9 +37,7 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if out and len(sentence[a:b].split()) < 4:
-            out[-1] = (out[-1][0], b)
-        elif out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4:
+        if (out and len(sentence[a:b].split()) < 4) or (out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -257,7 +255,7 @@ def speech(sentence: str) -> Speech | None:
         if not m or len(m.group("content").split()) < 3:
             continue
         who = m.group("who").strip()
-        if name == "says" and (len(who.split()) > 6 or who[:1].islower() and not who.startswith("officials")):
+        if name == "says" and (len(who.split()) > 6 or (who[:1].islower() and not who.startswith("officials"))):
             continue
         verb = "according to" if name == "according to" else m.group("verb")
         c = m.span("content")
