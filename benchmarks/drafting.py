@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from sahel_dataset.curation.add_source import publication
 from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.evaluate import MEASURED, compare, leave_out, share
 from sahel_dataset.project import Project
@@ -33,8 +34,13 @@ def run(project: Project) -> dict:
     per_seed: dict[str, dict[str, dict[str, int]]] = {}
     total: dict[str, Counter] = {t: Counter() for t in MEASURED}
     started = time.perf_counter()
+    published = {}
     for seed, text in sorted(seeds.items()):
         kept, held = leave_out(known, seed)
+        row = next(s for s in known["sources"] if s["file"] == seed)
+        got = publication(seed, text, kept)  # add-source's proposal, made without the seed's records
+        published[seed] = {"proposed": [str(got.get("published_start")), str(got.get("published_end"))],
+                           "curated": [str(row["published_start"]), str(row["published_end"])]}
         result = compare(held, draft(seed, text, kept), seed, text)
         per_seed[seed] = {t: dict(c) for t, c in result.items()}
         for t, c in result.items():
@@ -44,7 +50,7 @@ def run(project: Project) -> dict:
         tables[t] = {"curated": c["curated"], "drafts": c["drafts"], "recall": share(c["covered"], c["curated"]),
                      "precision": share(c["matching"], c["drafts"]), "one_to_one_recall": share(c["pairs"],
                                                                                                 c["curated"])}
-        for k in ("dates", "counts", "hedges", "speakers", "kinds", "types", "actors"):
+        for k in ("dates", "own_dates", "counts", "hedges", "speakers", "kinds", "types", "actors"):
             if c[f"{k}_n"]:
                 tables[t][k] = {"agree": share(c[f"{k}_ok"], c[f"{k}_n"]), "n": c[f"{k}_n"]}
         if c["actors_jaccard_x1000"]:
@@ -63,7 +69,7 @@ def run(project: Project) -> dict:
     return {"method": "leave-one-seed-out; covered = a draft of the same table cites >= 50% of a curated span",
             "seconds": round(time.perf_counter() - started, 2), "tables": tables,
             "dates_exact": share(dates["ok"], dates["n"]), "counts_exact": share(counts["ok"], counts["n"]),
-            "targets": targets, "per_seed": per_seed}
+            "targets": targets, "publication_proposals": published, "per_seed": per_seed}
 
 
 def show(result: dict) -> None:
@@ -79,6 +85,8 @@ def show(result: dict) -> None:
               f"{r['precision'] or 0:>5}  {agree}")
     print(f"\nresolved dates exact: {result['dates_exact']}%   counts exact: {result['counts_exact']}%   "
           f"({result['seconds']} s)")
+    hits = sum(p["proposed"] == p["curated"] for p in result["publication_proposals"].values())
+    print(f"add-source publication window = curated: {hits} of {len(result['publication_proposals'])} seeds")
     print("targets:")
     for name, ok in result["targets"].items():
         print(f"  {'met ' if ok else 'MISS'}  {name}")

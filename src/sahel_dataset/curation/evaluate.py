@@ -96,7 +96,11 @@ def _agree(table: str, pairs: list[tuple[dict, dict]], tally: Counter) -> None:
         if table in _DATE and c.get(f"{_DATE[table]}_start"):
             p = _DATE[table]
             tally["dates_n"] += 1
-            tally["dates_ok"] += (c.get(f"{p}_start"), c.get(f"{p}_end")) == (d.get(f"{p}_start"), d.get(f"{p}_end"))
+            ok = (c.get(f"{p}_start"), c.get(f"{p}_end")) == (d.get(f"{p}_start"), d.get(f"{p}_end"))
+            tally["dates_ok"] += ok
+            if not d.get("draft", {}).get("same_as"):  # dated from the seed's own words, not a known event
+                tally["own_dates_n"] += 1
+                tally["own_dates_ok"] += ok
         if table in _COUNT:
             p = _COUNT[table]
             want = tuple(c.get(f"{p}_{k}") for k in ("low", "best", "high"))

@@ -51,7 +51,7 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         rec: dict[str, Any] = {"deployment_id": "", "sending_actor_id": sender, "host_location_id": host,
                                "personnel_kind": kind, "status": status}
         reasons = {"personnel_kind": f"the word {kind_word!r}", "status": f"verb of the clause ({status})",
-                   "sending_actor_id": "the state named nearest before the count (known aliases)",
+                   "sending_actor_id": "the nationality in the phrase, else the state named last before it",
                    "host_location_id": "the country named in the clause" if hosts else "the seed's main country"}
         hedge, num, vague = m.group("hedge"), m.group("num"), m.group("vague")
         if num:
