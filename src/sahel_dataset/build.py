@@ -114,6 +114,12 @@ def _read_curated(project: Project, problems: list[Problem]) -> dict[str, list[t
                 continue
             if isinstance(raw_id, str):
                 first_line[raw_id] = rec.line
+            if "draft" in rec.data:  # written by `sahel-dataset draft`, not yet reviewed
+                problems.append(Problem(
+                    "record is still marked as a draft: review it, then remove its `draft` key or use "
+                    "`sahel-dataset accept`", file=shown, line=rec.line_at(("draft",)), record_id=rid,
+                    field="draft", table=t.name, check="record"))
+                continue
             try:
                 curated[t.name].append((rec, model.model_validate(rec.data)))
             except ValidationError as err:
