@@ -34,9 +34,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sahel_dataset.build import build
-from sahel_dataset.curated import read_records
 from sahel_dataset.errors import DataError
+from sahel_dataset.pipeline.build import build
+from sahel_dataset.pipeline.read import read_records
 from sahel_dataset.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]

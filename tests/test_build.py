@@ -12,8 +12,8 @@ import pytest
 from conftest import PROFILES
 
 from sahel_dataset import schema
-from sahel_dataset.build import build
 from sahel_dataset.errors import DataError
+from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 
 

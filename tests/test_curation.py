@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import sahel_dataset
-from sahel_dataset.evidence import resolve
+from sahel_dataset.pipeline.evidence import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from sahel_dataset.dates import crosswalk, precision_of, propose
-from sahel_dataset.evidence import find_all
+from sahel_dataset.pipeline.evidence import find_all
+from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
-from sahel_dataset.seeds import load_seeds
 
 D = dt.date
 # Publication dates as data/sources.yaml has them (a day, or the interval known).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sahel_dataset.evidence import CitationError, find_all, fold, resolve
+from sahel_dataset.pipeline.evidence import CitationError, find_all, fold, resolve
+from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
-from sahel_dataset.seeds import load_seeds
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pyarrow as pa
 import pytest
 
 from sahel_dataset import fastcheck, load
-from sahel_dataset.dtypes import arrow_schema
-from sahel_dataset.evidence import mismatches
 from sahel_dataset.load import convert
-from sahel_dataset.models import pandera_schema
+from sahel_dataset.pipeline.dtypes import arrow_schema
+from sahel_dataset.pipeline.evidence import mismatches
+from sahel_dataset.pipeline.models import pandera_schema
 from sahel_dataset.schema import table
 
 

@@ -17,8 +17,8 @@ import pytest
 from sahel_dataset import fetch, schema
 from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry
 from sahel_dataset.load import convert, load
+from sahel_dataset.pipeline.release import release
 from sahel_dataset.project import Project
-from sahel_dataset.release import release
 
 VERSION = "0.1.0"
 

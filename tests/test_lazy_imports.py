@@ -69,7 +69,7 @@ def test_load_reads_the_parquet_file_once_and_parses_no_csv() -> None:
 
 def test_load_gives_the_declared_dtypes() -> None:
     from sahel_dataset import load
-    from sahel_dataset.dtypes import pandas_dtype
+    from sahel_dataset.pipeline.dtypes import pandas_dtype
     from sahel_dataset.schema import table
 
     for name in ("events", "evidence", "sources"):

@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from sahel_dataset import load
-from sahel_dataset.build import write_partitioned
 from sahel_dataset.cli import app
 from sahel_dataset.load import PACKAGE_DIR
+from sahel_dataset.pipeline.build import write_partitioned
 
 
 def test_duckdb_reads_partitioned_events_back(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaError, SchemaErrors
 
 from sahel_dataset import load
-from sahel_dataset.models import pandera_polars_schema
+from sahel_dataset.pipeline.models import pandera_polars_schema
 
 
 def bad_evidence() -> pl.LazyFrame:
@@ -53,7 +53,7 @@ def test_environment_variable_turns_data_checks_on() -> None:
         f"import sys; sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
         "from test_polars_validation import bad_evidence\n"
         "from pandera.errors import SchemaErrors\n"
-        "from sahel_dataset.models import pandera_polars_schema\n"
+        "from sahel_dataset.pipeline.models import pandera_polars_schema\n"
         "try:\n"
         "    pandera_polars_schema('evidence').validate(bad_evidence(), lazy=True)\n"
         "except SchemaErrors:\n"

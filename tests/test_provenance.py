@@ -20,7 +20,7 @@ from sahel_dataset import schema
 from sahel_dataset.cli import app
 from sahel_dataset.coverage import EXCLUSIONS, load_exclusions, seed_coverage
 from sahel_dataset.errors import DataError
-from sahel_dataset.evidence import find_all
+from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.project import Project
 from sahel_dataset.sentences import split
 from sahel_dataset.suggest import by_sentence, known_names
@@ -308,7 +308,7 @@ def test_suggest_on_an_uncited_seed_finds_every_kind(ws: Workspace) -> None:
 
 def test_curation_commands_read_the_project_when_it_builds() -> None:
     """Without --shipped the commands read data/ as it is now (skipped while a curator's edit does not build)."""
-    from sahel_dataset.build import assemble
+    from sahel_dataset.pipeline.build import assemble
 
     try:
         assemble(Project(ROOT))

@@ -23,13 +23,13 @@ import pytest
 from conftest import PROFILES, ROOT
 
 from sahel_dataset import schema
-from sahel_dataset.build import build, restore
-from sahel_dataset.dtypes import arrow_schema
 from sahel_dataset.errors import DataError
 from sahel_dataset.fetch import archive_name
 from sahel_dataset.load import convert
+from sahel_dataset.pipeline.build import build, restore
+from sahel_dataset.pipeline.dtypes import arrow_schema
+from sahel_dataset.pipeline.release import release, required_docs
 from sahel_dataset.project import Project
-from sahel_dataset.release import release, required_docs
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +197,7 @@ def test_release_requires_the_codebook_once_its_generator_exists(project_copy: P
 
 
 def test_snapshot_copies_the_schema_once(project_copy: Project) -> None:
-    from sahel_dataset.release import snapshot_schema
+    from sahel_dataset.pipeline.release import snapshot_schema
     from sahel_dataset.schemaguard import check_project
 
     target = snapshot_schema(project_copy, "0.1.0")

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from sahel_dataset.build import PAUSE_ENV, build
 from sahel_dataset.errors import DataError
+from sahel_dataset.pipeline.build import PAUSE_ENV, build
+from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
 from sahel_dataset.project import Project
-from sahel_dataset.validate import ValidationFailed, validate_package, validate_project
 
 CLI = str(Path(sys.executable).parent / "sahel-dataset")
 

@@ -49,7 +49,7 @@ def build(
 
     Example: `sahel-dataset build --out build/release`
     """
-    from .build import build as run_build
+    from .pipeline.build import build as run_build
     from .progress import progress
 
     proj = _project(project)
@@ -73,7 +73,7 @@ def validate(
 
     Example: `sahel-dataset validate build/release`
     """
-    from .validate import validate_path
+    from .pipeline.validate import validate_path
 
     try:
         report = validate_path(path)
@@ -123,9 +123,9 @@ def release(
 
     Example: `sahel-dataset release --out dist/`
     """
+    from .pipeline.release import release as run_release
+    from .pipeline.release import snapshot_schema
     from .progress import progress
-    from .release import release as run_release
-    from .release import snapshot_schema
 
     proj = _project(project)
     try:

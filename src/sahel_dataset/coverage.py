@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
-from .evidence import CitationError, resolve
+from .pipeline.evidence import CitationError, resolve
 from .sentences import Sentence, split
 
 EXCLUSIONS = "exclusions.yaml"

@@ -162,7 +162,7 @@ def provenance_mismatches(evidence: pa.Table, seeds: Mapping[str, str]) -> np.nd
 
     ``seeds`` maps a source id to its text; offsets are code points. Spans are
     grouped by source and each source's substrings are compared in one Arrow
-    kernel: the same rule as :func:`sahel_dataset.evidence.mismatches`, exact
+    kernel: the same rule as :func:`sahel_dataset.pipeline.evidence.mismatches`, exact
     (no hashing), a million spans in well under a second.
 
     >>> import pyarrow as pa

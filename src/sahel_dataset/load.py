@@ -56,7 +56,7 @@ def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any
     if backend == "polars":
         import polars as pl
 
-        from .dtypes import polars_dtype
+        from .pipeline.dtypes import polars_dtype
 
         frame = pl.from_arrow(data)
         return frame.with_columns(

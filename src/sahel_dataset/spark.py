@@ -128,7 +128,7 @@ def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
     DataType(LongType())
     """
     # Imported here, after the module has prepared pandera's pyspark import above.
-    from .models import _checks
+    from .pipeline.models import _checks
 
     t = table(name)
     ordered: dict[str, list[pa.Check]] = {}

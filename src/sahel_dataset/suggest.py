@@ -1,7 +1,7 @@
 """Script-assisted curation: candidate facts in the sentences of a seed that nothing cites yet.
 
 Four kinds of candidate, each found by a regular expression (or, for names, by the
-forgiving matcher of :mod:`sahel_dataset.evidence`) and given with its offsets:
+forgiving matcher of :mod:`sahel_dataset.pipeline.evidence`) and given with its offsets:
 
 - ``number``: a number with its hedge and unit ("more than 1,000 American troops",
   "$100 million", "920 kilometers", "two dozen", "hundreds of millions of dollars");
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import DateProposal, propose
-from .evidence import find_all
+from .pipeline.evidence import find_all
 from .sentences import Sentence, split
 
 _HEDGE = (r"(?:(?:more|fewer|less) than|over|under|about|around|approximately|nearly|almost|some|at least|up to|"

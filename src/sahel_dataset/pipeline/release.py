@@ -22,11 +22,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ._version import __version__
+from .._version import __version__
+from ..errors import DataError, Problem
+from ..fetch import SUMS, archive_name
+from ..project import Project
 from .build import assemble, write
-from .errors import DataError, Problem
-from .fetch import SUMS, archive_name
-from .project import Project
 
 DOCS = ("CHANGELOG.md", "CODEBOOK.md")
 """Files from the repository root that go into a release when present."""
@@ -39,7 +39,7 @@ def required_docs() -> tuple[str, ...]:
     >>> "CHANGELOG.md" in required_docs()
     True
     """
-    has_codebook = (Path(__file__).parent / "codebook.py").is_file()
+    has_codebook = (Path(__file__).parents[1] / "codebook.py").is_file()
     return ("CHANGELOG.md", "CODEBOOK.md") if has_codebook else ("CHANGELOG.md",)
 
 def zip_time(created: str) -> tuple[int, int, int, int, int, int]:
@@ -138,7 +138,7 @@ def snapshot_schema(project: Project, version: str = __version__) -> Path:
 
     Refuses to overwrite an existing snapshot of another content.
     """
-    from . import schema
+    from .. import schema
 
     source = schema.schema_dir()
     target = project.root / "schema" / "releases" / version

@@ -6,7 +6,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 MANIFEST = "manifest.csv"
 

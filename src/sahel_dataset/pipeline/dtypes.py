@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import Field, Table
+from ..schema import Field, Table
 
 
 def pandas_dtype(f: Field) -> Any:

@@ -27,12 +27,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from . import schema
+from .. import schema
+from ..errors import DataError, Problem
+from ..load import convert
+from ..project import Project
 from .build import _read_curated, _table_problems, assemble, foreign_key_problems
-from .errors import DataError, Problem
 from .evidence import mismatches
-from .load import convert
-from .project import Project
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -162,7 +162,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
     """Validate a built Data Package folder; raise :class:`DataError` with every problem.
 
     >>> import tempfile, pathlib
-    >>> from sahel_dataset.build import build
+    >>> from sahel_dataset.pipeline.build import build
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"
     >>> _ = build(out)
     >>> validate_package(out)["kind"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 
 class _LineLoader(yaml.SafeLoader):

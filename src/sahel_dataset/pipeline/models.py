@@ -24,8 +24,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField
 
+from ..schema import Field, Table, table
 from .dtypes import pandas_dtype, polars_dtype
-from .schema import Field, Table, table
 
 _PYTHON_TYPES: dict[str, type] = {
     "string": str,

@@ -33,15 +33,15 @@ import pyarrow.parquet as pq
 import yaml
 from pydantic import ValidationError
 
-from . import schema
-from ._version import __version__
-from .curated import Record, read_records
+from .. import schema
+from .._version import __version__
+from ..errors import DataError, Problem
+from ..load import convert
+from ..project import Project
 from .dtypes import arrow_schema
-from .errors import DataError, Problem
 from .evidence import CitationError, resolve
-from .load import convert
 from .models import pandera_schema, record_model
-from .project import Project
+from .read import Record, read_records
 from .seeds import load_seeds
 
 METADATA_FILE = "datapackage.yaml"
