@@ -75,7 +75,7 @@ def _runner(kind: str, arrow: dict[str, Any], seeds: dict[str, str], data: Path)
     from sahel_dataset.schema import table
 
     if kind == "fastcheck":
-        from sahel_dataset import fastcheck
+        from sahel_dataset.backends import fastcheck
 
         def tables() -> None:
             failures = [f for t in TABLES for f in fastcheck.check(arrow[t], t)]
@@ -87,7 +87,7 @@ def _runner(kind: str, arrow: dict[str, Any], seeds: dict[str, str], data: Path)
 
         return {"time": tables, "time_with_provenance": with_provenance}
     if kind == "provenance":
-        from sahel_dataset import fastcheck
+        from sahel_dataset.backends import fastcheck
         from sahel_dataset.pipeline.evidence import mismatches
 
         ev = arrow["evidence"]

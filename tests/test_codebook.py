@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from sahel_dataset import codebook, schema
+from sahel_dataset import schema
+from sahel_dataset.curation import codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 

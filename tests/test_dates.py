@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sahel_dataset.dates import crosswalk, precision_of, propose
+from sahel_dataset.curation.dates import crosswalk, precision_of, propose
 from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
@@ -119,7 +119,7 @@ def test_a_date_embedded_in_a_phrase_is_found() -> None:
 
 def test_every_curated_date_text_gets_a_proposal_that_explains_itself() -> None:
     """Each verbatim date of the shipped records: never an exception, never an unexplained guess."""
-    from sahel_dataset.workspace import shipped_workspace
+    from sahel_dataset.curation.workspace import shipped_workspace
 
     ws = shipped_workspace()
     src = {r["source_id"]: r for r in ws.tables["sources"]}

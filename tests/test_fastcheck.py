@@ -8,7 +8,8 @@ import pandera.errors
 import pyarrow as pa
 import pytest
 
-from sahel_dataset import fastcheck, load
+from sahel_dataset import load
+from sahel_dataset.backends import fastcheck
 from sahel_dataset.load import convert
 from sahel_dataset.pipeline.dtypes import arrow_schema
 from sahel_dataset.pipeline.evidence import mismatches

@@ -18,13 +18,13 @@ from typer.testing import CliRunner
 
 from sahel_dataset import schema
 from sahel_dataset.cli import app
-from sahel_dataset.coverage import EXCLUSIONS, load_exclusions, seed_coverage
+from sahel_dataset.curation.coverage import EXCLUSIONS, load_exclusions, seed_coverage
+from sahel_dataset.curation.sentences import split
+from sahel_dataset.curation.suggest import by_sentence, known_names
+from sahel_dataset.curation.workspace import Workspace, shipped_workspace
 from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.project import Project
-from sahel_dataset.sentences import split
-from sahel_dataset.suggest import by_sentence, known_names
-from sahel_dataset.workspace import Workspace, shipped_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -197,8 +197,8 @@ def test_release_requires_the_codebook_once_its_generator_exists(project_copy: P
 
 
 def test_snapshot_copies_the_schema_once(project_copy: Project) -> None:
+    from sahel_dataset.curation.schemaguard import check_project
     from sahel_dataset.pipeline.release import snapshot_schema
-    from sahel_dataset.schemaguard import check_project
 
     target = snapshot_schema(project_copy, "0.1.0")
     assert target == project_copy.root / "schema" / "releases" / "0.1.0"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from sahel_dataset.schemaguard import bump, check, check_project, compare, load_schemas
+from sahel_dataset.curation.schemaguard import bump, check, check_project, compare, load_schemas
 
 BASE: dict[str, Any] = {
     "t": {

@@ -19,8 +19,8 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
+from sahel_dataset.backends.spark import pandera_pyspark_schema, validate
 from sahel_dataset.load import PACKAGE_DIR
-from sahel_dataset.spark import pandera_pyspark_schema, validate
 
 
 @pytest.fixture(scope="module")

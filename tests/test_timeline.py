@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import sahel_dataset
 from sahel_dataset.cli import app
-from sahel_dataset.timeline import render_timeline
+from sahel_dataset.plots.timeline import render_timeline
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

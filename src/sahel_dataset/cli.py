@@ -174,7 +174,7 @@ def schema_check(
 
     Example: `sahel-dataset schema-check`
     """
-    from .schemaguard import check_project
+    from .curation.schemaguard import check_project
 
     proj = _project(project)
     report = check_project(proj.root)

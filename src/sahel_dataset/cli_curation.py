@@ -17,16 +17,16 @@ import typer
 from .cli_common import JsonOpt, ProjectOpt, err, fail, out
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
+    from .curation.workspace import Workspace
 
 ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Package shipped in the package.")]
 SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
 
 
 def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Workspace:
+    from .curation.workspace import open_workspace
     from .errors import DataError
     from .project import Project, ProjectNotFound
-    from .workspace import open_workspace
 
     try:
         proj = Project.find(project) if project is not None else None
@@ -61,8 +61,8 @@ def locate(
     """
     from rich.text import Text
 
-    from .locate import locate as run_locate
-    from .locate import nearest
+    from .curation.locate import locate as run_locate
+    from .curation.locate import nearest
 
     ws = _workspace(project, shipped, as_json)
     name = _seed(ws, seed)
@@ -97,8 +97,8 @@ def provenance(
 
     Example: `sahel-dataset provenance evt-niger-coup`
     """
-    from .provenance import RecordNotFound, render
-    from .provenance import provenance as run_provenance
+    from .curation.provenance import RecordNotFound, render
+    from .curation.provenance import provenance as run_provenance
 
     ws = _workspace(project, shipped, as_json)
     try:
@@ -129,8 +129,8 @@ def coverage(
     """
     from rich.table import Column, Table
 
-    from .coverage import EXCLUSIONS, load_exclusions
-    from .coverage import coverage as run_coverage
+    from .curation.coverage import EXCLUSIONS, load_exclusions
+    from .curation.coverage import coverage as run_coverage
     from .errors import DataError
     from .project import Project, ProjectNotFound
 
@@ -181,8 +181,8 @@ def suggest(
     """
     from rich.text import Text
 
-    from .suggest import date_of, known_names
-    from .suggest import suggest as run_suggest
+    from .curation.suggest import date_of, known_names
+    from .curation.suggest import suggest as run_suggest
 
     ws = _workspace(project, shipped, as_json)
     name = _seed(ws, seed)

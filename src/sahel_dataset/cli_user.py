@@ -43,7 +43,7 @@ def codebook(
 
     Example: `sahel-dataset codebook --check`
     """
-    from .codebook import render_codebook
+    from .curation.codebook import render_codebook
 
     path = out_file or _root() / "CODEBOOK.md"
     text = render_codebook()
@@ -65,7 +65,7 @@ def docs(
 
     Example: `sahel-dataset docs` (then `sahel-dataset docs --check` in CI)
     """
-    from .codebook import write_documents
+    from .curation.codebook import write_documents
 
     stale = write_documents(_root(), check=check)
     for path in stale:
@@ -159,7 +159,7 @@ def timeline(
 
     Example: `sahel-dataset timeline --out docs/timeline.png`
     """
-    from .timeline import FORMATS, render_timeline
+    from .plots.timeline import FORMATS, render_timeline
 
     if out_file.suffix.lower() not in FORMATS:
         err.print(f"[red]error:[/red] unsupported format {out_file.suffix!r}; use .png or .svg")

@@ -34,12 +34,12 @@ DOCS = ("CHANGELOG.md", "CODEBOOK.md")
 
 def required_docs() -> tuple[str, ...]:
     """Files a release refuses to go without: the CHANGELOG, and the CODEBOOK as
-    soon as the package has its generator (``sahel_dataset/codebook.py``).
+    soon as the package has its generator (``sahel_dataset/curation/codebook.py``).
 
     >>> "CHANGELOG.md" in required_docs()
     True
     """
-    has_codebook = (Path(__file__).parents[1] / "codebook.py").is_file()
+    has_codebook = (Path(__file__).parents[1] / "curation" / "codebook.py").is_file()
     return ("CHANGELOG.md", "CODEBOOK.md") if has_codebook else ("CHANGELOG.md",)
 
 def zip_time(created: str) -> tuple[int, int, int, int, int, int]:

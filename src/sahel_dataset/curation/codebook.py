@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .load import PACKAGE_DIR
+from .. import schema
+from ..load import PACKAGE_DIR
 
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"

@@ -1,12 +1,12 @@
 """Validate a table on Spark: the pandera pyspark schema, derived from the same Table Schema.
 
 Needs the ``spark`` extra (``pip install "sahel-dataset[spark]"``) and Java 17.
-The rules are the ones :mod:`models` gives pandas and polars: column names,
+The rules are the ones :mod:`sahel_dataset.pipeline.models` gives pandas and polars: column names,
 order and types, required (not null), enum, pattern, minimum, maximum, length,
 the primary key's uniqueness, and ordered pairs (``date_start <= date_end``).
 pandera's pyspark backend reports a failed check per column (not the bad rows):
 
->>> from sahel_dataset.spark import pandera_pyspark_schema
+>>> from sahel_dataset.backends.spark import pandera_pyspark_schema
 >>> schema = pandera_pyspark_schema("events")
 >>> list(schema.columns)[:2], schema.unique
 (['event_id', 'event_type'], ['event_id'])
@@ -25,12 +25,17 @@ import warnings
 from functools import cache
 from typing import Any
 
-import pyspark.sql.types as T
+try:
+    import pyspark.sql.types as T
+    from pyspark.sql import DataFrame
+    from pyspark.sql import functions as F
+except ImportError as e:  # the optional backend: say which extra brings it
+    raise ImportError(
+        'sahel_dataset.backends.spark needs pyspark: pip install "sahel-dataset[spark]" (and Java 17)'
+    ) from e
 from pandera.config import ValidationDepth, config_context
-from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
 
-from .schema import table
+from ..schema import table
 
 
 class _Placeholder(types.ModuleType):
@@ -128,7 +133,7 @@ def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
     DataType(LongType())
     """
     # Imported here, after the module has prepared pandera's pyspark import above.
-    from .pipeline.models import _checks
+    from ..pipeline.models import _checks
 
     t = table(name)
     ordered: dict[str, list[pa.Check]] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .project import Project
+from ..project import Project
 
 
 @dataclass
@@ -70,7 +70,7 @@ def shipped_workspace(folder: Path | None = None) -> Workspace:
     """
     import pyarrow.parquet as pq
 
-    from .load import PACKAGE_DIR
+    from ..load import PACKAGE_DIR
 
     base = folder or PACKAGE_DIR
     tables = {p.stem: pq.read_table(p).to_pylist() for p in sorted((base / "parquet").glob("*.parquet"))}
@@ -87,8 +87,8 @@ def open_workspace(project: Project | None = None, shipped: bool = False) -> Wor
     >>> ws = open_workspace(shipped=True); sorted(ws.seeds)[0]
     '000_116382d6909dcc45.txt'
     """
-    from .pipeline.build import assemble
-    from .project import ProjectNotFound
+    from ..pipeline.build import assemble
+    from ..project import ProjectNotFound
 
     if shipped:
         return shipped_workspace()

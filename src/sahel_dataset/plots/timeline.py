@@ -35,7 +35,7 @@ def render_timeline(out: Path | str, events: Any = None, dpi: int = 150) -> Path
     import pandas as pd
     from matplotlib.lines import Line2D
 
-    from .load import load
+    from ..load import load
 
     if events is None:
         events = load("events")

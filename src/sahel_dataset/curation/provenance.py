@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import schema
+from .. import schema
 from .sentences import sentence_at, split
 
 
@@ -20,7 +20,7 @@ def _plain(value: Any) -> Any:
 def find_record(tables: dict[str, list[dict[str, Any]]], record_id: str) -> tuple[str, dict[str, Any]]:
     """The table and row of ``record_id``, searching every curated table's id column.
 
-    >>> from sahel_dataset.workspace import shipped_workspace
+    >>> from sahel_dataset.curation.workspace import shipped_workspace
     >>> find_record(shipped_workspace().tables, "evt-niger-coup")[0]
     'events'
     """
@@ -41,7 +41,7 @@ def provenance(tables: dict[str, list[dict[str, Any]]], seeds: dict[str, str], r
     ``title``, ``label`` and publication date (``published``: the text the seed states,
     else the resolved interval and its basis).
 
-    >>> from sahel_dataset.workspace import shipped_workspace
+    >>> from sahel_dataset.curation.workspace import shipped_workspace
     >>> ws = shipped_workspace()
     >>> p = provenance(ws.tables, ws.seeds, "evt-niger-coup")
     >>> p["table"], p["fields"]["event_type"], all(e["text"] in e["sentence"] for e in p["evidence"])

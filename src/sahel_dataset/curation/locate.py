@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .pipeline.evidence import closest, context, find_all
+from ..pipeline.evidence import closest, context, find_all
 from .sentences import sentence_at, split
 
 

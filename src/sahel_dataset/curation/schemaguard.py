@@ -254,7 +254,7 @@ def check_project(root: Path) -> dict[str, Any]:
     >>> check_project(Project.find().root)["ok"]
     True
     """
-    from . import schema
+    from .. import schema
 
     new_version, new = load_schemas(schema.schema_dir())
     snap = last_snapshot(root)

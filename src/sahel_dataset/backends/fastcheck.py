@@ -1,7 +1,7 @@
 """Check a table's rules with plain pyarrow compute: the fast floor under pandera.
 
 The rules come from the same Table Schema as the pandera models in
-:mod:`models` (so they cannot drift apart): the columns and their order, each
+:mod:`sahel_dataset.pipeline.models` (so they cannot drift apart): the columns and their order, each
 column's storage type, required (not null), unique, enum, pattern, minimum,
 maximum, minimum and maximum length, a multi-column primary key, and ordered
 pairs (``date_start <= date_end``). Every check is one vectorised Arrow kernel,
@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .schema import Field, Table, table
+from ..schema import Field, Table, table
 
 
 @dataclass(frozen=True)

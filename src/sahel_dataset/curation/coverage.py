@@ -1,6 +1,6 @@
 """How much of each seed the curated data cites: sentences covered, and characters covered.
 
-A sentence (as :mod:`sahel_dataset.sentences` splits a seed) is **covered** when at
+A sentence (as :mod:`sahel_dataset.curation.sentences` splits a seed) is **covered** when at
 least one evidence span, or one exclusion of ``data/exclusions.yaml``, overlaps it by
 one character or more. The sentence share is the headline figure (``--fail-under``
 tests it). A stricter second figure, the character share, counts the non-space
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
-from .pipeline.evidence import CitationError, resolve
+from ..errors import DataError, Problem
+from ..pipeline.evidence import CitationError, resolve
 from .sentences import Sentence, split
 
 EXCLUSIONS = "exclusions.yaml"
@@ -164,7 +164,7 @@ def coverage(tables: dict[str, list[dict[str, Any]]], seeds: dict[str, str],
              exclusions: list[Exclusion]) -> tuple[list[SeedCoverage], SeedCoverage]:
     """Per-seed coverage and the total, from the ``sources`` and ``evidence`` tables.
 
-    >>> from sahel_dataset.workspace import shipped_workspace
+    >>> from sahel_dataset.curation.workspace import shipped_workspace
     >>> ws = shipped_workspace()
     >>> per_seed, total = coverage(ws.tables, ws.seeds, [])
     >>> len(per_seed), total.sentences == sum(c.sentences for c in per_seed), 0 < total.cited <= total.sentences
