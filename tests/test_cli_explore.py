@@ -14,7 +14,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset.cli import app
+from sahel_dataset.cli.app import app
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[")

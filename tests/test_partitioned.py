@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from sahel_dataset import load
-from sahel_dataset.cli import app
+from sahel_dataset.cli.app import app
 from sahel_dataset.load import PACKAGE_DIR
 from sahel_dataset.pipeline.build import write_partitioned
 

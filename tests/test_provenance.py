@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sahel_dataset import schema
-from sahel_dataset.cli import app
+from sahel_dataset.cli.app import app
 from sahel_dataset.curation.coverage import EXCLUSIONS, load_exclusions, seed_coverage
 from sahel_dataset.curation.sentences import split
 from sahel_dataset.curation.suggest import by_sentence, known_names

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset.cli import app
+from sahel_dataset.cli.app import app
 from sahel_dataset.plots.timeline import render_timeline
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

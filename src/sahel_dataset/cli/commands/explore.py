@@ -1,7 +1,6 @@
-"""Commands for people who use the dataset: docs, tables, show, search, timeline.
+"""Commands for people who use the dataset: tables, show, search, timeline.
 
-``register(app)`` adds them to the ``sahel-dataset`` typer app (see ``cli.py``).
-Exit codes: 0 success, 1 stale documents (``--check``), 2 usage errors.
+They read the Data Package shipped in the package. Exit codes: 0 success, 2 usage errors.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import err, out
+from ..common import err, out
 
 
 class Format(StrEnum):
@@ -23,60 +22,6 @@ class Format(StrEnum):
     json = "json"
 
 
-def _root() -> Path:
-    from .project import Project, ProjectNotFound
-
-    try:
-        return Project.find().root
-    except ProjectNotFound as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
-
-
-def codebook(
-    out_file: Annotated[
-        Path | None, typer.Option("--out", help="Where to write (default: CODEBOOK.md of the project).")
-    ] = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the file is stale.")] = False,
-) -> None:
-    """Generate CODEBOOK.md from the schemas.
-
-    Example: `sahel-dataset codebook --check`
-    """
-    from .curation.codebook import render_codebook
-
-    path = out_file or _root() / "CODEBOOK.md"
-    text = render_codebook()
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if check:
-        if current != text:
-            err.print(f"[red]stale:[/red] {path} (run `sahel-dataset docs`)")
-            raise typer.Exit(1)
-        out.print(f"up to date: {path}")
-        return
-    path.write_text(text, encoding="utf-8")
-    out.print(f"wrote {path}")
-
-
-def docs(
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a document is stale.")] = False,
-) -> None:
-    """Regenerate CODEBOOK.md and the record counts in DATASHEET.md.
-
-    Example: `sahel-dataset docs` (then `sahel-dataset docs --check` in CI)
-    """
-    from .curation.codebook import write_documents
-
-    stale = write_documents(_root(), check=check)
-    for path in stale:
-        out.print(f"{'stale' if check else 'wrote'}: {path}")
-    if check and stale:
-        err.print("[red]documents are stale:[/red] run `sahel-dataset docs`")
-        raise typer.Exit(1)
-    if not stale:
-        out.print("documents up to date")
-
-
 def tables() -> None:
     """List the tables with their number of rows and what one row is.
 
@@ -84,7 +29,7 @@ def tables() -> None:
     """
     from rich.table import Table
 
-    from .explore import summaries
+    from ...explore import summaries
 
     grid = Table("table", "rows", "description")
     for name, n, description in summaries():
@@ -103,8 +48,8 @@ def show(
 
     Example: `sahel-dataset show events --where event_type=coup --format json`
     """
-    from .explore import UsageError, rows, to_csv, to_json
-    from .schema import table as schema_table
+    from ...explore import UsageError, rows, to_csv, to_json
+    from ...schema import table as schema_table
 
     try:
         records = rows(table, where or [])
@@ -134,8 +79,8 @@ def search(
     """
     from rich.table import Table
 
-    from .explore import UsageError, snippet
-    from .explore import search as run_search
+    from ...explore import UsageError, snippet
+    from ...explore import search as run_search
 
     try:
         hits = run_search(words)
@@ -159,15 +104,9 @@ def timeline(
 
     Example: `sahel-dataset timeline --out docs/timeline.png`
     """
-    from .plots.timeline import FORMATS, render_timeline
+    from ...plots.timeline import FORMATS, render_timeline
 
     if out_file.suffix.lower() not in FORMATS:
         err.print(f"[red]error:[/red] unsupported format {out_file.suffix!r}; use .png or .svg")
         raise typer.Exit(2)
     out.print(f"wrote {render_timeline(out_file)}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the user commands to ``app``."""
-    for command in (codebook, docs, tables, show, search, timeline):
-        app.command()(command)

@@ -1,7 +1,6 @@
 """Commands for curators: locate, provenance, coverage, suggest.
 
-``register(app)`` adds them to the ``sahel-dataset`` typer app (see ``cli.py``). They
-read the project's current ``data/`` and ``seeds/`` (``--shipped``: the Data Package
+They read the project's current ``data/`` and ``seeds/`` (``--shipped``: the Data Package
 shipped in the package). Exit codes: 0 success, 1 no match / below ``--fail-under`` /
 invalid data, 2 usage errors (unknown seed or record, no project).
 """
@@ -14,26 +13,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import JsonOpt, ProjectOpt, err, fail, out
+from ..common import JsonOpt, ProjectOpt, SeedArg, ShippedOpt, err, fail, out, project_or_exit
 
 if TYPE_CHECKING:
-    from .curation.workspace import Workspace
-
-ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Package shipped in the package.")]
-SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
-
+    from ...curation.workspace import Workspace
 
 def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Workspace:
-    from .curation.workspace import open_workspace
-    from .errors import DataError
-    from .project import Project, ProjectNotFound
+    from ...curation.workspace import open_workspace
+    from ...errors import DataError
 
+    proj = project_or_exit(project) if project is not None else None
     try:
-        proj = Project.find(project) if project is not None else None
         return open_workspace(proj, shipped=shipped)
-    except ProjectNotFound as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
     except DataError as e:
         err.print("[red]the curated data does not build[/red] (use --shipped to read the shipped package)")
         fail(e, as_json)
@@ -61,8 +52,8 @@ def locate(
     """
     from rich.text import Text
 
-    from .curation.locate import locate as run_locate
-    from .curation.locate import nearest
+    from ...curation.locate import locate as run_locate
+    from ...curation.locate import nearest
 
     ws = _workspace(project, shipped, as_json)
     name = _seed(ws, seed)
@@ -97,8 +88,8 @@ def provenance(
 
     Example: `sahel-dataset provenance evt-niger-coup`
     """
-    from .curation.provenance import RecordNotFound, render
-    from .curation.provenance import provenance as run_provenance
+    from ...curation.provenance import RecordNotFound, render
+    from ...curation.provenance import provenance as run_provenance
 
     ws = _workspace(project, shipped, as_json)
     try:
@@ -129,10 +120,10 @@ def coverage(
     """
     from rich.table import Column, Table
 
-    from .curation.coverage import EXCLUSIONS, load_exclusions
-    from .curation.coverage import coverage as run_coverage
-    from .errors import DataError
-    from .project import Project, ProjectNotFound
+    from ...curation.coverage import EXCLUSIONS, load_exclusions
+    from ...curation.coverage import coverage as run_coverage
+    from ...errors import DataError
+    from ...project import Project, ProjectNotFound
 
     ws = _workspace(project, shipped, as_json)
     try:
@@ -181,8 +172,8 @@ def suggest(
     """
     from rich.text import Text
 
-    from .curation.suggest import date_of, known_names
-    from .curation.suggest import suggest as run_suggest
+    from ...curation.suggest import date_of, known_names
+    from ...curation.suggest import suggest as run_suggest
 
     ws = _workspace(project, shipped, as_json)
     name = _seed(ws, seed)
@@ -210,9 +201,3 @@ def suggest(
                 line += Text(f"  -> {span} {d.precision or ''} {d.basis}" + (f" ({d.note})" if d.note else ""),
                              style="dim")
             out.print(line)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the curation commands to ``app``."""
-    for command in (locate, provenance, coverage, suggest):
-        app.command()(command)

@@ -1,4 +1,4 @@
-"""The ``sahel-dataset`` command line.
+"""Commands that build and check the dataset: build, validate, release.
 
 Exit codes: 0 success, 1 invalid data (every problem listed), 2 usage or
 environment errors (a missing folder, no project found).
@@ -7,36 +7,17 @@ environment errors (a missing folder, no project found).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from .cli_common import JsonOpt, ProjectOpt, err, fail, out
-from .cli_curation import register as register_curation_commands
-from .cli_user import register as register_user_commands
-from .errors import DataError
-from .project import Project, ProjectNotFound
-
-app = typer.Typer(
-    help="Build, validate and explore the sahel-dataset.",
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-)
+from ...errors import DataError
+from ...project import ProjectNotFound
+from ..common import JsonOpt, ProjectOpt, err, fail, out, project_or_exit
 
 
-def _project(path: Path | None) -> Project:
-    try:
-        return Project.find(path)
-    except ProjectNotFound as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
-
-
-@app.command()
 def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the Data Package to (replaced atomically).")],
     project: ProjectOpt = None,
@@ -49,10 +30,10 @@ def build(
 
     Example: `sahel-dataset build --out build/release`
     """
-    from .pipeline.build import build as run_build
-    from .progress import progress
+    from ...pipeline.build import build as run_build
+    from ..progress import progress
 
-    proj = _project(project)
+    proj = project_or_exit(project)
     try:
         with progress("building the dataset"):
             ds = run_build(out_dir, proj, partition_by_year=partition_by_year)
@@ -62,7 +43,6 @@ def build(
     out.print(f"built {len(ds.tables)} tables, {rows} rows -> {out_dir}")
 
 
-@app.command()
 def validate(
     path: Annotated[
         Path | None, typer.Argument(help="A built package folder or a project (default: the project).")
@@ -73,7 +53,7 @@ def validate(
 
     Example: `sahel-dataset validate build/release`
     """
-    from .pipeline.validate import validate_path
+    from ...pipeline.validate import validate_path
 
     try:
         report = validate_path(path)
@@ -110,7 +90,6 @@ def _layer_table(layers: list[dict], console: Console) -> None:
     console.print(table)
 
 
-@app.command()
 def release(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write sahel-dataset-<version>.zip to.")],
     project: ProjectOpt = None,
@@ -123,11 +102,11 @@ def release(
 
     Example: `sahel-dataset release --out dist/`
     """
-    from .pipeline.release import release as run_release
-    from .pipeline.release import snapshot_schema
-    from .progress import progress
+    from ...pipeline.release import release as run_release
+    from ...pipeline.release import snapshot_schema
+    from ..progress import progress
 
-    proj = _project(project)
+    proj = project_or_exit(project)
     try:
         with progress("building and validating the release"):
             path = run_release(out_dir, proj)
@@ -136,64 +115,8 @@ def release(
     except DataError as e:
         fail(e)
     if register:
-        from .fetch import add_to_registry
+        from ...fetch import add_to_registry
 
         add_to_registry(path)
         out.print("registered in src/sahel_dataset/registry.txt")
     out.print(f"released -> {path}")
-
-
-@app.command()
-def fetch(
-    version: Annotated[str, typer.Argument(help="The release to download, e.g. 0.1.0.")],
-    base_url: Annotated[str | None, typer.Option(
-        "--base-url", help="Where the archives are (default: $SAHEL_DATASET_URL or the project's releases).")] = None,
-) -> None:
-    """Download a pinned release, verify its sha256, and keep it in the user cache.
-
-    Example: `sahel-dataset fetch 0.1.0`
-    """
-    from .fetch import FetchError, fetch_release
-    from .progress import progress
-
-    try:
-        with progress(f"fetching and verifying {version}"):
-            folder = fetch_release(version, base_url=base_url)
-    except FetchError as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2 if e.usage else 1) from e
-    out.print(f"{version} -> {folder}")
-
-
-@app.command("schema-check")
-def schema_check(
-    project: ProjectOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Compare schema/ with the last released schema: version bumps and CHANGELOG.
-
-    Example: `sahel-dataset schema-check`
-    """
-    from .curation.schemaguard import check_project
-
-    proj = _project(project)
-    report = check_project(proj.root)
-    if as_json:
-        print(json.dumps(report, indent=2))
-    else:
-        out.print(report["summary"], markup=False)
-        for c in report["changes"]:
-            out.print(f"  {c['level']:>8}  {c['table']}{'.' + c['column'] if c['column'] else ''}: {c['message']}",
-                      markup=False)
-        for p in report["problems"]:
-            err.print(f"[red]problem:[/red] {p}")
-    raise typer.Exit(0 if report["ok"] else 1)
-
-
-register_user_commands(app)
-register_curation_commands(app)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    sys.exit(app())
