@@ -16,9 +16,10 @@ import yaml
 from conftest import ROOT
 
 from sahel_dataset.errors import DataError
-from sahel_dataset.pipeline.build import PAUSE_ENV, build
+from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
 from sahel_dataset.project import Project
+from sahel_dataset.utils.atomic import PAUSE_ENV
 
 CLI = str(Path(sys.executable).parent / "sahel-dataset")
 
@@ -80,7 +81,7 @@ def test_cli_json_report_and_exit_codes(project_copy: Project, tmp_path: Path) -
     empty = tmp_path / "empty"
     empty.mkdir()
     not_project = _run("validate", str(empty))
-    assert not_project.returncode == 2 and "no project found" in not_project.stderr
+    assert not_project.returncode == 2 and "neither a built package" in not_project.stderr
     assert "Traceback" not in not_project.stderr
 
 

@@ -1,4 +1,5 @@
-"""The one error type for bad data: a list of problems, each naming where it is."""
+"""The error types: bad data (:class:`DataError`, a list of located problems, exit
+code 1) and a bad command or environment (:class:`UsageError`, exit code 2)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,15 @@ class DataError(Exception):
         shown = "\n".join(f"  - {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s):\n{shown}{more}")
+
+
+class UsageError(Exception):
+    """A usage or environment error: the command cannot run as asked (exit code 2).
+
+    Raised for a refused output path, a path that is not what the command needs,
+    a read-only or full disk, or another build holding the output folder. Nothing
+    was written or lost when it is raised.
+
+    >>> str(UsageError("--out . is the project folder"))
+    '--out . is the project folder'
+    """

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
 
-class ProjectNotFound(RuntimeError):
+
+class ProjectNotFound(UsageError):
     """No folder with ``data/`` and ``seeds/manifest.csv`` was found."""
 
 
@@ -30,6 +32,15 @@ class Project:
         """The source documents and their manifest."""
         return self.root / "seeds"
 
+    @staticmethod
+    def is_root(folder: Path) -> bool:
+        """Whether ``folder`` itself (not a folder above it) is a project.
+
+        >>> Project.is_root(Project.find().root), Project.is_root(Project.find().data)
+        (True, False)
+        """
+        return (folder / "data").is_dir() and (folder / "seeds" / "manifest.csv").is_file()
+
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
         """The project at ``start`` or above it; without ``start``, the current
@@ -39,7 +50,7 @@ class Project:
         for base in candidates:
             base = base.resolve()
             for folder in (base, *base.parents):
-                if (folder / "data").is_dir() and (folder / "seeds" / "manifest.csv").is_file():
+                if cls.is_root(folder):
                     return cls(folder)
             if start is not None:
                 break

@@ -11,7 +11,7 @@ pandera's pyspark backend reports a failed check per column (not the bad rows):
 >>> list(schema.columns)[:2], schema.unique
 (['event_id', 'event_type'], ['event_id'])
 
-To validate a release, see the README's "Scaling" section::
+To validate a release (more in ``docs/scaling.md``)::
 
     spark = SparkSession.builder.master("local[1]").getOrCreate()
     errors = validate(spark.read.parquet("release/parquet/events.parquet"), "events")

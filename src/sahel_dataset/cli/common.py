@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from ..errors import DataError
+from ..errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -71,3 +71,20 @@ def fail(e: DataError, as_json: bool = False) -> NoReturn:
         for p in e.problems:
             err.print(f"  - {p}", markup=False)
     raise typer.Exit(1)
+
+
+def fail_usage(e: UsageError | OSError, as_json: bool = False) -> NoReturn:
+    """Report a usage or environment error (as JSON with ``as_json``) and exit with code 2.
+
+    >>> try:
+    ...     fail_usage(UsageError("refusing --out ."))
+    ... except typer.Exit as stop:
+    ...     print("exit", stop.exit_code)
+    exit 2
+    """
+    message = str(e) if isinstance(e, UsageError) else f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")
+    if as_json:
+        print(json.dumps({"valid": None, "error": message}, indent=2))
+    err.print("[red]error:[/red] ", end="")
+    err.print(message, markup=False)
+    raise typer.Exit(2)

@@ -3,30 +3,13 @@
 :func:`propose` turns a source's own words ("last month", "In early April 2024",
 "by mid-September") and the source's publication date (a day, or an interval when
 only a week or month is known) into ``date_start``, ``date_end``, a ``precision``
-and a ``basis``, the columns curated records keep next to ``date_text``:
+and a ``basis``, the columns curated records keep next to ``date_text``. Nothing is
+guessed silently: every assumption is in the ``note``.
 
-- ``stated``: the expression names its date itself ("17 September, 2024").
-- ``relative_to_publication``: counted from the publication date ("last month").
-- ``inferred``: vague ("soon", "in recent months", "later"), or the publication
-  interval admits more than one answer; the ``note`` always says what was assumed.
-  Nothing is guessed silently: every assumption is in the note.
-
-Precision is the width of the interval: ``day`` (one day), ``week`` (at most 7
-days), ``month`` (at most 31 days, e.g. "mid-September" = the 11th to the 20th),
-``season`` (at most 92 days), ``year`` (anything wider). An open interval ("later",
-"until recently") has ``None`` for the missing end and no precision.
-
-Crosswalk (stored in ``schema/v1/events.json`` as ``x-crosswalk``; see :func:`crosswalk`):
-
-=========  =======================  ===================================================
-precision  ACLED ``time_precision``  UCDP GED ``date_prec``
-=========  =======================  ===================================================
-day        1 (exact day)            1 (exact day)
-week       2 (a range of days/week) 3 (week known; 2 if a span of 2-6 days is exact)
-month      3 (month or wider)       4 (8-30 day range or month known)
-season     3                        5 (more than 30 days, up to a year)
-year       3                        5 (only the year known)
-=========  =======================  ===================================================
+The rules (basis, precision as the interval's width) are in ``docs/curation.md``
+("Dates and precision"); the codes and their ACLED/UCDP crosswalk in CODEBOOK.md
+("Date precision codes"), generated from ``x-crosswalk`` in the schema (see
+:func:`crosswalk`).
 """
 
 from __future__ import annotations

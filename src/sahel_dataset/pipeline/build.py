@@ -13,15 +13,10 @@ The flow, each step collecting every problem before stopping:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +33,7 @@ from .._version import __version__
 from ..errors import DataError, Problem
 from ..load import convert
 from ..project import Project
+from ..utils.atomic import check_output, replace_folder
 from .dtypes import arrow_schema
 from .evidence import CitationError, resolve
 from .models import pandera_schema, record_model
@@ -475,56 +471,6 @@ def descriptor(ds: Dataset, folder: Path) -> dict[str, Any]:
     }
 
 
-PAUSE_ENV = "SAHEL_DATASET_TEST_PAUSE"
-"""Seconds to sleep before the temporary folder replaces the output (tests only)."""
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_stale(out: Path) -> None:
-    """Remove temporary folders that a killed build left beside ``out``."""
-    for leftover in out.parent.glob(f".{out.name}.*-*"):
-        kind, _, pid = leftover.name.rpartition("-")
-        if kind.endswith((".tmp", ".old")) and pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def atomic_folder(out: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``out`` that replaces ``out`` only on success.
-
-    On any error (or a kill) the temporary folder is removed or left as a hidden
-    ``.NAME.tmp-PID`` beside ``out``; ``out`` itself keeps its previous contents.
-    """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(out)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        yield tmp
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:  # test-only: lets a test kill the build while it is half written
-            time.sleep(float(pause))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 PARTITIONED = "parquet-by-year"
 """Folder of the opt-in partitioned copy: ``parquet-by-year/<table>/year=YYYY/part-0.parquet``."""
 
@@ -553,14 +499,18 @@ def write_partitioned(data: pa_arrow.Table, folder: Path, field: str = "date_sta
     )
 
 
-def write(ds: Dataset, out: Path, partition_by_year: bool = False) -> Path:
+def write(ds: Dataset, out: Path, partition_by_year: bool = False, project_root: Path | None = None) -> Path:
     """Write a validated dataset to ``out`` as a Data Package, atomically.
+
+    ``out`` may only be a new or empty folder or a previous build: see
+    :func:`~sahel_dataset.utils.atomic.check_output` (``project_root`` adds the
+    project's own folders to what is refused).
 
     With ``partition_by_year``, also write every table that has a ``date_start``
     as hive-partitioned Parquet under ``parquet-by-year/`` (not a Data Package
     resource: a copy for engines that prune partitions, such as DuckDB and Spark).
     """
-    with atomic_folder(out) as tmp:
+    with replace_folder(out, project_root) as tmp:
         for sub in ("parquet", "csv", "seeds"):
             (tmp / sub).mkdir()
         for name, data in ds.tables.items():
@@ -590,6 +540,8 @@ def build(out: Path, project: Project | None = None, partition_by_year: bool = F
     >>> (out / "datapackage.json").is_file() and (out / "parquet" / "events.parquet").is_file()
     True
     """
-    ds = assemble(project or Project.find())
-    write(ds, out, partition_by_year=partition_by_year)
+    project = project or Project.find()
+    check_output(out, project.root)  # refuse a bad --out before the work, not after
+    ds = assemble(project)
+    write(ds, out, partition_by_year=partition_by_year, project_root=project.root)
     return ds

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -23,9 +24,10 @@ import zipfile
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, UsageError
 from ..fetch import SUMS, archive_name
 from ..project import Project
+from ..utils.atomic import MARKER, atomic_write, check_archive_output
 from .build import assemble, write
 
 DOCS = ("CHANGELOG.md", "CODEBOOK.md")
@@ -68,21 +70,15 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 
 def write_zip(files: dict[str, bytes], path: Path, when: tuple[int, int, int, int, int, int]) -> None:
     """Write ``files`` (archive name -> bytes) to ``path`` reproducibly and atomically."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as z:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=when)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # Unix, so the permissions below are read
-                info.external_attr = (0o100644 << 16)
-                z.writestr(info, files[name], compresslevel=9)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read
+            info.external_attr = (0o100644 << 16)
+            z.writestr(info, files[name], compresslevel=9)
+    atomic_write(path, buffer.getvalue())
 
 
 def release_files(project: Project, validate: bool = True) -> tuple[dict[str, bytes], str]:
@@ -105,7 +101,7 @@ def release_files(project: Project, validate: bool = True) -> tuple[dict[str, by
             validate_package(folder)
         files = {
             p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER
         }
     for doc in DOCS:
         if (project.root / doc).is_file():
@@ -125,10 +121,14 @@ def release(out: Path, project: Project | None = None, validate: bool = True) ->
     True
     """
     project = project or Project.find()
+    check_archive_output(out, archive_name(), project.root)  # before the work, not after
     files, created = release_files(project, validate=validate)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / archive_name()
-    write_zip(files, path, zip_time(created))
+    path = check_archive_output(out, archive_name(), project.root)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_zip(files, path, zip_time(created))
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}; nothing was replaced") from e
     return path
 
 

@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from .. import schema
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, UsageError
 from ..load import convert
 from ..project import Project
 from .build import _read_curated, _table_problems, assemble, foreign_key_problems
@@ -245,16 +245,30 @@ def validate_project(project: Project) -> dict[str, Any]:
 
 
 def validate_path(path: Path | None = None) -> dict[str, Any]:
-    """Validate what ``path`` is: a built package, or a project (default: the current one).
+    """Validate exactly what ``path`` is: a built package (its folder or its
+    ``datapackage.json``) or a project folder; without ``path``, the project at or
+    above the current folder.
 
-    Raises :class:`FileNotFoundError` for a path that does not exist and
-    :class:`~sahel_dataset.project.ProjectNotFound` for a folder that is neither.
+    Raises :class:`~sahel_dataset.errors.UsageError` for a path that is none of
+    these, even one inside a project: it never falls back to an enclosing folder.
+
+    >>> validate_path(Path("CHANGELOG.md"))
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.errors.UsageError: CHANGELOG.md is a file, not a datapackage.json: ...
     """
-    if path is not None and not path.exists():
-        raise FileNotFoundError(f"{path} does not exist")
-    if path is not None and path.is_file():
-        # A changed file (pre-commit passes them): validate the project holding it.
-        path = path.parent
-    if path is not None and (path / "datapackage.json").is_file():
+    if path is None:
+        return validate_project(Project.find())
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    if path.is_file():
+        if path.name == "datapackage.json":
+            return validate_package(path.parent)
+        raise UsageError(f"{path} is a file, not a datapackage.json: give a built package folder, "
+                         "its datapackage.json, or a project folder")
+    if (path / "datapackage.json").is_file():
         return validate_package(path)
-    return validate_project(Project.find(path))
+    if Project.is_root(path):
+        return validate_project(Project(path.resolve()))
+    raise UsageError(f"{path} is neither a built package (no datapackage.json) nor a project "
+                     "(no data/ and seeds/manifest.csv)")

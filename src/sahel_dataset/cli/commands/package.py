@@ -13,13 +13,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ...errors import DataError
-from ...project import ProjectNotFound
-from ..common import JsonOpt, ProjectOpt, err, fail, out, project_or_exit
+from ...errors import DataError, UsageError
+from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit
 
 
 def build(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the Data Package to (replaced atomically).")],
+    out_dir: Annotated[Path, typer.Option("--out", help=(
+        "Folder to write the Data Package to: a new or empty folder, or a previous build (replaced atomically)."))],
     project: ProjectOpt = None,
     partition_by_year: Annotated[bool, typer.Option(
         "--partition-by-year",
@@ -39,13 +39,16 @@ def build(
             ds = run_build(out_dir, proj, partition_by_year=partition_by_year)
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     rows = sum(t.num_rows for t in ds.tables.values())
     out.print(f"built {len(ds.tables)} tables, {rows} rows -> {out_dir}")
 
 
 def validate(
     path: Annotated[
-        Path | None, typer.Argument(help="A built package folder or a project (default: the project).")
+        Path | None, typer.Argument(
+            help="A built package folder, its datapackage.json, or a project folder (default: the project here).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -57,11 +60,8 @@ def validate(
 
     try:
         report = validate_path(path)
-    except (ProjectNotFound, FileNotFoundError) as e:
-        if as_json:
-            print(json.dumps({"valid": None, "error": str(e)}, indent=2))
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from e
+    except (UsageError, OSError) as e:
+        fail_usage(e, as_json)
     except DataError as e:
         layers = getattr(e, "layers", None)
         if as_json:
@@ -114,6 +114,8 @@ def release(
             out.print(f"schema snapshot -> {snapshot_schema(proj)}")
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     if register:
         from ...fetch import add_to_registry
 

@@ -1,0 +1,1 @@
+"""One helper per basic act: hashing, atomic writes, reading YAML."""
