@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from sahel_dataset import load
 from sahel_dataset.cli.app import app
 from sahel_dataset.load import PACKAGE_DIR
-from sahel_dataset.pipeline.build import write_partitioned
+from sahel_dataset.pipeline.write import write_partitioned
 
 
 def test_duckdb_reads_partitioned_events_back(tmp_path: Path) -> None:

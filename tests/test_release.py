@@ -26,9 +26,10 @@ from sahel_dataset import schema
 from sahel_dataset.errors import DataError
 from sahel_dataset.fetch import archive_name
 from sahel_dataset.load import convert
-from sahel_dataset.pipeline.build import build, restore
+from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.dtypes import arrow_schema
 from sahel_dataset.pipeline.release import release, required_docs
+from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project
 
 

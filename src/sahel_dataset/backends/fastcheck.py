@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..constraints import walk
 from ..schema import Field, Table, table
 
 
@@ -101,19 +102,16 @@ def _field_failures(f: Field, col: Any) -> list[Failure]:
         add("required", pc.is_null(col))
     if f.unique:
         add("unique", _duplicated([col]))
-    if f.enum is not None:
-        plain = _plain(col)
-        add("enum", pc.and_(pc.is_valid(plain), pc.invert(pc.is_in(plain, value_set=pa.array(f.enum, pa.string())))))
-    if f.pattern is not None:
-        add("pattern", pc.invert(pc.match_substring_regex(col, f.pattern)))
-    if f.minimum is not None:
-        add("minimum", pc.less(col, f.minimum))
-    if f.maximum is not None:
-        add("maximum", pc.greater(col, f.maximum))
-    if f.min_length is not None:
-        add("min_length", pc.less(pc.utf8_length(col), f.min_length))
-    if f.max_length is not None:
-        add("max_length", pc.greater(pc.utf8_length(col), f.max_length))
+    for c in walk(f):
+        if c.name == "enum":
+            plain = _plain(col)
+            known = pa.array(c.value, pa.string())
+            add("enum", pc.and_(pc.is_valid(plain), pc.invert(pc.is_in(plain, value_set=known))))
+        elif c.name == "pattern":
+            add("pattern", pc.invert(pc.match_substring_regex(col, c.value)))
+        else:
+            measure = pc.utf8_length(col) if c.kind.length else col
+            add(c.name, (pc.less if c.kind.bound == "lower" else pc.greater)(measure, c.value))
     return out
 
 

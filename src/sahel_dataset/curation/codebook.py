@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..constraints import walk
 from ..load import PACKAGE_DIR
+from ..utils.atomic import atomic_write
 
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"
@@ -83,24 +85,27 @@ def missing_enum_descriptions() -> list[str]:
     return missing
 
 
+_CONSTRAINT_WORDS = {
+    "pattern": lambda v: f"pattern `{v}`",
+    "minimum": lambda v: f"≥ {v:g}",
+    "maximum": lambda v: f"≤ {v:g}",
+    "min_length": lambda v: f"length ≥ {v}",
+    "max_length": lambda v: f"length ≤ {v}",
+    "enum": lambda v: f"one of {len(v)} values (below)",
+}
+"""How the codebook's "constraints" column words each value constraint."""
+
+
 def _constraints(t: schema.Table, f: schema.Field) -> str:
     parts = []
     if f.name in t.primary_key:
         parts.append("primary key")
     if f.unique:
         parts.append("unique")
-    if f.pattern:
-        parts.append(f"pattern `{f.pattern}`")
-    if f.minimum is not None:
-        parts.append(f"≥ {f.minimum:g}")
-    if f.maximum is not None:
-        parts.append(f"≤ {f.maximum:g}")
-    if f.min_length is not None:
-        parts.append(f"length ≥ {f.min_length}")
-    if f.max_length is not None:
-        parts.append(f"length ≤ {f.max_length}")
-    if f.enum is not None:
-        parts.append(f"one of {len(f.enum)} values (below)")
+    # The enumeration's values are listed below the table, so it is named last.
+    for c in sorted(walk(f), key=lambda c: c.name == "enum"):
+        if c.value or c.name != "pattern":
+            parts.append(_CONSTRAINT_WORDS[c.name](c.value))
     for fk in t.foreign_keys:
         if fk.field == f.name:
             parts.append(f"→ `{fk.table}.{fk.reference}`")
@@ -359,5 +364,5 @@ def write_documents(root: Path, check: bool = False) -> list[Path]:
         if current != text:
             stale.append(path)
             if not check:
-                path.write_text(text, encoding="utf-8")
+                atomic_write(path, text)
     return stale

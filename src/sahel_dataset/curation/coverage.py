@@ -50,43 +50,37 @@ def load_exclusions(path: Path, seeds: dict[str, str], shown: str = f"data/{EXCL
     ...     print(str(e.problems[0]).split(";")[0])
     data/exclusions.yaml:1: quote: quote not found in the seed: 'Comments are open'
     """
-    import yaml
+    from pydantic import ValidationError
 
-    if not path.is_file():
+    from ..pipeline.models import file_model
+    from ..pipeline.read import record_problems, records_in
+    from ..utils.yamlio import read_yaml
+
+    if not path.is_file() or not path.read_bytes().strip():
         return []
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise DataError([Problem(f"not valid YAML: {e}", file=shown, check="exclusions")]) from e
-    if root is None:
+    doc = read_yaml(path, shown)
+    if doc.data is None:  # only comments
         return []
-    if not isinstance(root, yaml.SequenceNode):
-        raise DataError([Problem("must be a list of {seed, quote, reason}", file=shown, line=1, check="exclusions")])
+    records = records_in(doc)
+    model = file_model("exclusions")
     problems: list[Problem] = []
     out: list[Exclusion] = []
-    for node in root.value:
-        line = node.start_mark.line + 1
-        item = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
-        if not isinstance(item, dict):
-            problems.append(Problem("an exclusion must be a mapping", file=shown, line=line, check="exclusions"))
+    for rec in records:
+        try:
+            item = model.model_validate(rec.data)
+        except ValidationError as err:
+            problems.extend(record_problems(err, rec, None, None, check="exclusions"))
             continue
-        unknown = set(item) - {"seed", "quote", "reason", "occurrence"}
-        missing = [k for k in ("seed", "quote", "reason") if not item.get(k)]
-        if unknown or missing:
-            what = "; ".join([*(f"missing {k}" for k in missing), *(f"unknown key {k}" for k in sorted(unknown))])
-            problems.append(Problem(what, file=shown, line=line, check="exclusions"))
-            continue
-        seed = str(item["seed"])
-        if seed not in seeds:
-            problems.append(Problem(f"unknown seed {seed!r}", file=shown, line=line, field="seed",
+        if item.seed not in seeds:
+            problems.append(Problem(f"unknown seed {item.seed!r}", file=shown, line=rec.line, field="seed",
                                     check="exclusions"))
             continue
         try:
-            start, end = resolve(seeds[seed], str(item["quote"]), item.get("occurrence"))
+            start, end = resolve(seeds[item.seed], item.quote, item.occurrence)
         except CitationError as e:
-            problems.append(Problem(str(e), file=shown, line=line, field="quote", check="exclusions"))
+            problems.append(Problem(str(e), file=shown, line=rec.line, field="quote", check="exclusions"))
             continue
-        out.append(Exclusion(seed, start, end, str(item["reason"])))
+        out.append(Exclusion(item.seed, start, end, item.reason))
     if problems:
         raise DataError(problems)
     return out

@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..constraints import KINDS
+
 RANK = {"revision": 0, "addition": 1, "model": 3}
 """How strong a change is; a SchemaVer bump ranks MODEL 3, REVISION 2, ADDITION 1."""
 
@@ -66,8 +68,9 @@ def _constraint_changes(table: str, col: str, old: dict[str, Any], new: dict[str
         a, b = bool(old.get(key)), bool(new.get(key))
         if a != b:
             add("model" if b else "addition", f"{key} {'added' if b else 'removed'}")
-    for key, tighter in (("minimum", lambda a, b: b > a), ("minLength", lambda a, b: b > a),
-                         ("maximum", lambda a, b: b < a), ("maxLength", lambda a, b: b < a)):
+    # Lower bounds first, then upper bounds; a raised lower or a lowered upper bound tightens.
+    for kind in sorted((k for k in KINDS if k.bound), key=lambda k: k.bound == "upper"):
+        key = kind.key
         a, b = old.get(key), new.get(key)
         if a == b:
             continue
@@ -76,7 +79,7 @@ def _constraint_changes(table: str, col: str, old: dict[str, Any], new: dict[str
         elif b is None:
             add("addition", f"{key} {a} removed")
         else:
-            add("model" if tighter(a, b) else "addition", f"{key} {a} -> {b}")
+            add("model" if (b > a if kind.bound == "lower" else b < a) else "addition", f"{key} {a} -> {b}")
     a, b = old.get("pattern"), new.get("pattern")
     if a != b:
         if b is None:
@@ -97,8 +100,7 @@ def _constraint_changes(table: str, col: str, old: dict[str, Any], new: dict[str
                 add("addition", f"enum value(s) added: {', '.join(map(str, new_values))}")
             if not gone and not new_values:
                 add("revision", "enum values reordered")
-    for key in sorted((old.keys() | new.keys()) - {"required", "unique", "minimum", "maximum", "minLength",
-                                                    "maxLength", "pattern", "enum"}):
+    for key in sorted((old.keys() | new.keys()) - {"required", "unique", *(k.key for k in KINDS)}):
         if old.get(key) != new.get(key):
             add("model", f"constraint {key} changed")
     return out

@@ -1,7 +1,7 @@
 """What the curation tools work on: the current curated data, built in memory, and its seeds.
 
 The tools (``locate``, ``provenance``, ``coverage``, ``suggest``) read the project's
-``data/`` and ``seeds/`` as they are now, through :func:`sahel_dataset.pipeline.build.assemble`,
+``data/`` and ``seeds/`` as they are now, through :func:`sahel_dataset.pipeline.assemble.assemble`,
 so a curator sees a record as soon as it builds, without rebuilding the package.
 """
 
@@ -87,7 +87,7 @@ def open_workspace(project: Project | None = None, shipped: bool = False) -> Wor
     >>> ws = open_workspace(shipped=True); sorted(ws.seeds)[0]
     '000_116382d6909dcc45.txt'
     """
-    from ..pipeline.build import assemble
+    from ..pipeline.assemble import assemble
     from ..project import ProjectNotFound
 
     if shipped:

@@ -24,7 +24,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField
 
-from ..schema import Field, Table, table
+from ..constraints import length_bounds, walk
+from ..schema import Field, Table, file_schema, table
 from .dtypes import pandas_dtype, polars_dtype
 
 _PYTHON_TYPES: dict[str, type] = {
@@ -33,6 +34,7 @@ _PYTHON_TYPES: dict[str, type] = {
     "number": float,
     "boolean": bool,
     "date": dt.date,
+    "array": list,  # the package metadata's lists (keywords, licenses, contributors)
 }
 
 
@@ -52,20 +54,18 @@ class Citation(BaseModel):
     field: str | None = PydField(default=None, min_length=1, description="The field the words support.")
 
 
+_PYDANTIC = {"pattern": "pattern", "minimum": "ge", "maximum": "le", "min_length": "min_length",
+             "max_length": "max_length"}
+"""The pydantic ``Field`` argument of each value constraint but ``enum`` (a ``Literal`` type instead)."""
+
+
 def _annotation(f: Field) -> tuple[Any, Any]:
     """The pydantic (annotation, FieldInfo) pair for a Table Schema field."""
     base: Any = Literal[f.enum] if f.enum is not None else _PYTHON_TYPES[f.type]
     kwargs: dict[str, Any] = {"description": f.description}
-    if f.pattern is not None:
-        kwargs["pattern"] = f.pattern
-    if f.minimum is not None:
-        kwargs["ge"] = f.minimum
-    if f.maximum is not None:
-        kwargs["le"] = f.maximum
-    if f.min_length is not None:
-        kwargs["min_length"] = f.min_length
-    if f.max_length is not None:
-        kwargs["max_length"] = f.max_length
+    for c in walk(f):
+        if c.name != "enum":
+            kwargs[_PYDANTIC[c.name]] = c.value
     if f.type == "number":
         kwargs["allow_inf_nan"] = False
     if f.type == "date":
@@ -74,6 +74,11 @@ def _annotation(f: Field) -> tuple[Any, Any]:
     if f.required:
         return base, PydField(**kwargs)
     return base | None, PydField(default=None, **kwargs)
+
+
+def _model(model_name: str, fields: dict[str, Any]) -> type[BaseModel]:
+    """A strict pydantic model: exact types, no unknown keys."""
+    return create_model(model_name, __config__=ConfigDict(strict=True, extra="forbid"), **fields)
 
 
 @cache
@@ -100,11 +105,7 @@ def record_model(name: str) -> type[BaseModel]:
         else:
             item = child_model(child.table, child.parent_field)
         fields[child.key] = (list[item], PydField(default_factory=list))
-    return create_model(
-        f"{name.title().replace('_', '')}Record",
-        __config__=ConfigDict(strict=True, extra="forbid"),
-        **fields,
-    )
+    return _model(f"{name.title().replace('_', '')}Record", fields)
 
 
 @cache
@@ -116,28 +117,33 @@ def child_model(name: str, parent_field: str) -> type[BaseModel]:
     """
     t = table(name)
     fields = {f.name: _annotation(f) for f in t.fields if f.name != parent_field}
-    return create_model(
-        f"{name.title().replace('_', '')}Item",
-        __config__=ConfigDict(strict=True, extra="forbid"),
-        **fields,
-    )
+    return _model(f"{name.title().replace('_', '')}Item", fields)
+
+
+@cache
+def file_model(name: str) -> type[BaseModel]:
+    """The pydantic model of one record of a curated file that is not a table
+    (``exclusions``, ``datapackage``), from its schema (:func:`sahel_dataset.schema.file_schema`).
+
+    >>> file_model("exclusions")(seed="a.txt", quote="Photo", reason="photo credit").occurrence is None
+    True
+    """
+    t = file_schema(name)
+    return _model(f"{name.title().replace('_', '')}File", {f.name: _annotation(f) for f in t.fields})
 
 
 # ---------------------------------------------------------------------- pandera
 
 
 def _checks(f: Field, api: Any) -> list[Any]:
-    checks = []
-    if f.enum is not None:
-        checks.append(api.Check.isin(list(f.enum)))
-    if f.pattern is not None:
-        checks.append(api.Check.str_matches(f.pattern))
-    if f.minimum is not None:
-        checks.append(api.Check.ge(f.minimum))
-    if f.maximum is not None:
-        checks.append(api.Check.le(f.maximum))
-    if f.min_length is not None or f.max_length is not None:
-        checks.append(api.Check.str_length(f.min_length, f.max_length))
+    """The pandera checks of a field's value constraints, with one backend's API
+    (pandas, polars or pyspark.sql): both length bounds make one ``str_length`` check."""
+    rules = {"enum": lambda v: api.Check.isin(list(v)), "pattern": api.Check.str_matches,
+             "minimum": api.Check.ge, "maximum": api.Check.le}
+    checks = [rules[c.name](c.value) for c in walk(f) if not c.kind.length]
+    lengths = length_bounds(f)
+    if lengths is not None:
+        checks.append(api.Check.str_length(*lengths))
     return checks
 
 

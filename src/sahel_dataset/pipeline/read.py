@@ -1,72 +1,28 @@
-"""Read what curators write: YAML files in ``data/``, safely, remembering line numbers.
+"""Read what curators write in ``data/``: YAML files -> records validated by their schema.
 
-Errors must name the file, the record and the line, so the loader records the line
-of every mapping and of each of its keys. It is PyYAML's ``SafeLoader``: tags such
-as ``!!python/object`` are refused, and a key written twice in one mapping is an
-error rather than a silent overwrite.
+Every curated file goes through the same two steps. :func:`read_records` (or, for a
+single mapping, :func:`sahel_dataset.utils.yamlio.read_yaml`) parses it safely and
+remembers the line of every mapping and key; then a pydantic model derived from the
+file's declarative schema in ``schema/`` validates each record
+(:func:`read_curated` for the tables, :func:`read_metadata` for
+``data/datapackage.yaml``; ``data/exclusions.yaml`` is read by
+:func:`sahel_dataset.curation.coverage.load_exclusions`). Every problem names the
+file, the line, the record and the field.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import ValidationError
 
+from .. import schema
 from ..errors import DataError, Problem
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records where each mapping and key stands."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.lines: dict[int, dict[str, int]] = {}
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
-                ) from None
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    f"found duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
-        # The dict yielded here, not the one construct_mapping returns, is the one
-        # that ends up in the document, so its lines are recorded here.
-        data: dict[Any, Any] = {}
-        self.lines[id(data)] = {"": node.start_mark.line + 1}
-        self.lines[id(data)].update((str(k.value), k.start_mark.line + 1) for k, _ in node.value)
-        yield data
-        data.update(self.construct_mapping(node))
-
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        # PyYAML raises a bare ValueError for an impossible date (2024-02-30); turn
-        # it into a YAML error that names the line.
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as e:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"impossible date {node.value!r}: {e}", node.start_mark
-            ) from e
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
+from ..project import Project
+from ..utils.yamlio import YamlDocument, read_yaml
+from .models import file_model, record_model
 
 
 @dataclass
@@ -101,31 +57,6 @@ class Record:
         return line
 
 
-_RECORD_START = re.compile(r"^- *([a-z_]+_id): *['\"]?([^'\"#\s]+)")
-_KEY = re.compile(r"^[ -]*([A-Za-z_][A-Za-z0-9_]*) *:")
-
-
-def locate_line(text: str, line: int | None) -> tuple[str | None, str | None]:
-    r"""The record id and the field of a line of a curated file, read from the text
-    itself (for errors raised before the YAML could be parsed).
-
-    >>> locate_line("- event_id: evt-a\n  status: x\n", 2)
-    ('evt-a', 'status')
-    """
-    if line is None:
-        return None, None
-    lines = text.splitlines()
-    field = None
-    if 0 < line <= len(lines):
-        m = _KEY.match(lines[line - 1])
-        field = m.group(1) if m else None
-    for i in range(min(line, len(lines)) - 1, -1, -1):
-        m = _RECORD_START.match(lines[i])
-        if m:
-            return m.group(2), field
-    return None, field
-
-
 def read_records(path: Path, display: str | None = None) -> list[Record]:
     """Read a YAML file holding a list of mappings, one per record.
 
@@ -139,46 +70,108 @@ def read_records(path: Path, display: str | None = None) -> list[Record]:
     >>> [r.line for r in read_records(p)]
     [1]
     """
-    name = display or str(path)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        rid, field = locate_line(raw.decode("utf-8", errors="replace"), line)
-        raise DataError([Problem(f"not UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8", file=name,
-                                 line=line, record_id=rid, field=field, check="yaml")]) from e
-    except OSError as e:
-        raise DataError([Problem(f"cannot read: {e.strerror}", file=name, check="yaml")]) from e
-    if not text.strip():
-        raise DataError([Problem("file is empty: write a YAML list of records", file=name, check="yaml")])
-    loader = None
-    try:
-        loader = _LineLoader(text)  # the reader already refuses unprintable characters
-        doc = loader.get_single_data()
-    except (yaml.YAMLError, RecursionError) as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        msg = " ".join(str(x) for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-        if isinstance(e, yaml.reader.ReaderError):
-            line = text[: e.position].count("\n") + 1
-            msg = f"unprintable character {chr(e.character)!r} at position {e.position}"
-        elif isinstance(e, RecursionError):
-            msg = "nested too deeply"
-        rid, field = locate_line(text, line)
-        raise DataError([Problem(f"invalid YAML: {msg or e}", file=name, line=line, record_id=rid, field=field,
-                                 check="yaml")]) from e
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if not isinstance(doc, list):
+    return records_in(read_yaml(path, display, empty="file is empty: write a YAML list of records"))
+
+
+def records_in(doc: YamlDocument) -> list[Record]:
+    """The records of a parsed YAML file that must hold a list of mappings.
+
+    Raises :class:`DataError` when it is not a list, naming each item that is not a mapping.
+    """
+    name = doc.file
+    if not isinstance(doc.data, list):
         raise DataError([Problem("expected a YAML list of records", file=name, line=1, check="yaml")])
     records, problems = [], []
-    for i, item in enumerate(doc, 1):
+    for i, item in enumerate(doc.data, 1):
         if not isinstance(item, dict):
             problems.append(Problem(f"record {i} is not a mapping (got {item!r:.60})", file=name, check="yaml"))
             continue
-        records.append(Record(item, name, loader.lines.get(id(item), {}).get("", 0), loader.lines))
+        records.append(Record(item, name, doc.line_of(item), doc.lines))
     if problems:
         raise DataError(problems)
     return records
+
+
+METADATA_FILE = "datapackage.yaml"
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a field path, list indexes in brackets.
+
+    >>> field_path(("evidence", 0, "quote"))
+    'evidence[0].quote'
+    """
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def record_problems(err: ValidationError, rec: Record, rid: str | None, table: str | None,
+                    check: str = "record") -> list[Problem]:
+    """One problem per pydantic error of a record, at the line of the field it names."""
+    out = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        value = "" if e["type"] == "missing" else f" (got {e.get('input')!r})"
+        out.append(Problem(
+            f"{e['msg']}{value}", file=rec.file, line=rec.line_at(loc), record_id=rid,
+            field=field_path(loc), table=table, check=check,
+        ))
+    return out
+
+
+def read_curated(project: Project, problems: list[Problem]) -> dict[str, list[tuple[Record, Any]]]:
+    """Every curated record that passes its pydantic model, by table."""
+    curated: dict[str, list[tuple[Record, Any]]] = {}
+    for t in schema.tables():
+        if t.curated_file is None:
+            continue
+        path = project.data / t.curated_file
+        shown = f"data/{t.curated_file}"
+        curated[t.name] = []
+        if not path.is_file():
+            problems.append(Problem("curated file is missing", file=shown, table=t.name, check="yaml"))
+            continue
+        try:
+            records = read_records(path, display=shown)
+        except DataError as e:
+            problems.extend(e.problems)
+            continue
+        model = record_model(t.name)
+        first_line: dict[str, int] = {}
+        for rec in records:
+            raw_id = rec.data.get(t.id_field)
+            rid = raw_id if isinstance(raw_id, str) else f"(record at line {rec.line})"
+            if isinstance(raw_id, str) and raw_id in first_line:
+                problems.append(Problem(
+                    f"duplicate id (first used on line {first_line[raw_id]})", file=shown,
+                    line=rec.line_at((t.id_field,)), record_id=rid, field=t.id_field, table=t.name, check="record",
+                ))
+                continue
+            if isinstance(raw_id, str):
+                first_line[raw_id] = rec.line
+            try:
+                curated[t.name].append((rec, model.model_validate(rec.data)))
+            except ValidationError as err:
+                problems.extend(record_problems(err, rec, rid, t.name))
+    return curated
+
+
+def read_metadata(project: Project) -> dict[str, Any]:
+    """The package-level metadata curators keep in ``data/datapackage.yaml``, validated
+    by its schema (``schema/v1/curated/datapackage.json``).
+
+    >>> read_metadata(Project.find())["name"]
+    'sahel-dataset'
+    """
+    shown = f"data/{METADATA_FILE}"
+    doc = read_yaml(project.data / METADATA_FILE, shown, empty="file is empty: write the package metadata")
+    if not isinstance(doc.data, dict):
+        raise DataError([Problem("expected a mapping", file=shown, line=1, check="yaml")])
+    try:
+        file_model("datapackage").model_validate(doc.data)
+    except ValidationError as err:
+        raise DataError(record_problems(err, Record(doc.data, shown, doc.line_of(doc.data), doc.lines), None,
+                                        None)) from err
+    return doc.data

@@ -15,7 +15,6 @@ written to a temporary file and moved into place with :func:`os.replace`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import shutil
@@ -28,7 +27,9 @@ from ..errors import DataError, Problem, UsageError
 from ..fetch import SUMS, archive_name
 from ..project import Project
 from ..utils.atomic import MARKER, atomic_write, check_archive_output
-from .build import assemble, write
+from ..utils.hashing import sha256_bytes
+from .assemble import assemble
+from .write import write
 
 DOCS = ("CHANGELOG.md", "CODEBOOK.md")
 """Files from the repository root that go into a release when present."""
@@ -64,7 +65,7 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
     >>> sha256sums({"b.txt": b"", "a.txt": b"abc"}).decode().splitlines()[0][:20]
     'ba7816bf8f01cfea4141'
     """
-    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())]
+    lines = [f"{sha256_bytes(data)}  {name}\n" for name, data in sorted(files.items())]
     return "".join(lines).encode("utf-8")
 
 

@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from ..utils.hashing import sha256_file
 
 MANIFEST = "manifest.csv"
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x"; _ = p.write_bytes(b"abc")
-    >>> sha256_file(p)[:12]
-    'ba7816bf8f01'
-    """
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_manifest(seed_dir: Path) -> dict[str, tuple[str, int]]:

@@ -20,7 +20,6 @@ On a built package (a folder with ``datapackage.json``) it checks:
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -31,8 +30,11 @@ from .. import schema
 from ..errors import DataError, Problem, UsageError
 from ..load import convert
 from ..project import Project
-from .build import _read_curated, _table_problems, assemble, foreign_key_problems
+from ..utils.hashing import sha256_bytes
+from .assemble import assemble
+from .checks import foreign_key_problems, table_problems
 from .evidence import mismatches
+from .read import read_curated
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -54,7 +56,7 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
             continue
         data = path.read_bytes()
         algo, _, declared = str(res.get("hash", "")).partition(":")
-        if algo != "sha256" or hashlib.sha256(data).hexdigest() != declared:
+        if algo != "sha256" or sha256_bytes(data) != declared:
             problems.append(Problem(f"sha256 of {res['path']} differs from the declared hash", field="hash", **where))
         if res.get("bytes") != len(data):
             problems.append(Problem(
@@ -74,7 +76,7 @@ def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]
                                     check="provenance"))
             continue
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != row.sha256:
+        if sha256_bytes(data) != row.sha256:
             problems.append(Problem("seed differs from sources.sha256", file=str(path), record_id=row.source_id,
                                     field="sha256", check="provenance"))
             continue
@@ -193,7 +195,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         except ValueError as e:
             problems.append(Problem(str(e), file=str(path), table=t.name, check="table"))
             continue
-        problems.extend(_table_problems(t, frames[t.name], {}))
+        problems.extend(table_problems(t, frames[t.name], {}))
     if len(frames) == len(schema.table_names()):
         ran |= {"foreign_key", "provenance"}
         problems.extend(foreign_key_problems(frames))
@@ -227,7 +229,7 @@ def validate_project(project: Project) -> dict[str, Any]:
         if any(p.check == "seeds" for p in problems):
             # assemble stopped at the seeds: check the records on their own.
             more: list[Problem] = []
-            _read_curated(project, more)
+            read_curated(project, more)
             problems.extend(more)
             ran |= {"yaml", "record"}
         else:

@@ -50,6 +50,7 @@ def codebook(
     Example: `sahel-dataset codebook --check`
     """
     from ...curation.codebook import render_codebook
+    from ...utils.atomic import atomic_write
 
     path = out_file or project_or_exit().root / "CODEBOOK.md"
     text = render_codebook()
@@ -60,7 +61,7 @@ def codebook(
             raise typer.Exit(1)
         out.print(f"up to date: {path}")
         return
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     out.print(f"wrote {path}")
 
 
