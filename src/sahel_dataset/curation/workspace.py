@@ -3,6 +3,10 @@
 The tools (``locate``, ``provenance``, ``coverage``, ``suggest``) read the project's
 ``data/`` and ``seeds/`` as they are now, through :func:`sahel_dataset.pipeline.assemble.assemble`,
 so a curator sees a record as soon as it builds, without rebuilding the package.
+
+A :class:`Workspace` is the tables of an
+:class:`~sahel_dataset.pipeline.assemble.AssembledDataset` (or of a built package) as
+plain row dicts; a :class:`~sahel_dataset.project.Project` only says where the files are.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from ..project import Project
 
 @dataclass
 class Workspace:
-    """Every table as a list of row dicts, the seeds' texts by file name, and the project."""
+    """What the curation tools read: every table as a list of row dicts, the seeds' texts by
+    file name, and ``root``, the project (or the built package) they come from."""
 
     tables: dict[str, list[dict[str, Any]]]
     seeds: dict[str, str]
