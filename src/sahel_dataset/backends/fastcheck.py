@@ -6,7 +6,7 @@ column's storage type, required (not null), unique, enum, pattern, minimum,
 maximum, minimum and maximum length, a multi-column primary key, and ordered
 pairs (``date_start <= date_end``). Every check is one vectorised Arrow kernel,
 and a failure names the rows it found, so the result can be compared with
-pandera's ``failure_cases`` row for row (``tests/test_fastcheck.py`` does).
+pandera's ``failure_cases`` row for row (``tests/unit/backends/test_fastcheck.py`` does).
 
 :func:`provenance_mismatches` re-verifies evidence spans, grouped by source, many
 times faster than a row-by-row loop.

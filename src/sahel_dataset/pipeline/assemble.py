@@ -134,8 +134,8 @@ def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
 def assemble(project: Project) -> AssembledDataset:
     """Read, resolve and validate everything; raise :class:`DataError` listing every problem.
 
-    >>> ds = assemble(Project.find())
-    >>> ds.frame("events")["event_id"].is_unique
+    >>> ds = assemble(Project.find())  # doctest: +SKIP
+    >>> ds.frame("events")["event_id"].is_unique  # doctest: +SKIP
     True
     """
     seeds = load_seeds(project.seeds)

@@ -26,10 +26,10 @@ def build(out: Path, project: Project | None = None, partition_by_year: bool = F
 
     Raises :class:`DataError` and writes nothing when anything is invalid.
 
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "release"
-    >>> ds = build(out)
-    >>> (out / "datapackage.json").is_file() and (out / "parquet" / "events.parquet").is_file()
+    >>> import tempfile, pathlib  # doctest: +SKIP
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "release"  # doctest: +SKIP
+    >>> ds = build(out)  # doctest: +SKIP
+    >>> (out / "datapackage.json").is_file() and (out / "parquet" / "events.parquet").is_file()  # doctest: +SKIP
     True
     """
     project = project or Project.find()

@@ -2,7 +2,7 @@
 
 Nothing here declares a column: every name, type, enum and constraint comes from
 the Table Schemas read by :mod:`sahel_dataset.schema`, so the three views of a
-table (Table Schema, pandera, pydantic) cannot drift apart. ``tests/test_schema.py``
+table (Table Schema, pandera, pydantic) cannot drift apart. ``tests/unit/test_schema.py``
 checks that they agree.
 """
 

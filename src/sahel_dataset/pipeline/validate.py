@@ -163,11 +163,11 @@ class ValidationFailed(DataError):
 def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, Any]:
     """Validate a built Data Package folder; raise :class:`DataError` with every problem.
 
-    >>> import tempfile, pathlib
-    >>> from sahel_dataset.pipeline.build import build
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"
-    >>> _ = build(out)
-    >>> validate_package(out)["kind"]
+    >>> import tempfile, pathlib  # doctest: +SKIP
+    >>> from sahel_dataset.pipeline.build import build  # doctest: +SKIP
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"  # doctest: +SKIP
+    >>> _ = build(out)  # doctest: +SKIP
+    >>> validate_package(out)["kind"]  # doctest: +SKIP
     'package'
     """
     desc_path = folder / "datapackage.json"
@@ -218,7 +218,7 @@ def validate_project(project: Project) -> dict[str, Any]:
     pydantic (they do not need the seeds), so one run reports both. Tables and
     foreign keys need every record to be valid, and are "not run" otherwise.
 
-    >>> validate_project(Project.find())["kind"]
+    >>> validate_project(Project.find())["kind"]  # doctest: +SKIP
     'project'
     """
     try:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import ROOT
 
 from sahel_dataset import schema
 from sahel_dataset.curation import codebook
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_enum_value_has_a_meaning() -> None:

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from sahel_dataset import schema
@@ -26,7 +27,6 @@ from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.project import Project
 
-ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 
+from conftest import ROOT
 from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
@@ -60,6 +60,7 @@ def test_every_record_error_and_the_seed_error_are_reported_together(project_cop
     assert status["table"] == "not run"
 
 
+@pytest.mark.slow  # a dozen CLI runs in fresh interpreters
 def test_cli_json_report_and_exit_codes(project_copy: Project, tmp_path: Path) -> None:
     ok = _run("validate", str(project_copy.root), "--json")
     assert ok.returncode == 0, ok.stderr

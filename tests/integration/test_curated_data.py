@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import ROOT
 
 import sahel_dataset
 from sahel_dataset.pipeline.evidence import resolve
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

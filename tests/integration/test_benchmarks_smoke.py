@@ -11,8 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
 
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from sahel_dataset.errors import UsageError
 from sahel_dataset.pipeline.build import build
@@ -48,7 +49,7 @@ def checkout(project_copy: Project) -> Path:
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (root / "README.md").write_text("# my clone\n")
     for doc in ("CHANGELOG.md", "CODEBOOK.md"):  # a release includes them
-        shutil.copyfile(Path(__file__).resolve().parents[1] / doc, root / doc)
+        shutil.copyfile(ROOT / doc, root / doc)
     return root
 
 

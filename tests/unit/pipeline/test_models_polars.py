@@ -51,7 +51,7 @@ def test_environment_variable_turns_data_checks_on() -> None:
     """What the benchmark relies on: PANDERA_VALIDATION_DEPTH in a fresh interpreter."""
     code = (
         f"import sys; sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
-        "from test_polars_validation import bad_evidence\n"
+        "from test_models_polars import bad_evidence\n"
         "from pandera.errors import SchemaErrors\n"
         "from sahel_dataset.pipeline.models import pandera_polars_schema\n"
         "try:\n"

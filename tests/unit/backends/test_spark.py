@@ -22,6 +22,8 @@ from pyspark.sql import functions as F
 from sahel_dataset.backends.spark import pandera_pyspark_schema, validate
 from sahel_dataset.load import PACKAGE_DIR
 
+pytestmark = pytest.mark.spark
+
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:

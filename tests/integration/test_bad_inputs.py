@@ -31,6 +31,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,8 +40,7 @@ from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.read import read_records
 from sahel_dataset.project import Project
 
-ROOT = Path(__file__).resolve().parents[1]
-CASES = Path(__file__).parent / "bad_inputs"
+CASES = ROOT / "tests" / "bad_inputs"
 
 
 def apply_case(case: dict[str, Any], root: Path) -> None:

@@ -8,10 +8,12 @@ import sys
 import venv
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
 
+from conftest import ROOT
 from sahel_dataset import schema
 
+pytestmark = pytest.mark.slow
 
 def test_wheel_installs_and_loads_every_table_offline(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
