@@ -1,7 +1,7 @@
 """Load a table of the dataset: ``sahel_dataset.load("events")``.
 
 The data ship inside the package as a built Frictionless Data Package (Parquet and
-CSV, see ``build.py``). Loading reads one Parquet file and gives each column the
+CSV, see ``pipeline/write.py``). Loading reads one Parquet file and gives each column the
 type its schema declares: no type is inferred, no CSV is parsed, and neither
 pandera, pydantic nor the CLI is imported.
 """

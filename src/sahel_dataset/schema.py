@@ -2,7 +2,7 @@
 
 The schemas are Frictionless Table Schemas (JSON). This module only reads them
 with the standard library, so that ``import sahel_dataset`` and ``load()`` stay
-cheap; the pandera and pydantic models derived from them live in ``models.py``.
+cheap; the pandera and pydantic models derived from them live in ``pipeline/models.py``.
 
 Three custom properties, all prefixed ``x-`` so that Table Schema readers ignore
 them, carry what the standard has no word for:
