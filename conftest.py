@@ -17,7 +17,16 @@ import pytest
 
 SPARK_MODULE = Path(__file__).parent / "src" / "sahel_dataset" / "backends" / "spark.py"
 
-collect_ignore = [] if importlib.util.find_spec("pyspark") else [str(SPARK_MODULE)]
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # ValueError: hidden with sys.modules[name] = None
+        return False
+
+
+collect_ignore = [] if _installed("pyspark") else [str(SPARK_MODULE)]
 
 
 @pytest.hookimpl(tryfirst=True)
