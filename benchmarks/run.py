@@ -75,7 +75,7 @@ def _runner(kind: str, arrow: dict[str, Any], seeds: dict[str, str], data: Path)
     from sahel_dataset.schema import table
 
     if kind == "fastcheck":
-        from sahel_dataset import fastcheck
+        from sahel_dataset.backends import fastcheck
 
         def tables() -> None:
             failures = [f for t in TABLES for f in fastcheck.check(arrow[t], t)]
@@ -87,8 +87,8 @@ def _runner(kind: str, arrow: dict[str, Any], seeds: dict[str, str], data: Path)
 
         return {"time": tables, "time_with_provenance": with_provenance}
     if kind == "provenance":
-        from sahel_dataset import fastcheck
-        from sahel_dataset.evidence import mismatches
+        from sahel_dataset.backends import fastcheck
+        from sahel_dataset.pipeline.evidence import mismatches
 
         ev = arrow["evidence"]
         spans = list(zip(*(ev[c].to_pylist() for c in ("source_id", "start", "end", "text")), strict=True))
@@ -96,13 +96,13 @@ def _runner(kind: str, arrow: dict[str, Any], seeds: dict[str, str], data: Path)
                 "row_loop_time": lambda: mismatches(spans, seeds)}
     if kind == "pandera_pandas":
         from sahel_dataset.load import convert
-        from sahel_dataset.models import pandera_schema
+        from sahel_dataset.pipeline.models import pandera_schema
 
         frames = {t: convert(arrow[t], table(t), "pandas") for t in TABLES}
         return {"time": lambda: [pandera_schema(t).validate(frames[t], lazy=True) for t in TABLES]}
     if kind == "pandera_polars":
         from sahel_dataset.load import convert
-        from sahel_dataset.models import pandera_polars_schema
+        from sahel_dataset.pipeline.models import pandera_polars_schema
 
         assert os.environ.get("PANDERA_VALIDATION_DEPTH") == "SCHEMA_AND_DATA"
         lazy = {t: convert(arrow[t], table(t), "polars").lazy() for t in TABLES}

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sahel_dataset.dtypes import arrow_schema
+from sahel_dataset.pipeline.dtypes import arrow_schema
 from sahel_dataset.schema import table
 
 WORDS = (

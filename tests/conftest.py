@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sahel_dataset.build import build
+from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]

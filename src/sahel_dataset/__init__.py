@@ -6,16 +6,30 @@
 True
 
 Importing the package is cheap: pandas and pyarrow are imported on the first
-``load()``, and pandera, pydantic and the CLI only by the build and validation.
+``load()``, and pandera, pydantic and the CLI only by the build and validation
+(``build``, ``validate_path``, ``release`` and ``fetch_release`` are imported on first use).
 """
 
+from __future__ import annotations
+
+import importlib
 import warnings
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .catalog import connect, describe, load_all
+from .errors import DataError, Problem, UsageError
 from .load import load, tables
+from .project import Project
 from .schema import schema_version
 from .views import event_view, evidence_for, seed_text, troop_levels
+
+if TYPE_CHECKING:
+    from .fetch import fetch_release
+    from .pipeline.assemble import assemble
+    from .pipeline.build import build
+    from .pipeline.release import release
+    from .pipeline.validate import validate_path
 
 # Where pyspark is installed (the spark and test extras), pandera probes
 # pyspark.pandas on import and on validation, and pyspark warns each time that it
@@ -25,16 +39,43 @@ warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", F
 SCHEMA_VERSION: str = schema_version()
 """The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``."""
 
+_LAZY = {
+    "assemble": "pipeline.assemble",
+    "build": "pipeline.build",
+    "release": "pipeline.release",
+    "validate_path": "pipeline.validate",
+    "fetch_release": "fetch",
+}
+"""Public names imported on first use, so that ``import sahel_dataset`` stays cheap."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "SCHEMA_VERSION",
+    "DataError",
+    "Problem",
+    "Project",
+    "UsageError",
     "__version__",
+    "assemble",
+    "build",
     "connect",
     "describe",
     "event_view",
     "evidence_for",
+    "fetch_release",
     "load",
     "load_all",
+    "release",
     "seed_text",
     "tables",
     "troop_levels",
+    "validate_path",
 ]

@@ -98,7 +98,7 @@ def describe(table: str, version: str | None = None, base_url: str | None = None
     >>> d["column"].tolist() == load("events").columns.tolist()
     True
     >>> d.set_index("column").loc["date_precision", "allowed_values"]
-    ['day', 'week', 'month', 'season', 'year']
+    ['day', 'week', 'month', 'season', 'year', 'multi_year']
     """
     import pandas as pd
 

@@ -16,7 +16,6 @@ nothing is left in the cache. pooch and platformdirs are imported only here, so
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,6 +23,8 @@ import zipfile
 from pathlib import Path
 
 from ._version import __version__
+from .utils.atomic import atomic_write
+from .utils.hashing import sha256_file
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
 CACHE_ENV = "SAHEL_DATASET_CACHE"
@@ -96,15 +97,13 @@ def add_to_registry(archive: Path, path: Path = REGISTRY) -> str:
     >>> list(read_registry(d / "registry.txt"))
     ['sahel-dataset-9.9.9.zip']
     """
-    digest = "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest()
+    digest = "sha256:" + sha256_file(archive)
     header = [ln for ln in (path.read_text(encoding="utf-8").splitlines() if path.is_file() else [])
               if ln.startswith("#")]
     entries = read_registry(path)
     entries[archive.name] = digest
     lines = [*header, *(f"{n} {d}" for n, d in sorted(entries.items()))]
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, "\n".join(lines) + "\n")
     return f"{archive.name} {digest}"
 
 
@@ -130,7 +129,7 @@ def _unpack(archive: Path, target: Path) -> None:
         sums = (tmp / SUMS).read_text(encoding="utf-8").splitlines()
         for line in sums:
             digest, _, name = line.partition("  ")
-            if hashlib.sha256((tmp / name).read_bytes()).hexdigest() != digest:
+            if sha256_file(tmp / name) != digest:
                 raise FetchError(f"{archive.name}: {name} differs from {SUMS}")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
@@ -162,7 +161,7 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
     root.mkdir(parents=True, exist_ok=True)
     archive, folder = root / fname, root / version
     expected = reg[fname]
-    ok = archive.is_file() and "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest() == expected
+    ok = archive.is_file() and "sha256:" + sha256_file(archive) == expected
     if ok and (folder / "datapackage.json").is_file():
         return folder  # cached: no network
     if not ok:

@@ -1,7 +1,7 @@
 """Load a table of the dataset: ``sahel_dataset.load("events")``.
 
 The data ship inside the package as a built Frictionless Data Package (Parquet and
-CSV, see ``build.py``). Loading reads one Parquet file and gives each column the
+CSV, see ``pipeline/write.py``). Loading reads one Parquet file and gives each column the
 type its schema declares: no type is inferred, no CSV is parsed, and neither
 pandera, pydantic nor the CLI is imported.
 """
@@ -56,7 +56,7 @@ def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any
     if backend == "polars":
         import polars as pl
 
-        from .dtypes import polars_dtype
+        from .pipeline.dtypes import polars_dtype
 
         frame = pl.from_arrow(data)
         return frame.with_columns(

@@ -1,4 +1,11 @@
-"""Where a curator's working copy is: ``data/``, ``seeds/`` and ``schema/`` side by side."""
+"""Where a curator's working copy is: ``data/``, ``seeds/`` and ``schema/`` side by side.
+
+A :class:`Project` is only a place on disk: it reads nothing. Two other names hold data:
+:class:`~sahel_dataset.pipeline.assemble.AssembledDataset` (the validated tables in
+memory that :func:`~sahel_dataset.pipeline.assemble.assemble` makes from a project) and
+:class:`~sahel_dataset.curation.workspace.Workspace` (the same tables as row dicts, for
+the curation tools).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ class ProjectNotFound(UsageError):
 
 @dataclass(frozen=True)
 class Project:
-    """A checkout of the dataset's curated sources.
+    """Where a checkout's curated sources are (``root``, with ``data/`` and ``seeds/``); reads nothing.
 
     >>> Project.find().data.name
     'data'

@@ -2,7 +2,7 @@
 
 The schemas are Frictionless Table Schemas (JSON). This module only reads them
 with the standard library, so that ``import sahel_dataset`` and ``load()`` stay
-cheap; the pandera and pydantic models derived from them live in ``models.py``.
+cheap; the pandera and pydantic models derived from them live in ``pipeline/models.py``.
 
 Three custom properties, all prefixed ``x-`` so that Table Schema readers ignore
 them, carry what the standard has no word for:
@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .constraints import walk_descriptor
 
 MODEL = "v1"
 
@@ -63,21 +65,18 @@ class Field:
     @classmethod
     def from_descriptor(cls, d: dict[str, Any]) -> Field:
         c = d.get("constraints", {})
-        enum = c.get("enum")
+        values = {k.name: k.value for k in walk_descriptor(c)}
+        if "enum" in values:
+            values["enum"] = tuple(values["enum"])
         return cls(
             name=d["name"],
             type=d["type"],
             description=d.get("description", ""),
             required=bool(c.get("required", False)),
             unique=bool(c.get("unique", False)),
-            enum=tuple(enum) if enum is not None else None,
-            pattern=c.get("pattern"),
-            minimum=c.get("minimum"),
-            maximum=c.get("maximum"),
-            min_length=c.get("minLength"),
-            max_length=c.get("maxLength"),
             computed=bool(d.get("x-computed", False)),
             example=d.get("example"),
+            **values,
         )
 
 
@@ -148,7 +147,7 @@ class Table:
             title=d.get("title", d["name"]),
             description=d.get("description", ""),
             fields=tuple(Field.from_descriptor(f) for f in d["fields"]),
-            primary_key=tuple(d["primaryKey"]),
+            primary_key=tuple(d.get("primaryKey", ())),
             unique_keys=tuple(tuple(u) for u in d.get("uniqueKeys", [])),
             foreign_keys=tuple(
                 ForeignKey(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
@@ -205,3 +204,20 @@ def tables() -> list[Table]:
     ['sources', 'actors']
     """
     return [table(n) for n in table_names()]
+
+
+@cache
+def file_schema(name: str) -> Table:
+    """The schema of a curated file that is not a table of the dataset: ``exclusions``
+    (a list of records) or ``datapackage`` (one mapping), from ``schema/v1/curated/``.
+
+    Written like a Table Schema (fields, types, constraints), so that the same
+    pydantic derivation validates these files as the tables' records.
+
+    >>> file_schema("exclusions").field("reason").required
+    True
+    """
+    path = schema_dir() / "curated" / f"{name}.json"
+    if not path.is_file():
+        raise KeyError(f"no schema for curated file {name!r} in {path.parent}")
+    return Table.from_descriptor(json.loads(path.read_text(encoding="utf-8")))

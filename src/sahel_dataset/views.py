@@ -143,8 +143,8 @@ def event_view(backend: Backend = "pandas", version: str | None = None, base_url
     >>> v["event_id"].is_unique and len(v) == len(load("events"))
     True
     >>> row = v.set_index("event_id").loc["evt-us-withdrawal-completed"]
-    >>> str(row["date_start"].date()), row["date_precision"], row["place"], row["country_iso3"]
-    ('2024-09-16', 'day', 'Niger', 'NER')
+    >>> str(row["date_start"].date()), str(row["date_end"].date()), row["date_precision"], row["place"]
+    ('2024-08-01', '2024-09-16', 'season', 'Niger')
     """
     import pandas as pd
 

@@ -6,7 +6,7 @@ new record is appended at the end of its table's file, rendered in the curated
 form (:func:`sahel_dataset.curation.records.dump_records`); merging an event
 ``--into`` a known one inserts its citations (and any new actors) as lines at the
 end of that record's ``evidence`` (``actors``) list. Nothing is written unless
-the result assembles (``sahel_dataset.build.assemble`` on a scratch copy) and the
+the result assembles (``sahel_dataset.pipeline.assemble.assemble`` on a scratch copy) and the
 exclusions resolve; then each file is replaced atomically, and the accepted
 records leave the draft file.
 """
@@ -23,12 +23,13 @@ from typing import Any
 import yaml
 
 from .. import schema
-from ..coverage import EXCLUSIONS, load_exclusions
 from ..errors import DataError, Problem
+from ..pipeline.seeds import load_seeds
 from ..project import Project
-from ..seeds import load_seeds
+from ..utils.atomic import atomic_write
+from .coverage import EXCLUSIONS, load_exclusions
 from .draft import header
-from .records import DRAFT_KEY, _Dumper, appended, dump_draft, write_atomic
+from .records import DRAFT_KEY, _Dumper, appended, dump_draft
 
 
 @dataclass
@@ -185,18 +186,18 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
         report.actions.append(f"added to data/{name}: {names}")
     _check(project, texts)
     for name, text in texts.items():
-        write_atomic(project.data / name, text)
+        atomic_write(project.data / name, text)
     taken = {id(r) for rs in chosen.values() for r in rs} | ({id(merged)} if into else set())
     rest = {t: [r for r in rs if id(r) not in taken] for t, rs in drafts.items()}
     report.left = sum(len(v) for v in rest.values())
-    write_atomic(draft_file, header(draft_file.name, rest) + dump_draft(rest))
+    atomic_write(draft_file, header(draft_file.name, rest) + dump_draft(rest))
     report.actions.append(f"{report.left} draft record(s) left in {draft_file}")
     return report
 
 
 def _check(project: Project, texts: dict[str, str]) -> None:
     """Assemble a scratch copy of the project with the new texts; raise DataError if it fails."""
-    from ..build import assemble
+    from ..pipeline.assemble import assemble
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Project(Path(tmp))

@@ -20,17 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import _month_end, propose
 from ..errors import DataError, Problem
+from ..pipeline.seeds import MANIFEST, read_manifest
 from ..project import Project
-from ..seeds import MANIFEST, read_manifest
-from ..sentences import split
-from ..suggest import candidates
+from ..utils.atomic import atomic_write
 from .context import Context
+from .dates import month_end, propose
 from .draft import load_known
 from .events import clause_of, same_as
-from .records import appended, cite, write_atomic
-from .rules import event_status, triggers
+from .patterns import event_status, triggers
+from .records import appended, cite
+from .sentences import split
+from .suggest import candidates
 
 _STATED = re.compile(r"^(\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})(?=\s|$)", re.M)
 _DATELINE = re.compile(r"^([A-Z][\w.,' ]{0,40}?)\s+[\u2014\u2013]\s", re.M)
@@ -85,7 +86,7 @@ def publication(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) ->
     if not facts:
         return {"published_note": "No stated date and no dated fact found: set the publication date by hand."}
     latest, why = max(facts)
-    start, end = dt.date(latest.year, latest.month, 1), _month_end(latest.year, latest.month)
+    start, end = dt.date(latest.year, latest.month, 1), month_end(latest.year, latest.month)
     return {"published_start": start, "published_end": end, "published_precision": "month",
             "published_basis": "inferred",
             "published_note": f"Proposed by add-source: the seed states no date; the latest dated fact it reports is "
@@ -164,11 +165,11 @@ def add_source(project: Project, path: Path) -> Added:
         f.write(raw)
     try:
         row = f"{seed},{sha},{len(raw)}\n"
-        write_atomic(manifest_path, old_manifest + ("" if old_manifest.endswith("\n") else "\n") + row)
-        write_atomic(sources_path, appended(old_sources, "sources", [record]))
+        atomic_write(manifest_path, old_manifest + ("" if old_manifest.endswith("\n") else "\n") + row)
+        atomic_write(sources_path, appended(old_sources, "sources", [record]))
     except BaseException:
         target.unlink(missing_ok=True)
-        write_atomic(manifest_path, old_manifest)
-        write_atomic(sources_path, old_sources)
+        atomic_write(manifest_path, old_manifest)
+        atomic_write(sources_path, old_sources)
         raise
     return Added(seed, record)

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import propose
-from ..sentences import Sentence
-from ..suggest import candidates
+from .dates import propose
 from .match import Gazetteer, Mention
 from .records import cite
+from .sentences import Sentence
+from .suggest import candidates
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -133,6 +133,6 @@ def _date(v: Any) -> dt.date | None:
 
 
 def _precision(start: dt.date, end: dt.date) -> str:
-    from ..dates import precision_of
+    from .dates import precision_of
 
     return precision_of(start, end) or "year"

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..curated import read_records
-from ..sentences import Sentence, split
+from ..pipeline.read import read_records
 from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
 from .match import geonames_place
+from .sentences import Sentence, split
 
 TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_roles", "actors", "locations")
 """The tables a draft may hold, in the order they are written; then ``exclusions``."""
@@ -126,7 +126,7 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
 
 def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> list[tuple[int, int]]:
     """Every span of ``seed`` that the draft's records and exclusions cite."""
-    from ..evidence import resolve
+    from ..pipeline.evidence import resolve
 
     spans = []
     for table, records in out.items():
@@ -139,7 +139,7 @@ def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> l
 
 def _cover(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
     """Propose an exclusion for each sentence that no draft record (nor the source's row) cites."""
-    from ..evidence import resolve
+    from ..pipeline.evidence import resolve
 
     spans = cited_spans(out, ctx.seed, ctx.text)
     spans += [resolve(ctx.text, c["quote"], c.get("occurrence")) for c in ctx.source.get("evidence", [])

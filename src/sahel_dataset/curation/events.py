@@ -1,6 +1,6 @@
 """Draft events: one per event trigger in a sentence, matched against the known events.
 
-A trigger (see :data:`sahel_dataset.curation.rules.EVENT_TRIGGERS`) gives the
+A trigger (see :data:`sahel_dataset.curation.patterns.EVENT_TRIGGERS`) gives the
 event type; its clause is the evidence and the summary to rewrite. When a known
 event of the same type has evidence much like the clause (rapidfuzz), the draft
 names it in ``draft.same_as`` and takes its date, place and actors, so that
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..sentences import Sentence
 from .context import Context
-from .rules import Trigger, clauses, event_status, triggers
+from .patterns import Trigger, clauses, event_status, triggers
+from .sentences import Sentence
 
 SAME_AS_SCORE = 60.0
 """Least rapidfuzz token-set score between a clause and a known event's evidence to call them one event."""

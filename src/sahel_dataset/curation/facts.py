@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..sentences import Sentence
 from .context import Context
 from .events import clause_of
-from .rules import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, SCALE, VAGUE_MONEY, bounds, clauses, number, speech
+from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, SCALE, VAGUE_MONEY, bounds, clauses, number, speech
+from .sentences import Sentence
 
 _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),
            ("remaining", r"\bremain\w*|\bstayed\b|\bstay behind"), ("arrived", r"\barriv\w+|\bdelivered\b"),

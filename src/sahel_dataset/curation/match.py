@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..evidence import find_all, fold
+from ..pipeline.evidence import find_all, fold
 
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'.-]*[a-z][\w’'-]*|[A-Z]{2,})(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w’'.-]*)*")
 _NOT_NAMES = {"The", "This", "It", "In", "On", "After", "Following", "However", "Meanwhile", "Moreover", "Despite",

@@ -2,7 +2,7 @@
 
 One helper per basic act shared by ``draft``, ``add-source`` and ``accept``:
 :func:`cite` turns a span of a seed into a citation that the build's own resolver
-(:func:`sahel_dataset.evidence.resolve`) maps back to that very span, and
+(:func:`sahel_dataset.pipeline.evidence.resolve`) maps back to that very span, and
 :func:`dump_records` writes records as the curated files write them (keys in
 schema order, block lists indented under their key, link-table rows such as
 ``actors`` and ``parties`` as one-line mappings, ``aliases`` as a one-line list).
@@ -11,16 +11,13 @@ schema order, block lists indented under their key, link-table rows such as
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .. import schema
-from ..evidence import find_all, resolve
+from ..pipeline.evidence import find_all, resolve
 
 DRAFT_KEY = "draft"
 """The key that marks a record as a draft; ``build`` and ``validate`` refuse it."""
@@ -125,23 +122,6 @@ def dump_draft(tables: dict[str, list[dict[str, Any]]], header: str = "") -> str
         text = dump_records(name, records)
         parts.append(f"{name}:\n" + re.sub(r"(?m)^(?=.)", "  ", text))
     return "\n".join(parts)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    r"""Replace ``path`` with ``text`` (UTF-8) in one step: a reader sees the old or the new file.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"; write_atomic(p, "a: 1\n"); p.read_text()
-    'a: 1\n'
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def appended(existing: str, table: str, records: list[dict[str, Any]]) -> str:

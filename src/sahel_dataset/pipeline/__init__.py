@@ -1,0 +1,16 @@
+"""The build pipeline: ``seeds/`` + ``data/`` -> read -> assemble -> check -> write -> release.
+
+- :mod:`.seeds`: the source documents, verified against their manifest;
+- :mod:`.read`: curated YAML files -> records that remember their lines;
+- :mod:`.models`, :mod:`.dtypes`: the pydantic, pandera and Arrow views of ``schema/``;
+- :mod:`.evidence`: a quote -> a verified span of its seed;
+- :mod:`.assemble`: records -> validated in-memory tables (:class:`~.assemble.AssembledDataset`);
+- :mod:`.checks`: the table checks that the build and :mod:`.validate` share;
+- :mod:`.write`: tables -> a Data Package folder (Parquet, CSV, ``datapackage.json``);
+- :mod:`.build`: the short orchestrator of the steps above;
+- :mod:`.validate`: every check again, on a project or on a built package;
+- :mod:`.release`: a reproducible release archive.
+
+Nothing is re-exported here: import from the modules (the package's public API is
+re-exported by :mod:`sahel_dataset` itself).
+"""

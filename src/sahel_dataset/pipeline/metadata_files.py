@@ -28,7 +28,8 @@ from typing import Any
 
 from .. import schema
 from .._version import __version__
-from ..build import Dataset, _digest
+from ..utils.hashing import resource_digest
+from .assemble import AssembledDataset
 
 CROISSANT = "croissant.json"
 ANNOTATIONS = "annotations.jsonld"
@@ -91,11 +92,11 @@ def quote_selector(text: str, start: int, end: int, span: int = CONTEXT_SPAN) ->
             "prefix": text[max(0, start - span):start], "suffix": text[end:end + span]}
 
 
-def annotations(ds: Dataset, base: str) -> dict[str, Any]:
+def annotations(ds: AssembledDataset, base: str) -> dict[str, Any]:
     """Every evidence span as a W3C Web Annotation, in one ``AnnotationCollection``.
 
     >>> import pyarrow as pa
-    >>> ds = Dataset({"sources": pa.table({"source_id": ["src-000"], "file": ["a.txt"]}),
+    >>> ds = AssembledDataset({"sources": pa.table({"source_id": ["src-000"], "file": ["a.txt"]}),
     ...               "evidence": pa.table({"evidence_id": ["ev-evt-x-1"], "record_table": ["events"],
     ...                                     "record_id": ["evt-x"], "source_id": ["src-000"],
     ...                                     "start": [4], "end": [8]})},
@@ -133,12 +134,12 @@ def annotations(ds: Dataset, base: str) -> dict[str, Any]:
     }
 
 
-def places(ds: Dataset) -> dict[str, Any]:
+def places(ds: AssembledDataset) -> dict[str, Any]:
     """Every location with a point as an RFC 7946 ``FeatureCollection`` (``[lon, lat]``).
 
     >>> import pyarrow.parquet as pq
     >>> from sahel_dataset.load import PACKAGE_DIR
-    >>> ds = Dataset({"locations": pq.read_table(PACKAGE_DIR / "parquet" / "locations.parquet")}, {}, {})
+    >>> ds = AssembledDataset({"locations": pq.read_table(PACKAGE_DIR / "parquet" / "locations.parquet")}, {}, {})
     >>> niamey = [f for f in places(ds)["features"] if f["id"] == "loc-niamey"][0]
     >>> niamey["geometry"]["coordinates"], niamey["properties"]["location_type"]
     ([2.1098, 13.51366], 'capital')
@@ -177,7 +178,7 @@ def cite_as(meta: dict[str, Any]) -> str:
 
 
 def _file_object(folder: Path, rel: str) -> dict[str, Any]:
-    digest, _ = _digest(folder / rel)
+    digest, _ = resource_digest(folder / rel)
     return {"@type": "cr:FileObject", "@id": rel, "name": rel, "contentUrl": rel,
             "encodingFormat": MEDIA[Path(rel).suffix], "sha256": digest.removeprefix("sha256:")}
 
@@ -204,7 +205,7 @@ def _record_set(t: schema.Table) -> dict[str, Any]:
             "key": [{"@id": f"{t.name}/{k}"} for k in t.primary_key], "field": fields}
 
 
-def croissant(ds: Dataset, folder: Path) -> dict[str, Any]:
+def croissant(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     """The Croissant 1.1 description of the package built in ``folder`` (its files must exist)."""
     meta = ds.metadata
     files = sorted(p.relative_to(folder).as_posix() for sub in ("parquet", "csv", "seeds")
@@ -244,12 +245,12 @@ RESOURCES = {
 """Each metadata file's Data Package resource: name, format, title, description."""
 
 
-def write_metadata_files(ds: Dataset, folder: Path) -> list[dict[str, Any]]:
+def write_metadata_files(ds: AssembledDataset, folder: Path) -> list[dict[str, Any]]:
     """Write the GeoJSON, Web Annotation and Croissant files into ``folder`` (after the
     tables and seeds, which Croissant hashes); return their Data Package resources.
 
     >>> import tempfile, pathlib
-    >>> from sahel_dataset.build import build
+    >>> from sahel_dataset.pipeline.build import build
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"
     >>> ds = build(out)  # the build calls this function
     >>> sorted(r["path"] for r in write_metadata_files(ds, out))
@@ -261,7 +262,7 @@ def write_metadata_files(ds: Dataset, folder: Path) -> list[dict[str, Any]]:
     _write_json(folder / CROISSANT, croissant(ds, folder))
     resources = []
     for rel, (name, fmt, title, description) in RESOURCES.items():
-        digest, size = _digest(folder / rel)
+        digest, size = resource_digest(folder / rel)
         media = "application/ld+json" if rel == CROISSANT else MEDIA[Path(rel).suffix]
         resources.append({"name": name, "path": rel, "format": fmt, "mediatype": media, "title": title,
                           "description": description, "hash": digest, "bytes": size})

@@ -1,0 +1,33 @@
+"""Command for users of pinned releases: fetch.
+
+Exit codes: 0 success, 1 a failed download or verification, 2 usage errors (an unknown version).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..common import err, out
+
+
+def fetch(
+    version: Annotated[str, typer.Argument(help="The release to download, e.g. 0.1.0.")],
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="Where the archives are (default: $SAHEL_DATASET_URL or the project's releases).")] = None,
+) -> None:
+    """Download a pinned release, verify its sha256, and keep it in the user cache.
+
+    Example: `sahel-dataset fetch 0.1.0`
+    """
+    from ...fetch import FetchError, fetch_release
+    from ..progress import progress
+
+    try:
+        with progress(f"fetching and verifying {version}"):
+            folder = fetch_release(version, base_url=base_url)
+    except FetchError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2 if e.usage else 1) from e
+    out.print(f"{version} -> {folder}")

@@ -1,0 +1,90 @@
+"""What every ``sahel-dataset`` command shares: the consoles, common options, finding
+the project (:func:`project_or_exit`), and how bad data ends a command (:func:`fail`:
+every problem listed, exit code 1).
+
+Exit codes: 0 success, 1 invalid data (every problem listed), 2 usage or
+environment errors (a missing folder, no project found).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from ..errors import DataError, UsageError
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+# Rich colours only on a terminal; soft wrap keeps long error lines whole when piped.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option("--project", help="Folder with data/ and seeds/ (default: found from the current folder)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
+ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Package shipped in the package.")]
+SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
+
+
+def project_or_exit(path: Path | None = None) -> Project:
+    """The project at ``path`` or above it (default: from the current folder); exit with code 2 when there is none.
+
+    >>> project_or_exit().data.name
+    'data'
+    >>> try:
+    ...     project_or_exit(Path("/"))
+    ... except typer.Exit as stop:
+    ...     print("exit", stop.exit_code)
+    exit 2
+    """
+    from ..project import Project, ProjectNotFound
+
+    try:
+        return Project.find(path)
+    except ProjectNotFound as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from e
+
+
+def fail(e: DataError, as_json: bool = False) -> NoReturn:
+    """Report every problem of ``e`` (as JSON with ``as_json``) and exit with code 1.
+
+    >>> from sahel_dataset.errors import Problem
+    >>> try:
+    ...     fail(DataError([Problem("bad", file="data/x.yaml")]), as_json=True)
+    ... except typer.Exit as stop:
+    ...     print("exit", stop.exit_code)  # doctest: +ELLIPSIS
+    {...}
+    exit 1
+    """
+    if as_json:
+        print(json.dumps({"valid": False, "problems": [p.to_dict() for p in e.problems]}, indent=2))
+    else:
+        err.print(f"[red]invalid:[/red] {len(e.problems)} problem(s)")
+        for p in e.problems:
+            err.print(f"  - {p}", markup=False)
+    raise typer.Exit(1)
+
+
+def fail_usage(e: UsageError | OSError, as_json: bool = False) -> NoReturn:
+    """Report a usage or environment error (as JSON with ``as_json``) and exit with code 2.
+
+    >>> try:
+    ...     fail_usage(UsageError("refusing --out ."))
+    ... except typer.Exit as stop:
+    ...     print("exit", stop.exit_code)
+    exit 2
+    """
+    message = str(e) if isinstance(e, UsageError) else f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")
+    if as_json:
+        print(json.dumps({"valid": None, "error": message}, indent=2))
+    err.print("[red]error:[/red] ", end="")
+    err.print(message, markup=False)
+    raise typer.Exit(2)

@@ -1,0 +1,106 @@
+"""The one walk over a field's value constraints, which every consumer of the schema shares.
+
+A Table Schema field may constrain its values with ``enum``, ``pattern``,
+``minimum``, ``maximum``, ``minLength`` and ``maxLength``. :data:`KINDS` lists them
+once, with what each one means (a lower or an upper bound, and whether it bounds the
+value or its length), and :func:`walk` (on a :class:`~sahel_dataset.schema.Field`)
+or :func:`walk_descriptor` (on a raw ``constraints`` mapping) yields the ones a
+field declares, always in that order. Each consumer turns them into its own rules:
+
+- the pydantic record models and the pandera schemas (:mod:`sahel_dataset.pipeline.models`,
+  and the Spark one, :mod:`sahel_dataset.backends.spark`);
+- the pyarrow checks (:mod:`sahel_dataset.backends.fastcheck`);
+- the codebook's "constraints" column (:mod:`sahel_dataset.curation.codebook`);
+- the schema change guard, which calls a raised lower bound or a lowered upper bound
+  a tightening (:mod:`sahel_dataset.curation.schemaguard`).
+
+``required`` and ``unique`` are not value constraints: they stay plain flags of a field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .schema import Field
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of value constraint."""
+
+    name: str
+    """The name in code: the :class:`~sahel_dataset.schema.Field` attribute (``min_length``)."""
+    key: str
+    """The Table Schema key in ``constraints`` (``minLength``)."""
+    bound: Literal["lower", "upper"] | None = None
+    """Whether it is a lower or an upper bound (``None``: ``enum`` and ``pattern``)."""
+    length: bool = False
+    """Whether it bounds the length of the value rather than the value."""
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("enum", "enum"),
+    Kind("pattern", "pattern"),
+    Kind("minimum", "minimum", "lower"),
+    Kind("maximum", "maximum", "upper"),
+    Kind("min_length", "minLength", "lower", length=True),
+    Kind("max_length", "maxLength", "upper", length=True),
+)
+"""Every value constraint, in the order :func:`walk` yields them."""
+
+BY_NAME = {k.name: k for k in KINDS}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One value constraint a field declares."""
+
+    kind: Kind
+    value: Any
+
+    @property
+    def name(self) -> str:
+        """The kind's name in code, e.g. ``min_length``."""
+        return self.kind.name
+
+
+def walk(f: Field) -> Iterator[Constraint]:
+    """The value constraints ``f`` declares, in :data:`KINDS` order.
+
+    >>> from sahel_dataset.schema import table
+    >>> [(c.name, c.value) for c in walk(table("actor_aliases").field("alias"))]
+    [('min_length', 1)]
+    """
+    for kind in KINDS:
+        value = getattr(f, kind.name)
+        if value is not None:
+            yield Constraint(kind, value)
+
+
+def walk_descriptor(constraints: Mapping[str, Any]) -> Iterator[Constraint]:
+    """The value constraints of a raw Table Schema ``constraints`` mapping, in :data:`KINDS` order.
+
+    >>> [(c.kind.key, c.value) for c in walk_descriptor({"maxLength": 9, "required": True, "minimum": 0})]
+    [('minimum', 0), ('maxLength', 9)]
+    """
+    for kind in KINDS:
+        value = constraints.get(kind.key)
+        if value is not None:
+            yield Constraint(kind, value)
+
+
+def length_bounds(f: Field) -> tuple[int | None, int | None] | None:
+    """``(min_length, max_length)`` of ``f``, or ``None`` when it bounds neither (for
+    consumers with one rule for both, such as pandera's ``str_length``).
+
+    >>> from sahel_dataset.schema import table
+    >>> length_bounds(table("actor_aliases").field("alias")), length_bounds(table("events").field("event_id"))
+    ((1, None), None)
+    """
+    bounds = {c.name: c.value for c in walk(f) if c.kind.length}
+    if not bounds:
+        return None
+    return bounds.get("min_length"), bounds.get("max_length")

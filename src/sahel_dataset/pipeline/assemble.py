@@ -1,0 +1,155 @@
+"""Assemble the dataset in memory: validated records -> resolved evidence -> typed, checked tables.
+
+:func:`assemble` reads the seeds and every curated file (:mod:`.read`), resolves
+each citation to a verified span of its seed (:mod:`.evidence`), expands nested
+lists into link-table rows, fills the computed fields, and runs every table check
+(:mod:`.checks`). It writes nothing: :mod:`.write` does.
+
+Three names are easy to confuse; each is one thing:
+
+- :class:`~sahel_dataset.project.Project`: *where* a checkout's ``data/``, ``seeds/`` and ``schema/`` are;
+- :class:`AssembledDataset` (here): the validated tables in memory, as :func:`assemble` returns them;
+- :class:`~sahel_dataset.curation.workspace.Workspace`: the same tables as plain row dicts
+  for the curation tools, from a project or from a built package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa_arrow
+
+from .. import schema
+from ..errors import DataError, Problem
+from ..load import convert
+from ..project import Project
+from ..utils.hashing import sha256_bytes
+from .checks import Origin, evidence_coverage_problems, foreign_key_problems, locate_problems, table_problems
+from .dtypes import arrow_schema
+from .evidence import CitationError, resolve
+from .read import Record, read_curated, read_metadata
+from .seeds import load_seeds
+
+
+@dataclass
+class AssembledDataset:
+    """The validated dataset in memory, as :func:`assemble` returns it: one Arrow table per
+    schema table, the seeds' texts by file name, and the package metadata of
+    ``data/datapackage.yaml``. :func:`~sahel_dataset.pipeline.write.write` writes it to disk."""
+
+    tables: dict[str, pa_arrow.Table]
+    seeds: dict[str, str]
+    metadata: dict[str, Any]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Table ``name`` as a pandas DataFrame with its declared dtypes."""
+        return convert(self.tables[name], schema.table(name), "pandas")
+
+
+def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_of: dict[str, str],
+          problems: list[Problem]) -> list[dict[str, Any]]:
+    """Resolve a record's citations to evidence rows."""
+    rid = getattr(obj, t.id_field)
+    rows = []
+    for n, c in enumerate(getattr(obj, "evidence", []), 1):
+        loc = ("evidence", n - 1, "quote")
+        where = dict(file=rec.file, record_id=rid, table=t.name, check="evidence")
+        if c.seed not in seeds:
+            problems.append(Problem(f"seed {c.seed!r} is not in seeds/manifest.csv",
+                                    line=rec.line_at(("evidence", n - 1, "seed")),
+                                    field=f"evidence[{n - 1}].seed", **where))
+            continue
+        if c.seed not in source_of:
+            problems.append(Problem(f"seed {c.seed!r} has no row in data/sources.yaml",
+                                    line=rec.line_at(("evidence", n - 1, "seed")),
+                                    field=f"evidence[{n - 1}].seed", **where))
+            continue
+        try:
+            start, end = resolve(seeds[c.seed], c.quote, c.occurrence)
+        except CitationError as e:
+            problems.append(Problem(f"{e} (seed {c.seed})", line=rec.line_at(loc),
+                                    field=f"evidence[{n - 1}].quote", **where))
+            continue
+        rows.append({
+            "evidence_id": f"ev-{rid}-{n}", "record_table": t.name, "record_id": rid,
+            "source_id": source_of[c.seed], "start": start, "end": end,
+            "text": seeds[c.seed][start:end], "field": c.field,
+        })
+    return rows
+
+
+def _computed(t: schema.Table, row: dict[str, Any], evidence: list[dict[str, Any]],
+              seeds: dict[str, str], project: Project) -> None:
+    """Fill the fields the build computes (``x-computed`` in the schema)."""
+    if t.name == "sources":
+        path = project.seeds / row["file"]
+        data = path.read_bytes() if path.is_file() else b""
+        row.update(sha256=sha256_bytes(data), bytes=len(data),
+                   characters=len(seeds.get(row["file"], "")))
+    elif t.name == "quotes" and evidence:
+        row.update(text=evidence[0]["text"], source_id=evidence[0]["source_id"])
+
+
+def _rows(project: Project, seeds: dict[str, str],
+          problems: list[Problem]) -> tuple[dict[str, list[dict[str, Any]]], Origin]:
+    """Curated records expanded into rows of every table, and where each record was written."""
+    curated = read_curated(project, problems)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.table_names()}
+    origin: Origin = {}
+    source_of = {obj.file: obj.source_id for _, obj in curated.get("sources", [])}
+    for name, items in curated.items():
+        t = schema.table(name)
+        child_keys = {c.key for c in t.children}
+        for rec, obj in items:
+            rid = getattr(obj, t.id_field)
+            origin[(name, rid)] = rec
+            evidence = _cite(t, rec, obj, seeds, source_of, problems)
+            rows["evidence"].extend(evidence)
+            row = obj.model_dump(exclude={"evidence", *child_keys})
+            _computed(t, row, evidence, seeds, project)
+            rows[name].append(row)
+            for child in t.children:
+                for item in getattr(obj, child.key):
+                    values = {child.scalar: item} if child.scalar else item.model_dump()
+                    rows[child.table].append({child.parent_field: rid, **values})
+    if "sources" in curated:
+        listed = {obj.file for _, obj in curated["sources"]}
+        for missing in sorted(seeds.keys() - listed):
+            problems.append(Problem(f"seed {missing} has no row", file="data/sources.yaml",
+                                    table="sources", field="file", check="record"))
+    return rows, origin
+
+
+def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
+    """Rows to an Arrow table with the declared schema, sorted by primary key."""
+    key = list(t.primary_key)
+    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in key))
+    return pa_arrow.Table.from_pylist(
+        [{f: r.get(f) for f in t.names} for r in ordered], schema=arrow_schema(t)
+    )
+
+
+def assemble(project: Project) -> AssembledDataset:
+    """Read, resolve and validate everything; raise :class:`DataError` listing every problem.
+
+    >>> ds = assemble(Project.find())  # doctest: +SKIP
+    >>> ds.frame("events")["event_id"].is_unique  # doctest: +SKIP
+    True
+    """
+    seeds = load_seeds(project.seeds)
+    metadata = read_metadata(project)
+    problems: list[Problem] = []
+    rows, origin = _rows(project, seeds, problems)
+    if problems:
+        raise DataError(problems)
+    problems.extend(evidence_coverage_problems(rows))
+    arrow = {t.name: _to_arrow(t, rows[t.name]) for t in schema.tables()}
+    frames = {name: convert(data, schema.table(name)) for name, data in arrow.items()}
+    for t in schema.tables():
+        problems.extend(table_problems(t, frames[t.name], origin))
+    problems.extend(locate_problems(foreign_key_problems(frames), origin))
+    if problems:
+        raise DataError(problems)
+    return AssembledDataset(arrow, seeds, metadata)

@@ -1,0 +1,87 @@
+"""Map Table Schema field types to pandas, Arrow and polars types.
+
+One mapping serves the build (which writes Parquet with the Arrow types), ``load``
+(which returns each backend's declared types) and the pandera models. Enumerations
+become categoricals (pandas), dictionary arrays (Arrow) and ``Enum`` (polars), with
+every allowed value as a category, so a category never depends on what the data
+happens to hold. Imports are local so that ``import sahel_dataset`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import Field, Table
+
+
+def pandas_dtype(f: Field) -> Any:
+    """The pandas dtype of a field.
+
+    >>> from sahel_dataset.schema import table
+    >>> str(pandas_dtype(table("events").field("date_start")))
+    'datetime64[ms]'
+    """
+    import pandas as pd
+
+    if f.enum is not None:
+        return pd.CategoricalDtype(categories=list(f.enum), ordered=False)
+    return {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+        # Arrow's date32 converts to millisecond datetimes without a copy.
+        "date": "datetime64[ms]",
+    }[f.type]
+
+
+def arrow_type(f: Field) -> Any:
+    """The Arrow type a field is stored as in Parquet.
+
+    >>> from sahel_dataset.schema import table
+    >>> str(arrow_type(table("events").field("status")))
+    'dictionary<values=string, indices=int32, ordered=0>'
+    """
+    import pyarrow as pa
+
+    if f.enum is not None:
+        return pa.dictionary(pa.int32(), pa.string())
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+    }[f.type]
+
+
+def arrow_schema(t: Table) -> Any:
+    """The Arrow schema of a table, with each field's nullability.
+
+    >>> from sahel_dataset.schema import table
+    >>> arrow_schema(table("evidence")).names[:2]
+    ['evidence_id', 'record_table']
+    """
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f.name, arrow_type(f), nullable=not f.required) for f in t.fields])
+
+
+def polars_dtype(f: Field) -> Any:
+    """The polars dtype of a field.
+
+    >>> from sahel_dataset.schema import table
+    >>> polars_dtype(table("evidence").field("start"))
+    Int64
+    """
+    import polars as pl
+
+    if f.enum is not None:
+        return pl.Enum(list(f.enum))
+    return {
+        "string": pl.String,
+        "integer": pl.Int64,
+        "number": pl.Float64,
+        "boolean": pl.Boolean,
+        "date": pl.Date,
+    }[f.type]

@@ -1,0 +1,276 @@
+"""Validate curated data or a built Data Package, every layer, every problem at once.
+
+On a project (``data/`` + ``seeds/``) it runs the build's checks without writing:
+seeds against their manifest, pydantic on each record, evidence resolution,
+pandera on each table, foreign keys across tables.
+
+On a built package (a folder with ``datapackage.json``) it checks:
+
+1. integrity: each resource's file exists inside the folder and matches its
+   declared ``hash`` (sha256) and ``bytes``. frictionless 5.21 checks these for
+   CSV but cannot for Parquet, so this check is ours, for every file;
+2. tables: each Parquet file has the schema's columns and passes pandera; foreign
+   keys hold across tables;
+3. provenance: each seed matches the SHA-256 in ``sources``, and every evidence
+   span's ``text`` is exactly ``seed[start:end]``;
+4. frictionless: the real ``frictionless`` validation of the descriptor and of
+   every CSV resource (frictionless 5.21 cannot read Parquet nulls faithfully nor
+   count Parquet bytes: checks 1 and 2 cover the Parquet resources).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from .. import schema
+from ..errors import DataError, Problem, UsageError
+from ..load import convert
+from ..project import Project
+from ..utils.hashing import sha256_bytes
+from .assemble import assemble
+from .checks import foreign_key_problems, table_problems
+from .evidence import mismatches
+from .read import read_curated
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    path = (folder / rel).resolve()
+    return path if path.is_relative_to(folder.resolve()) else None
+
+
+def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
+    """Resources whose file is missing, outside the folder, or differs from its hash or bytes."""
+    problems = []
+    for res in desc.get("resources", []):
+        where = dict(file=f"{folder / 'datapackage.json'}", record_id=res.get("name"), check="integrity")
+        path = _inside(folder, res.get("path", ""))
+        if path is None:
+            problems.append(Problem(f"path {res.get('path')!r} leaves the package folder", field="path", **where))
+            continue
+        if not path.is_file():
+            problems.append(Problem(f"file {res.get('path')} is missing", field="path", **where))
+            continue
+        data = path.read_bytes()
+        algo, _, declared = str(res.get("hash", "")).partition(":")
+        if algo != "sha256" or sha256_bytes(data) != declared:
+            problems.append(Problem(f"sha256 of {res['path']} differs from the declared hash", field="hash", **where))
+        if res.get("bytes") != len(data):
+            problems.append(Problem(
+                f"{res['path']} has {len(data)} bytes, {res.get('bytes')} declared", field="bytes", **where))
+    return problems
+
+
+def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]:
+    """Seeds that differ from ``sources.sha256`` and spans that differ from their seed."""
+    problems = []
+    seeds: dict[str, str] = {}
+    sources = frames["sources"]
+    for row in sources.itertuples():
+        path = seed_dir / row.file
+        if not path.is_file():
+            problems.append(Problem(f"seed {row.file} is missing", file=str(path), record_id=row.source_id,
+                                    check="provenance"))
+            continue
+        data = path.read_bytes()
+        if sha256_bytes(data) != row.sha256:
+            problems.append(Problem("seed differs from sources.sha256", file=str(path), record_id=row.source_id,
+                                    field="sha256", check="provenance"))
+            continue
+        seeds[row.source_id] = data.decode("utf-8")
+    ev = frames["evidence"]
+    spans = list(zip(ev["source_id"], ev["start"], ev["end"], ev["text"], strict=True))
+    for i in mismatches(spans, seeds):
+        problems.append(Problem("text is not seed[start:end]", table="evidence",
+                                record_id=ev["evidence_id"].iloc[i], field="text", check="provenance"))
+    return problems
+
+
+def frictionless_problems(descriptor_path: Path) -> list[Problem]:
+    """The real frictionless validation of the descriptor and of every CSV resource.
+
+    frictionless 5.21 reads Parquet through pandas, which turns a null in an
+    integer column into NaN (a false type error), and it cannot count or hash
+    Parquet bytes; the Parquet resources are checked by pandera and by
+    :func:`integrity_problems` instead, and a test proves that each table's CSV and
+    Parquet hold the same rows.
+    """
+    from frictionless import Package
+
+    problems = [
+        Problem(f"descriptor {e[0]}: {e[1]}", file=str(descriptor_path), check="frictionless")
+        for e in Package.validate_descriptor(str(descriptor_path)).flatten(["type", "message"])
+    ]
+    if problems:
+        return problems
+    package = Package(str(descriptor_path))
+    for resource in package.resources:
+        if resource.format != "csv":
+            continue
+        for e in resource.validate().flatten(["type", "message"]):
+            problems.append(Problem(f"{e[0]}: {e[1]}", file=str(descriptor_path), record_id=resource.name,
+                                    check="frictionless"))
+    return problems
+
+
+PACKAGE_LAYERS = {
+    "integrity": "integrity (sha256, bytes)",
+    "package": "package files and descriptor",
+    "table": "pandera tables",
+    "foreign_key": "foreign keys",
+    "provenance": "provenance spans and seed hashes",
+    "frictionless": "frictionless (descriptor, CSV resources)",
+}
+"""The layers of a package validation, by the ``check`` their problems carry."""
+
+PROJECT_LAYERS = {
+    "seeds": "seeds against manifest",
+    "yaml": "YAML files (safe loader, UTF-8, no duplicate keys)",
+    "record": "pydantic records",
+    "evidence": "evidence spans",
+    "table": "pandera tables",
+    "foreign_key": "foreign keys",
+}
+"""The layers of a project validation, by the ``check`` their problems carry."""
+
+
+def layer_summary(layers: dict[str, str], problems: list[Problem], ran: set[str]) -> list[dict[str, Any]]:
+    """One row per layer: its name, whether it ran, and how many problems it found.
+
+    >>> rows = layer_summary({"a": "A", "b": "B"}, [Problem("x", check="a")], {"a"})
+    >>> [(r["layer"], r["status"], r["problems"]) for r in rows]
+    [('A', 'failed', 1), ('B', 'not run', 0)]
+    """
+    rows = []
+    for check, label in layers.items():
+        n = sum(p.check == check for p in problems)
+        status = "failed" if n else ("ok" if check in ran else "not run")
+        rows.append({"layer": label, "check": check, "status": status, "problems": n})
+    return rows
+
+
+class ValidationFailed(DataError):
+    """A :class:`DataError` that also carries the per-layer summary."""
+
+    def __init__(self, problems: list[Problem], layers: list[dict[str, Any]]) -> None:
+        super().__init__(problems)
+        self.layers = layers
+
+
+def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, Any]:
+    """Validate a built Data Package folder; raise :class:`DataError` with every problem.
+
+    >>> import tempfile, pathlib  # doctest: +SKIP
+    >>> from sahel_dataset.pipeline.build import build  # doctest: +SKIP
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"  # doctest: +SKIP
+    >>> _ = build(out)  # doctest: +SKIP
+    >>> validate_package(out)["kind"]  # doctest: +SKIP
+    'package'
+    """
+    desc_path = folder / "datapackage.json"
+    if not desc_path.is_file():
+        raise FileNotFoundError(f"no datapackage.json in {folder}")
+    try:
+        desc = json.loads(desc_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataError([Problem(f"not valid JSON: {e}", file=str(desc_path), check="package")]) from e
+    problems = integrity_problems(folder, desc)
+    ran = {"integrity", "package", "table"}
+    frames = {}
+    for t in schema.tables():
+        path = folder / "parquet" / f"{t.name}.parquet"
+        if not path.is_file():
+            problems.append(Problem("table is missing", file=str(path), table=t.name, check="package"))
+            continue
+        data = pq.read_table(path)
+        if data.column_names != t.names:
+            problems.append(Problem(f"columns {data.column_names} differ from the schema's {t.names}",
+                                    file=str(path), table=t.name, check="table"))
+            continue
+        try:
+            frames[t.name] = convert(data, t)
+        except ValueError as e:
+            problems.append(Problem(str(e), file=str(path), table=t.name, check="table"))
+            continue
+        problems.extend(table_problems(t, frames[t.name], {}))
+    if len(frames) == len(schema.table_names()):
+        ran |= {"foreign_key", "provenance"}
+        problems.extend(foreign_key_problems(frames))
+        problems.extend(provenance_problems(frames, folder / "seeds"))
+    if run_frictionless:
+        ran.add("frictionless")
+        problems.extend(frictionless_problems(desc_path))
+    layers = layer_summary(PACKAGE_LAYERS, problems, ran)
+    if problems:
+        raise ValidationFailed(problems, layers)
+    return {"kind": "package", "path": str(folder), "layers": layers,
+            "checks": [r["layer"] for r in layers if r["status"] == "ok"],
+            "rows": {name: len(f) for name, f in frames.items()}}
+
+
+def validate_project(project: Project) -> dict[str, Any]:
+    """Validate curated data: every check of the build, nothing written.
+
+    Layers run in order; when the seeds fail, the records are still checked with
+    pydantic (they do not need the seeds), so one run reports both. Tables and
+    foreign keys need every record to be valid, and are "not run" otherwise.
+
+    >>> validate_project(Project.find())["kind"]  # doctest: +SKIP
+    'project'
+    """
+    try:
+        ds = assemble(project)
+    except DataError as e:
+        problems = list(e.problems)
+        ran = {"seeds"}
+        if any(p.check == "seeds" for p in problems):
+            # assemble stopped at the seeds: check the records on their own.
+            more: list[Problem] = []
+            read_curated(project, more)
+            problems.extend(more)
+            ran |= {"yaml", "record"}
+        else:
+            ran |= {"yaml", "record", "evidence"}
+            if not any(p.check in ("yaml", "record") for p in problems) and any(
+                    p.check in ("table", "foreign_key") for p in problems):
+                ran |= {"table", "foreign_key"}
+        raise ValidationFailed(problems, layer_summary(PROJECT_LAYERS, problems, ran)) from None
+    layers = layer_summary(PROJECT_LAYERS, [], set(PROJECT_LAYERS))
+    return {
+        "kind": "project", "path": str(project.root), "layers": layers,
+        "checks": [r["layer"] for r in layers],
+        "rows": {name: t.num_rows for name, t in ds.tables.items()},
+    }
+
+
+def validate_path(path: Path | None = None) -> dict[str, Any]:
+    """Validate exactly what ``path`` is: a built package (its folder or its
+    ``datapackage.json``) or a project folder; without ``path``, the project at or
+    above the current folder.
+
+    Raises :class:`~sahel_dataset.errors.UsageError` for a path that is none of
+    these, even one inside a project: it never falls back to an enclosing folder.
+
+    >>> validate_path(Path("CHANGELOG.md"))
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.errors.UsageError: CHANGELOG.md is a file, not a datapackage.json: ...
+    """
+    if path is None:
+        return validate_project(Project.find())
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    if path.is_file():
+        if path.name == "datapackage.json":
+            return validate_package(path.parent)
+        raise UsageError(f"{path} is a file, not a datapackage.json: give a built package folder, "
+                         "its datapackage.json, or a project folder")
+    if (path / "datapackage.json").is_file():
+        return validate_package(path)
+    if Project.is_root(path):
+        return validate_project(Project(path.resolve()))
+    raise UsageError(f"{path} is neither a built package (no datapackage.json) nor a project "
+                     "(no data/ and seeds/manifest.csv)")

@@ -1,0 +1,203 @@
+"""Write an assembled dataset as a Frictionless Data Package folder.
+
+Parquet (byte-for-byte reproducible for one pyarrow), CSV (RFC 4180, with CSV
+formula injection defused: :func:`neutralise`) and ``datapackage.json`` (metadata,
+and one Parquet and one CSV resource per table with its schema, ``hash`` and
+``bytes``), written into a temporary folder that replaces the output whole
+(:func:`sahel_dataset.utils.atomic.replace_folder`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
+
+from .. import schema
+from .._version import __version__
+from ..utils.atomic import replace_folder
+from ..utils.hashing import resource_digest
+from .assemble import AssembledDataset
+from .metadata_files import write_metadata_files
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A CSV text cell starting with one of these gets a ``'`` prefix (see :func:`neutralise`)."""
+
+
+def neutralise(text: str) -> str:
+    """Defuse CSV formula injection: prefix ``'`` to text that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (the OWASP practice), so a
+    spreadsheet shows it as text instead of running it.
+
+    Text that already starts with ``'`` is prefixed too, which makes the rule
+    reversible: :func:`restore` removes exactly one leading ``'``. Only the CSV
+    copy is changed; Parquet and ``load()`` keep the original text.
+
+    >>> neutralise("=SUM(A1:A9)"), neutralise("-20 troops"), neutralise("US troops")
+    ("'=SUM(A1:A9)", "'-20 troops", 'US troops')
+    >>> restore(neutralise("'quoted")) == "'quoted"
+    True
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise` on a CSV text cell.
+
+    >>> restore("'=1+1"), restore("plain")
+    ('=1+1', 'plain')
+    """
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _csv_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return neutralise(v)
+    return str(v)
+
+
+def write_csv(data: pa_arrow.Table, path: Path) -> None:
+    """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null).
+
+    Text cells are passed through :func:`neutralise` (CSV formula injection)."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(data.column_names)
+        for row in data.to_pylist():
+            w.writerow([_csv_value(v) for v in row.values()])
+
+
+def write_parquet(data: pa_arrow.Table, path: Path) -> None:
+    """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow."""
+    pq.write_table(data, path, compression="zstd", write_statistics=True, store_schema=True)
+
+
+CSV_NOTE = (
+    "CSV copy of the Parquet resource. A text cell that starts with =, +, -, @, a tab, a carriage "
+    "return or ' is written with one extra leading ' (CSV formula injection); remove that one ' to "
+    "get the original text, which the Parquet resource and sahel_dataset.load() keep."
+)
+
+
+def _resource_schema(t: schema.Table, suffix: str) -> dict[str, Any]:
+    """A table's schema for one resource: foreign keys point at the sibling resource
+    of the same format, so each format validates on its own."""
+    desc = json.loads(json.dumps(t.descriptor))
+    for fk in desc.get("foreignKeys", []):
+        fk["reference"]["resource"] += suffix
+    return desc
+
+
+def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
+    """The ``datapackage.json`` of a built folder: metadata, and one Parquet and one
+    CSV resource per table, each with its schema, ``hash`` and ``bytes``."""
+    meta = ds.metadata
+    resources = []
+    for t in schema.tables():
+        for fmt, suffix, media in (("parquet", "", "application/vnd.apache.parquet"), ("csv", "-csv", "text/csv")):
+            path = f"{fmt}/{t.name}.{fmt}"
+            digest, size = resource_digest(folder / path)
+            res = {
+                "name": f"{t.name}{suffix}", "type": "table", "path": path, "format": fmt,
+                "mediatype": media, "title": t.title, "description": t.description,
+                "hash": digest, "bytes": size, "schema": _resource_schema(t, suffix),
+            }
+            if fmt == "csv":
+                res["description"] = f"{t.description} {CSV_NOTE}"
+                res["encoding"] = "utf-8"
+                res["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
+            resources.append(res)
+    sources = [
+        {"title": r["label"], "path": f"seeds/{r['file']}"}
+        for r in ds.tables["sources"].select(["label", "file"]).to_pylist()
+    ]
+    return {
+        "$schema": PROFILE,
+        "name": meta["name"],
+        "id": f"{meta['id']}/{__version__}" if "id" in meta else None,
+        "version": __version__,
+        "title": meta["title"],
+        "description": meta["description"],
+        "created": meta["created"],
+        "keywords": meta.get("keywords", []),
+        "licenses": meta["licenses"],
+        "contributors": meta.get("contributors", []),
+        "sources": sources,
+        "x-schema-version": schema.schema_version(),
+        "resources": resources,
+    }
+
+
+PARTITIONED = "parquet-by-year"
+"""Folder of the opt-in partitioned copy: ``parquet-by-year/<table>/year=YYYY/part-0.parquet``."""
+
+
+def write_partitioned(data: pa_arrow.Table, folder: Path, field: str = "date_start") -> None:
+    """Write a table as hive-partitioned Parquet by the year of ``field`` (``year=2024/``).
+
+    Rows without a date go to ``year=__HIVE_DEFAULT_PARTITION__``. DuckDB, Spark,
+    polars and pyarrow read the folder as one table with a ``year`` column.
+
+    >>> import tempfile, datetime, pathlib, pyarrow as pa
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "events"
+    >>> write_partitioned(pa.table({"date_start": [datetime.date(2023, 7, 26), None]}), folder)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['year=2023', 'year=__HIVE_DEFAULT_PARTITION__']
+    """
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pds
+
+    year = pc.year(data[field]).cast(pa_arrow.int32())
+    pds.write_dataset(
+        data.append_column("year", year), folder, format="parquet",
+        partitioning=pds.partitioning(pa_arrow.schema([("year", pa_arrow.int32())]), flavor="hive"),
+        basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore",
+        file_options=pds.ParquetFileFormat().make_write_options(compression="zstd"),
+    )
+
+
+def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, project_root: Path | None = None) -> Path:
+    """Write a validated dataset to ``out`` as a Data Package, atomically.
+
+    ``out`` may only be a new or empty folder or a previous build: see
+    :func:`~sahel_dataset.utils.atomic.check_output` (``project_root`` adds the
+    project's own folders to what is refused).
+
+    With ``partition_by_year``, also write every table that has a ``date_start``
+    as hive-partitioned Parquet under ``parquet-by-year/`` (not a Data Package
+    resource: a copy for engines that prune partitions, such as DuckDB and Spark).
+    """
+    with replace_folder(out, project_root) as tmp:
+        for sub in ("parquet", "csv", "seeds"):
+            (tmp / sub).mkdir()
+        for name, data in ds.tables.items():
+            write_parquet(data, tmp / "parquet" / f"{name}.parquet")
+            write_csv(data, tmp / "csv" / f"{name}.csv")
+            if partition_by_year and "date_start" in data.column_names:
+                write_partitioned(data, tmp / PARTITIONED / name)
+        for name, text in sorted(ds.seeds.items()):
+            # The bytes, not the decoded text, so the manifest's hashes hold.
+            (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
+        desc = descriptor(ds, tmp)
+        desc["resources"] += write_metadata_files(ds, tmp)
+        (tmp / "datapackage.json").write_text(
+            json.dumps({k: v for k, v in desc.items() if v is not None}, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    return out

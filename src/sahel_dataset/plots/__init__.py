@@ -1,0 +1,1 @@
+"""Pictures of the dataset (matplotlib): :mod:`.timeline` draws the events on a time axis."""

@@ -1,0 +1,101 @@
+"""fastcheck (plain pyarrow compute) finds the same bad rows as pandera."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandera.errors
+import pyarrow as pa
+import pytest
+
+from sahel_dataset import load
+from sahel_dataset.backends import fastcheck
+from sahel_dataset.load import convert
+from sahel_dataset.pipeline.dtypes import arrow_schema
+from sahel_dataset.pipeline.evidence import mismatches
+from sahel_dataset.pipeline.models import pandera_schema
+from sahel_dataset.schema import table
+
+
+def spoil(name: str, edits: dict[int, dict]) -> pa.Table:
+    """The shipped table ``name`` (at least 8 rows, repeated if needed) with some cells changed."""
+    rows = load(name, backend="arrow").to_pylist()
+    while len(rows) < 8:
+        rows += [dict(r) for r in rows]
+    rows = [dict(r) for r in rows[:8]]
+    key = table(name).id_field
+    for i, row in enumerate(rows):  # unique ids, as repeating rows duplicated them
+        row[key] = {"events": f"evt-x{i}", "evidence": f"ev-evt-x-{i}"}.get(name, row[key])
+    for i, change in edits.items():
+        rows[i].update(change)
+    return pa.Table.from_pylist(rows, schema=arrow_schema(table(name)))
+
+
+def pandera_rows(name: str, data: pa.Table) -> set[int]:
+    frame = convert(data, table(name), "pandas")
+    try:
+        pandera_schema(name).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        index = err.failure_cases["index"].dropna()
+        return {int(i) for i in index}
+    return set()
+
+
+def test_shipped_tables_pass() -> None:
+    from sahel_dataset.load import PACKAGE_DIR, tables
+
+    shipped = [n for n in tables() if (PACKAGE_DIR / "parquet" / f"{n}.parquet").is_file()]
+    assert {"events", "evidence", "sources"} <= set(shipped)
+    for name in shipped:
+        assert fastcheck.check(load(name, backend="arrow"), name) == [], name
+
+
+def test_same_bad_rows_as_pandera_on_evidence() -> None:
+    data = spoil("evidence", {
+        1: {"evidence_id": "EV bad id"},  # pattern
+        2: {"start": -1},  # minimum
+        3: {"start": 50, "end": 10},  # ordered start <= end
+        5: {"text": ""},  # min length
+        6: {"source_id": "src-1"},  # pattern
+    })
+    ours = fastcheck.bad_rows(fastcheck.check(data, "evidence"))
+    assert ours == {1, 2, 3, 5, 6}
+    assert ours == pandera_rows("evidence", data)
+
+
+def test_same_bad_rows_as_pandera_on_events() -> None:
+    data = spoil("events", {
+        0: {"date_start": dt.date(2024, 5, 1), "date_end": dt.date(2024, 4, 1)},  # ordered
+        4: {"location_id": "Agadez"},  # pattern on a nullable column
+        7: {"summary": ""},  # min length
+    })
+    ids = data["event_id"].to_pylist()
+    ids[6] = ids[5]  # unique: both occurrences are bad
+    data = data.set_column(0, "event_id", pa.array(ids))
+    failures = fastcheck.check(data, "events")
+    ours = fastcheck.bad_rows(failures)
+    assert ours == {0, 4, 5, 6, 7}
+    assert ours == pandera_rows("events", data)
+    assert {(f.column, f.check) for f in failures} >= {("event_id", "unique"), ("location_id", "pattern")}
+
+
+def test_enum_null_type_and_columns() -> None:
+    data = spoil("events", {})
+    bad = data.set_column(3, "status", pa.array(["occurred"] * 7 + ["rumoured"]).dictionary_encode())
+    assert [(f.column, f.check, f.rows) for f in fastcheck.check(bad, "events")] == [("status", "enum", (7,))]
+    with pytest.raises(ValueError, match="rumoured"):
+        convert(bad, table("events"))  # the pandas path refuses it too
+    nulls = data.set_column(2, "summary", pa.array(["s"] * 7 + [None], pa.string()))
+    assert [(f.column, f.check, f.rows) for f in fastcheck.check(nulls, "events")] == [("summary", "required", (7,))]
+    wrong_type = data.set_column(5, "date_start", pa.array(["2024-01-01"] * 8))
+    assert fastcheck.check(wrong_type, "events")[0].check.startswith("type date")
+    assert fastcheck.check(data.drop_columns(["note"]), "events")[0].column is None
+
+
+def test_provenance_agrees_with_the_row_loop() -> None:
+    seeds = {"src-001": "Niger\u2019s junta \u2014 and the U.S.\u00a0troops", "src-002": "abc"}
+    spans = [("src-001", 0, 7, "Niger\u2019s"), ("src-001", 8, 13, "junta"), ("src-001", 8, 13, "Junta"),
+             ("src-002", 1, 3, "bc"), ("src-002", 2, 9, "c"), ("src-003", 0, 1, "a"), ("src-001", 16, 19, "and"),
+             ("src-002", 2, 2, "")]
+    ev = pa.table({k: [s[i] for s in spans] for i, k in enumerate(("source_id", "start", "end", "text"))})
+    assert fastcheck.provenance_mismatches(ev, seeds).tolist() == mismatches(spans, seeds) == [2, 4, 5, 7]

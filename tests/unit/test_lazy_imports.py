@@ -1,0 +1,78 @@
+"""``import sahel_dataset`` and ``load()`` import nothing they do not use.
+
+Each check runs in a fresh interpreter, since this test session has long since
+imported pandera, pydantic and the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("pandera", "frictionless", "pydantic", "typer", "click", "rich", "matplotlib", "pooch", "pyspark")
+
+
+def run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_and_load_import_no_heavy_module() -> None:
+    got = run(
+        "import json, sys\n"
+        "import sahel_dataset\n"
+        "after_import = sorted(sys.modules)\n"
+        "from sahel_dataset.load import PACKAGE_DIR\n"
+        "for name in sahel_dataset.tables():\n"
+        "    if (PACKAGE_DIR / 'parquet' / f'{name}.parquet').is_file():\n"
+        "        sahel_dataset.load(name)\n"
+        "sahel_dataset.load('events', backend='polars'); sahel_dataset.load('events', backend='arrow')\n"
+        "print(json.dumps({'import': after_import, 'load': sorted(sys.modules)}))\n"
+    )
+    for stage in ("import", "load"):
+        top = {m.split(".")[0] for m in got[stage]}
+        assert not top & set(HEAVY), (stage, sorted(top & set(HEAVY)))
+    # Importing the package alone does not even import pandas or pyarrow.
+    assert not {m.split(".")[0] for m in got["import"]} & {"pandas", "pyarrow", "polars", "numpy"}
+
+
+def test_load_reads_the_parquet_file_once_and_parses_no_csv() -> None:
+    """Count every reader that load() could use: Parquet once, CSV never."""
+    got = run(
+        "import json, collections\n"
+        "import pandas, polars, pyarrow.csv, pyarrow.parquet as pq, pyarrow.dataset\n"
+        "calls = collections.Counter()\n"
+        "def counting(mod, name):\n"
+        "    real = getattr(mod, name)\n"
+        "    def wrapper(*a, **k):\n"
+        "        calls[f'{mod.__name__}.{name}'] += 1\n"
+        "        return real(*a, **k)\n"
+        "    setattr(mod, name, wrapper)\n"
+        "for mod, names in ((pq, ('read_table', 'ParquetFile', 'ParquetDataset')),\n"
+        "                   (pyarrow.csv, ('read_csv', 'open_csv')), (pyarrow.dataset, ('dataset',)),\n"
+        "                   (pandas, ('read_csv', 'read_parquet', 'read_table')),\n"
+        "                   (polars, ('read_csv', 'scan_csv', 'read_parquet', 'scan_parquet'))):\n"
+        "    for name in names:\n"
+        "        counting(mod, name)\n"
+        "import sahel_dataset\n"
+        "result = {}\n"
+        "for backend in ('pandas', 'polars', 'arrow'):\n"
+        "    calls.clear()\n"
+        "    sahel_dataset.load('events', backend=backend)\n"
+        "    result[backend] = dict(calls)\n"
+        "print(json.dumps(result))\n"
+    )
+    for backend, calls in got.items():
+        assert calls == {"pyarrow.parquet.read_table": 1}, (backend, calls)
+
+
+def test_load_gives_the_declared_dtypes() -> None:
+    from sahel_dataset import load
+    from sahel_dataset.pipeline.dtypes import pandas_dtype
+    from sahel_dataset.schema import table
+
+    for name in ("events", "evidence", "sources"):
+        frame = load(name)
+        for f in table(name).fields:
+            assert frame[f.name].dtype == pandas_dtype(f), (name, f.name, frame[f.name].dtype)
