@@ -20,8 +20,8 @@ from pathlib import Path
 from sahel_dataset.curation.add_source import publication
 from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.evaluate import MEASURED, compare, leave_out, share
-from sahel_dataset.project import Project
 from sahel_dataset.pipeline.seeds import load_seeds
+from sahel_dataset.project import Project
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"recall": (("events", "deployments", "quotes", "figures"), 70.0), "dates": 60.0, "counts": 60.0}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from sahel_dataset import schema
 from sahel_dataset.diff import DiffError, FieldChange, diff
 

@@ -41,7 +41,8 @@ which the next build may replace."""
 MARKER_TEXT = "sahel-dataset build output: the next `sahel-dataset build` into this folder replaces it whole.\n"
 
 LEGACY_ENTRIES = frozenset({
-    "datapackage.json", "parquet", "csv", "seeds", "parquet-by-year", "croissant.json", "annotations.jsonld", "places.geojson",
+    "datapackage.json", "parquet", "csv", "seeds", "parquet-by-year",
+    "croissant.json", "annotations.jsonld", "places.geojson",
 })
 """What a build wrote before it wrote :data:`MARKER` (version 0.1.0 and earlier)."""
 

@@ -13,8 +13,8 @@ import jsonschema
 import pyarrow.parquet as pq
 import pytest
 import shapely.geometry
-from conftest import PROFILES
 
+from conftest import PROFILES
 from sahel_dataset import schema
 from sahel_dataset.pipeline.metadata_files import ANNOTATIONS, CONTEXT_SPAN, CROISSANT, PLACES
 
