@@ -36,6 +36,7 @@ from .errors import DataError, Problem
 from .evidence import CitationError, resolve
 from .load import convert
 from .models import pandera_schema, record_model
+from .pipeline.rules import rule_problems
 from .project import Project
 from .seeds import load_seeds
 from .utils.atomic import check_output, replace_folder
@@ -321,6 +322,9 @@ def assemble(project: Project) -> Dataset:
     for t in schema.tables():
         problems.extend(_table_problems(t, frames[t.name], origin))
     problems.extend(_located(foreign_key_problems(frames), origin))
+    if problems:
+        raise DataError(problems)
+    problems.extend(_located(rule_problems(arrow), origin))  # rules assume valid tables: run them last
     if problems:
         raise DataError(problems)
     return Dataset(arrow, seeds, metadata)

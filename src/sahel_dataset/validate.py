@@ -32,6 +32,7 @@ from .build import _read_curated, _table_problems, assemble, foreign_key_problem
 from .errors import DataError, Problem, UsageError
 from .evidence import mismatches
 from .load import convert
+from .pipeline.rules import rule_problems
 from .project import Project
 
 
@@ -121,6 +122,7 @@ PACKAGE_LAYERS = {
     "foreign_key": "foreign keys",
     "provenance": "provenance spans and seed hashes",
     "frictionless": "frictionless (descriptor, CSV resources)",
+    "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a package validation, by the ``check`` their problems carry."""
 
@@ -131,6 +133,7 @@ PROJECT_LAYERS = {
     "evidence": "evidence spans",
     "table": "pandera tables",
     "foreign_key": "foreign keys",
+    "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a project validation, by the ``check`` their problems carry."""
 
@@ -177,7 +180,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         raise DataError([Problem(f"not valid JSON: {e}", file=str(desc_path), check="package")]) from e
     problems = integrity_problems(folder, desc)
     ran = {"integrity", "package", "table"}
-    frames = {}
+    frames, arrow = {}, {}
     for t in schema.tables():
         path = folder / "parquet" / f"{t.name}.parquet"
         if not path.is_file():
@@ -188,6 +191,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
             problems.append(Problem(f"columns {data.column_names} differ from the schema's {t.names}",
                                     file=str(path), table=t.name, check="table"))
             continue
+        arrow[t.name] = data
         try:
             frames[t.name] = convert(data, t)
         except ValueError as e:
@@ -198,6 +202,9 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         ran |= {"foreign_key", "provenance"}
         problems.extend(foreign_key_problems(frames))
         problems.extend(provenance_problems(frames, folder / "seeds"))
+        if not problems:  # the rules assume valid tables
+            ran.add("rules")
+            problems.extend(rule_problems(arrow))
     if run_frictionless:
         ran.add("frictionless")
         problems.extend(frictionless_problems(desc_path))
@@ -233,8 +240,8 @@ def validate_project(project: Project) -> dict[str, Any]:
         else:
             ran |= {"yaml", "record", "evidence"}
             if not any(p.check in ("yaml", "record") for p in problems) and any(
-                    p.check in ("table", "foreign_key") for p in problems):
-                ran |= {"table", "foreign_key"}
+                    p.check in ("table", "foreign_key", "rules") for p in problems):
+                ran |= {"table", "foreign_key"} | ({"rules"} if any(p.check == "rules" for p in problems) else set())
         raise ValidationFailed(problems, layer_summary(PROJECT_LAYERS, problems, ran)) from None
     layers = layer_summary(PROJECT_LAYERS, [], set(PROJECT_LAYERS))
     return {
