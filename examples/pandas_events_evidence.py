@@ -1,4 +1,8 @@
-"""Every event with its evidence sentences and source titles (pandas)."""
+"""Every event with its evidence sentences and source titles (pandas).
+
+Install: pip install sahel-dataset
+Run: python examples/pandas_events_evidence.py
+"""
 
 import pandas as pd
 

@@ -12,8 +12,10 @@ Importing the package is cheap: pandas and pyarrow are imported on the first
 import warnings
 
 from ._version import __version__
+from .catalog import connect, describe, load_all
 from .load import load, tables
 from .schema import schema_version
+from .views import event_view, evidence_for, seed_text, troop_levels
 
 # Where pyspark is installed (the spark and test extras), pandera probes
 # pyspark.pandas on import and on validation, and pyspark warns each time that it
@@ -23,4 +25,16 @@ warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", F
 SCHEMA_VERSION: str = schema_version()
 """The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``."""
 
-__all__ = ["SCHEMA_VERSION", "__version__", "load", "tables"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "__version__",
+    "connect",
+    "describe",
+    "event_view",
+    "evidence_for",
+    "load",
+    "load_all",
+    "seed_text",
+    "tables",
+    "troop_levels",
+]

@@ -115,6 +115,12 @@ def _read_curated(project: Project, problems: list[Problem]) -> dict[str, list[t
                 continue
             if isinstance(raw_id, str):
                 first_line[raw_id] = rec.line
+            if "draft" in rec.data:  # written by `sahel-dataset draft`, not yet reviewed
+                problems.append(Problem(
+                    "record is still marked as a draft: review it, then remove its `draft` key or use "
+                    "`sahel-dataset accept`", file=shown, line=rec.line_at(("draft",)), record_id=rid,
+                    field="draft", table=t.name, check="record"))
+                continue
             try:
                 curated[t.name].append((rec, model.model_validate(rec.data)))
             except ValidationError as err:
@@ -525,7 +531,10 @@ def write(ds: Dataset, out: Path, partition_by_year: bool = False, project_root:
         for name, text in sorted(ds.seeds.items()):
             # The bytes, not the decoded text, so the manifest's hashes hold.
             (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
+        from .pipeline.metadata_files import write_metadata_files  # it imports this module
+
         desc = descriptor(ds, tmp)
+        desc["resources"] += write_metadata_files(ds, tmp)
         (tmp / "datapackage.json").write_text(
             json.dumps({k: v for k, v in desc.items() if v is not None}, indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",

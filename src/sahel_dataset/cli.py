@@ -16,6 +16,8 @@ from rich.console import Console
 
 from .cli_common import JsonOpt, ProjectOpt, err, fail, fail_usage, out
 from .cli_curation import register as register_curation_commands
+from .cli_draft import register as register_draft_commands
+from .cli_formats import register as register_format_commands
 from .cli_user import register as register_user_commands
 from .errors import DataError, UsageError
 from .project import Project, ProjectNotFound
@@ -195,6 +197,8 @@ def schema_check(
 
 register_user_commands(app)
 register_curation_commands(app)
+register_format_commands(app)
+register_draft_commands(app)
 
 
 def main() -> None:

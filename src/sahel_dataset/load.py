@@ -116,17 +116,27 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     'category'
     >>> type(load("events", backend="polars")).__name__
     'DataFrame'
+
+    The schema's descriptions come along (see ``describe()`` for the full table):
+
+    >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
+    ('events', 'How precisely the source fixes')
     """
     import pyarrow.parquet as pq
 
+    from .catalog import annotate, release_schema_version
+
     if version is None:
         _check_name(name)
-        return convert(pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet"), schema.table(name), backend)
+        t = schema.table(name)
+        frame = convert(pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet"), t, backend)
+        return annotate(frame, t, backend, schema.schema_version())
     from .fetch import fetch_release  # pooch and platformdirs only when pinning
 
     folder = fetch_release(version, base_url=base_url)
     t = release_table(folder, name)
-    return convert(pq.read_table(folder / "parquet" / f"{name}.parquet"), t, backend)
+    frame = convert(pq.read_table(folder / "parquet" / f"{name}.parquet"), t, backend)
+    return annotate(frame, t, backend, release_schema_version(folder))
 
 
 def release_table(folder: Path, name: str) -> schema.Table:

@@ -1,0 +1,138 @@
+"""What the drafter knows while it reads one seed: the seed, its source row, the known records.
+
+:class:`Context` gives each drafting rule the few acts they share: cite a span,
+make a fresh id, propose a date from the source's publication window, and name
+the actors and places of a span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dates import propose
+from ..sentences import Sentence
+from ..suggest import candidates
+from .match import Gazetteer, Mention
+from .records import cite
+
+
+def slug(text: str, words: int = 5) -> str:
+    """A short id part from words.
+
+    >>> slug("Over 1,000 US troops’ withdrawal!")
+    'over-1000-us-troops-withdrawal'
+    """
+    parts = re.sub(r"[^a-z0-9 ]+", "", text.lower().replace("-", " ")).split()
+    return "-".join(parts[:words]) or "x"
+
+
+@dataclass
+class Context:
+    """One seed being drafted and the curated records it is drafted against."""
+
+    seed: str
+    text: str
+    source: dict[str, Any]
+    known: dict[str, list[dict[str, Any]]]
+    gazetteer: Gazetteer = field(init=False)
+    ids: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.gazetteer = Gazetteer.from_records(self.known)
+        for records in self.known.values():
+            for r in records:
+                self.ids.update(v for k, v in r.items() if k.endswith("_id") and isinstance(v, str))
+        mentions = self.gazetteer.find(self.text, "locations")
+        counts = Counter(m.record_id for m in mentions if self.kind(m.record_id) == "country")
+        self.main_country = counts.most_common(1)[0][0] if counts else None
+
+    @property
+    def number(self) -> str:
+        """The seed's three-digit number (``004``)."""
+        return self.seed[:3]
+
+    @property
+    def source_id(self) -> str:
+        """The seed's source id."""
+        return str(self.source.get("source_id") or f"src-{self.number}")
+
+    def cite(self, start: int, end: int, field: str | None = None) -> dict[str, Any]:
+        """A verified citation of ``text[start:end]`` (trailing spaces and commas trimmed)."""
+        while end > start and self.text[end - 1] in " ,;:":
+            end -= 1
+        while start < end and self.text[start] in " ,;:":
+            start += 1
+        return cite(self.seed, self.text, start, end, field)
+
+    def new_id(self, prefix: str, words: str) -> str:
+        """A fresh id ``<prefix>-<words>-<seed number>``, numbered when taken."""
+        base = f"{prefix}-{slug(words)}-{self.number}"
+        rid, n = base, 1
+        while rid in self.ids:
+            n += 1
+            rid = f"{base}-{n}"
+        self.ids.add(rid)
+        return rid
+
+    def kind(self, record_id: str) -> str:
+        """The actor_type or location_type of a known id."""
+        return self.gazetteer.kinds.get(record_id, "")
+
+    def actor(self, record_id: str) -> dict[str, Any]:
+        """The known actor record of ``record_id`` (empty when unknown)."""
+        return next((a for a in self.known.get("actors", []) if a.get("actor_id") == record_id), {})
+
+    def mentions(self, start: int, end: int, table: str | None = None) -> list[Mention]:
+        """Known names inside ``text[start:end]``, offsets into the seed."""
+        found = self.gazetteer.find(self.text[start:end], table)
+        return [Mention(m.table, m.record_id, m.start + start, m.end + start) for m in found]
+
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        """The source's publication window."""
+        start, end = self.source.get("published_start"), self.source.get("published_end")
+        return (_date(start), _date(end) or _date(start))
+
+    def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False) -> tuple[dict[str, Any], str]:
+        """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
+        sentence, from its time expression (the nearest one in the sentence) by ``dates.propose``.
+
+        Without a time expression: nothing, or (``required``) the publication window, inferred.
+        """
+        start, end = self.window()
+        if start is None:
+            return {}, "the source has no publication date: dates left for the curator"
+        times = [c for c in candidates(sent.text) if c.kind == "time"]
+        times = [c for c in times if not (c.text.lower() in ("now", "later", "soon") and required)]
+        if times:
+            near = min(times, key=lambda c: 0 if a <= c.start + sent.start < b else
+                       min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)
+            p = propose(near.text, start, end)
+            if p.start is not None and p.end is not None:
+                fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
+                          f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,
+                          f"{prefix}_note": f"dates.propose({near.text!r}) from the publication window "
+                                            f"{start}..{end}" + (f": {p.note}" if p.note else "")}
+                return fields, f"time expression {near.text!r} resolved by dates.propose ({p.basis})"
+        if not required:
+            return {}, "no time expression that resolves: no date proposed"
+        return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
+                 f"{prefix}_basis": "inferred",
+                 f"{prefix}_note": "No time expression: assumed the source's publication window "
+                                   f"({start}..{end}), as news of the time; check."},
+                "no time expression: the publication window, inferred")
+
+
+def _date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(v) if isinstance(v, str) and v else None
+
+
+def _precision(start: dt.date, end: dt.date) -> str:
+    from ..dates import precision_of
+
+    return precision_of(start, end) or "year"

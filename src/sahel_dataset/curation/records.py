@@ -1,0 +1,158 @@
+"""Draft records in exactly the form of ``data/*.yaml``: verified citations and the YAML text.
+
+One helper per basic act shared by ``draft``, ``add-source`` and ``accept``:
+:func:`cite` turns a span of a seed into a citation that the build's own resolver
+(:func:`sahel_dataset.evidence.resolve`) maps back to that very span, and
+:func:`dump_records` writes records as the curated files write them (keys in
+schema order, block lists indented under their key, link-table rows such as
+``actors`` and ``parties`` as one-line mappings, ``aliases`` as a one-line list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import schema
+from ..evidence import find_all, resolve
+
+DRAFT_KEY = "draft"
+"""The key that marks a record as a draft; ``build`` and ``validate`` refuse it."""
+
+
+def cite(seed: str, text: str, start: int, end: int, field: str | None = None) -> dict[str, Any]:
+    """A citation of ``text[start:end]`` that resolves to exactly that span.
+
+    ``occurrence`` is added when the words occur more than once.
+
+    >>> cite("001_x.txt", "US left. US stayed.", 9, 11)
+    {'seed': '001_x.txt', 'quote': 'US', 'occurrence': 2}
+    """
+    words = text[start:end]
+    out: dict[str, Any] = {"seed": seed, "quote": words}
+    spans = find_all(text, words)
+    if len(spans) > 1:
+        out["occurrence"] = spans.index((start, end)) + 1
+    if field:
+        out["field"] = field
+    if resolve(text, words, out.get("occurrence")) != (start, end):
+        raise ValueError(f"citation of {start}:{end} does not resolve to itself")
+    return out
+
+
+class _Flow(dict):  # type: ignore[type-arg]
+    """A mapping written on one line ({actor_id: x, role: y})."""
+
+
+class _FlowList(list):  # type: ignore[type-arg]
+    """A list written on one line ([a, b])."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indent block lists under their key, as the curated files do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the curated files never use anchors
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
+
+
+def _ordered(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Keys in schema order, then link-table lists, evidence and the draft note."""
+    try:
+        t = schema.table(table)
+        names, children = list(t.names), {c.key: c for c in t.children}
+    except (KeyError, LookupError):
+        names, children = [], {}
+    order = [*names, *children, "evidence", DRAFT_KEY]
+    keys = sorted(record, key=lambda k: order.index(k) if k in order else len(order))
+    out: dict[str, Any] = {}
+    for k in keys:
+        v = record[k]
+        if k in children and isinstance(v, list):
+            v = _FlowList(v) if children[k].scalar else [_Flow(x) for x in v]
+        out[k] = v
+    return out
+
+
+def dump_records(table: str, records: list[dict[str, Any]]) -> str:
+    """The YAML text of ``records`` of ``table`` in the curated files' form.
+
+    >>> print(dump_records("events", [{"event_id": "evt-x", "summary": "S", "event_type": "coup",
+    ...       "actors": [{"actor_id": "act-niger", "role": "target"}],
+    ...       "evidence": [{"seed": "000_116382d6909dcc45.txt", "quote": "a coup"}]}]), end="")
+    - event_id: evt-x
+      event_type: coup
+      summary: S
+      actors:
+        - {actor_id: act-niger, role: target}
+      evidence:
+        - seed: 000_116382d6909dcc45.txt
+          quote: a coup
+    """
+    if not records:
+        return ""
+    body = [_ordered(table, r) for r in records]
+    return yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
+                     default_flow_style=False)
+
+
+def dump_draft(tables: dict[str, list[dict[str, Any]]], header: str = "") -> str:
+    """A draft file: one top-level key per table, each holding its records.
+
+    >>> print(dump_draft({"exclusions": [{"seed": "a.txt", "quote": "x", "reason": "y"}]}), end="")
+    exclusions:
+      - seed: a.txt
+        quote: x
+        reason: y
+    """
+    parts = [header] if header else []
+    for name, records in tables.items():
+        if not records:
+            continue
+        text = dump_records(name, records)
+        parts.append(f"{name}:\n" + re.sub(r"(?m)^(?=.)", "  ", text))
+    return "\n".join(parts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    r"""Replace ``path`` with ``text`` (UTF-8) in one step: a reader sees the old or the new file.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"; write_atomic(p, "a: 1\n"); p.read_text()
+    'a: 1\n'
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def appended(existing: str, table: str, records: list[dict[str, Any]]) -> str:
+    r"""``existing`` file text with ``records`` appended: every byte before them is kept.
+
+    >>> appended("# events\n- event_id: evt-a\n  event_type: coup", "events",
+    ...          [{"event_id": "evt-b", "event_type": "coup"}]).splitlines()
+    ['# events', '- event_id: evt-a', '  event_type: coup', '- event_id: evt-b', '  event_type: coup']
+    """
+    if not records:
+        return existing
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    return existing + dump_records(table, records)
