@@ -186,6 +186,10 @@ def expected_bounds(text: str | None, hedge: str | None = None) -> tuple[dict[st
     return {"low": None, "best": n, "high": None}, "exact number" if n is not None else "no number"
 
 
+def _shown(n: Fraction | None) -> str:
+    return "null" if n is None else str(n.numerator) if n.denominator == 1 else f"{float(n):g}"
+
+
 def hedge_problems(tables: Tables) -> list[Problem]:
     """Every count and amount has the low/best/high the one hedge policy gives its phrase.
 
@@ -216,9 +220,7 @@ def hedge_problems(tables: Tables) -> list[Problem]:
             for key in ("low", "best", "high"):
                 got = row.get(cols[key])
                 if (got is None) != (want[key] is None) or (got is not None and Fraction(got) != want[key]):
-                    shown = "null" if want[key] is None else f"{want[key]:g}" if want[key].denominator != 1 \
-                        else str(want[key].numerator)
-                    value = "null" if got is None else f"{got:g}" if isinstance(got, float) else str(got)
+                    shown, value = _shown(want[key]), _shown(None if got is None else Fraction(got))
                     problems.append(_problem(name, row, cols[key], f"is {value}, but the hedge policy ({used!r}) "
                                                                    f"gives {shown} for {text or hedge!r}"))
     return problems
@@ -259,8 +261,8 @@ def point_problems(tables: Tables) -> list[Problem]:
     >>> loc = pa.table({"location_id": ["loc-b"], "location_type": ["military_base"], "geonames_id": [None],
     ...                 "latitude": [16.9], "longitude": [7.9], "note": ["A base."]})
     >>> print(*point_problems({"locations": loc}))  # doctest: +NORMALIZE_WHITESPACE
-    table locations: loc-b: geonames_id: a military_base is a point: it needs a geonames_id or a note saying
-    'no GeoNames id' and why
+    table locations: loc-b: geonames_id: location_type military_base is a point: it needs a geonames_id or a
+    note saying 'no GeoNames id' and why
     """
     pol = policies()["points"]
     problems = []
@@ -270,10 +272,10 @@ def point_problems(tables: Tables) -> list[Problem]:
             continue
         for f in ("latitude", "longitude"):
             if row.get(f) is None:
-                problems.append(_problem("locations", row, f, f"a {kind} is a point: it needs {f}"))
+                problems.append(_problem("locations", row, f, f"location_type {kind} is a point: it needs {f}"))
         if row.get("geonames_id") is None and pol["note_without_id"].lower() not in (row.get("note") or "").lower():
             problems.append(_problem("locations", row, "geonames_id",
-                                     f"a {kind} is a point: it needs a geonames_id or a note saying "
+                                     f"location_type {kind} is a point: it needs a geonames_id or a note saying "
                                      f"{pol['note_without_id']!r} and why"))
     return problems
 
@@ -318,7 +320,7 @@ def id_problems(tables: Tables) -> list[Problem]:
         want = row["as_of_start"].strftime(pol["deployment_suffix"])
         if not row["deployment_id"].endswith(want):
             problems.append(_problem("deployments", row, "deployment_id",
-                                     f"ends with the month of as_of_start ({want}), by convention"))
+                                     f"ends with the month of as_of_start ({want.lstrip('-')}), by convention"))
     for row in _rows(tables, "evidence"):
         prefix = _prefix(row["record_table"])
         if prefix and not row["record_id"].startswith(prefix):
