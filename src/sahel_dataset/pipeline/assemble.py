@@ -30,6 +30,7 @@ from .checks import Origin, evidence_coverage_problems, foreign_key_problems, lo
 from .dtypes import arrow_schema
 from .evidence import CitationError, resolve
 from .read import Record, read_curated, read_metadata
+from .rules import rule_problems
 from .seeds import load_seeds
 
 
@@ -150,6 +151,9 @@ def assemble(project: Project) -> AssembledDataset:
     for t in schema.tables():
         problems.extend(table_problems(t, frames[t.name], origin))
     problems.extend(locate_problems(foreign_key_problems(frames), origin))
+    if problems:
+        raise DataError(problems)
+    problems.extend(locate_problems(rule_problems(arrow), origin))  # rules assume valid tables: run them last
     if problems:
         raise DataError(problems)
     return AssembledDataset(arrow, seeds, metadata)

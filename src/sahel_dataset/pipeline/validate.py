@@ -35,6 +35,7 @@ from .assemble import assemble
 from .checks import foreign_key_problems, table_problems
 from .evidence import mismatches
 from .read import read_curated
+from .rules import rule_problems
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -123,6 +124,7 @@ PACKAGE_LAYERS = {
     "foreign_key": "foreign keys",
     "provenance": "provenance spans and seed hashes",
     "frictionless": "frictionless (descriptor, CSV resources)",
+    "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a package validation, by the ``check`` their problems carry."""
 
@@ -133,6 +135,7 @@ PROJECT_LAYERS = {
     "evidence": "evidence spans",
     "table": "pandera tables",
     "foreign_key": "foreign keys",
+    "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a project validation, by the ``check`` their problems carry."""
 
@@ -179,7 +182,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         raise DataError([Problem(f"not valid JSON: {e}", file=str(desc_path), check="package")]) from e
     problems = integrity_problems(folder, desc)
     ran = {"integrity", "package", "table"}
-    frames = {}
+    frames, arrow = {}, {}
     for t in schema.tables():
         path = folder / "parquet" / f"{t.name}.parquet"
         if not path.is_file():
@@ -190,6 +193,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
             problems.append(Problem(f"columns {data.column_names} differ from the schema's {t.names}",
                                     file=str(path), table=t.name, check="table"))
             continue
+        arrow[t.name] = data
         try:
             frames[t.name] = convert(data, t)
         except ValueError as e:
@@ -200,6 +204,9 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         ran |= {"foreign_key", "provenance"}
         problems.extend(foreign_key_problems(frames))
         problems.extend(provenance_problems(frames, folder / "seeds"))
+        if not problems:  # the rules assume valid tables
+            ran.add("rules")
+            problems.extend(rule_problems(arrow))
     if run_frictionless:
         ran.add("frictionless")
         problems.extend(frictionless_problems(desc_path))
@@ -235,8 +242,8 @@ def validate_project(project: Project) -> dict[str, Any]:
         else:
             ran |= {"yaml", "record", "evidence"}
             if not any(p.check in ("yaml", "record") for p in problems) and any(
-                    p.check in ("table", "foreign_key") for p in problems):
-                ran |= {"table", "foreign_key"}
+                    p.check in ("table", "foreign_key", "rules") for p in problems):
+                ran |= {"table", "foreign_key"} | ({"rules"} if any(p.check == "rules" for p in problems) else set())
         raise ValidationFailed(problems, layer_summary(PROJECT_LAYERS, problems, ran)) from None
     layers = layer_summary(PROJECT_LAYERS, [], set(PROJECT_LAYERS))
     return {

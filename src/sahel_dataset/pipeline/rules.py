@@ -1,0 +1,401 @@
+"""Rules that make the data check itself: the ``rules`` validation layer.
+
+Each rule is a pure function over the assembled tables (``dict[str, pyarrow.Table]``)
+returning located :class:`~sahel_dataset.errors.Problem` objects (table, record id,
+field; the build adds the curated file and line). The policy tables the rules apply
+are data, in one documented file: ``schema/v1/rules/policies.json`` (see
+docs/validation.md, "Rules"). :func:`rule_problems` runs them all; ``build``
+(``assemble``) and ``validate`` (project and package) call it once every table has
+passed its schema and foreign keys.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import pyarrow as pa
+
+from .. import schema
+from ..curation.dates import precision_of, propose
+from ..errors import Problem
+
+Row = dict[str, Any]
+Tables = dict[str, pa.Table]
+
+
+@cache
+def policies() -> dict[str, Any]:
+    """The policy tables, from ``schema/v1/rules/policies.json``.
+
+    >>> sorted(policies())[:3]
+    ['description', 'hedges', 'ids']
+    """
+    return json.loads((schema.schema_dir() / "rules" / "policies.json").read_text(encoding="utf-8"))
+
+
+def _problem(table: str, row: Row, field: str, message: str) -> Problem:
+    return Problem(message, table=table, record_id=row[schema.table(table).id_field], field=field, check="rules")
+
+
+def _rows(tables: Tables, name: str) -> list[Row]:
+    return tables[name].to_pylist() if name in tables else []
+
+
+def _date_groups(name: str) -> list[str]:
+    return list(schema.table(name).descriptor.get("x-date-groups", []))
+
+
+def _sources_of(tables: Tables) -> dict[tuple[str, str], list[str]]:
+    """The sources each record cites, in order of first citation, by (table, record id)."""
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ev in _rows(tables, "evidence"):
+        got = out[(ev["record_table"], ev["record_id"])]
+        if ev["source_id"] not in got:
+            got.append(ev["source_id"])
+    return out
+
+
+# ------------------------------------------------------------------ the rules
+
+
+def precision_problems(tables: Tables) -> list[Problem]:
+    """Every ``*_precision`` equals :func:`~sahel_dataset.dates.precision_of` of its interval.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> ev = pa.table({"event_id": ["evt-a"], "date_start": [dt.date(2024, 5, 19)],
+    ...                "date_end": [dt.date(2024, 8, 31)], "date_precision": ["season"]})
+    >>> print(*precision_problems({"events": ev}))  # doctest: +NORMALIZE_WHITESPACE
+    table events: evt-a: date_precision: 'season' does not fit 2024-05-19..2024-08-31 (105 days): the precision
+    table gives 'year'
+    """
+    problems = []
+    for name in policies()["precision"]["tables"]:
+        for group in _date_groups(name):
+            for row in _rows(tables, name):
+                start, end, got = row.get(f"{group}_start"), row.get(f"{group}_end"), row.get(f"{group}_precision")
+                want = precision_of(start, end)
+                if got == want:
+                    continue
+                width = f"{start}..{end} ({(end - start).days + 1} days)" if start and end else f"{start}..{end}"
+                problems.append(_problem(name, row, f"{group}_precision",
+                                         f"{got!r} does not fit {width}: the precision table gives {want!r}"))
+    return problems
+
+
+def publication_problems(tables: Tables) -> list[Problem]:
+    """A source's publication window neither opens nor closes before an event it reports as done.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> d = dt.date
+    >>> t = {"sources": pa.table({"source_id": ["src-003"], "published_start": [d(2024, 5, 1)],
+    ...                           "published_end": [d(2024, 5, 31)]}),
+    ...      "events": pa.table({"event_id": ["evt-js"], "status": ["occurred"], "date_start": [d(2024, 5, 19)]}),
+    ...      "evidence": pa.table({"record_table": ["events"], "record_id": ["evt-js"], "source_id": ["src-003"]})}
+    >>> print(*publication_problems(t))  # doctest: +NORMALIZE_WHITESPACE
+    table sources: src-003: published_start: opens 2024-05-01, before evt-js (occurred, date_start 2024-05-19),
+    which it reports as done
+    """
+    statuses = set(policies()["publication"]["statuses"])
+    sources = {r["source_id"]: r for r in _rows(tables, "sources")}
+    cites = _sources_of(tables)
+    problems = []
+    for ev in _rows(tables, "events"):
+        if ev["status"] not in statuses or ev.get("date_start") is None:
+            continue
+        for sid in cites.get(("events", ev["event_id"]), []):
+            src = sources.get(sid)
+            if src is None:
+                continue
+            said = f"{ev['event_id']} ({ev['status']}, date_start {ev['date_start']}), which it reports as done"
+            if src["published_end"] < ev["date_start"]:
+                problems.append(_problem("sources", src, "published_end",
+                                         f"closes {src['published_end']}, before {said}"))
+            elif src["published_start"] < ev["date_start"]:
+                problems.append(_problem("sources", src, "published_start",
+                                         f"opens {src['published_start']}, before {said}"))
+    return problems
+
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12, "dozen": 12}
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def number_in(text: str) -> Fraction | None:
+    """The number a phrase states, or None.
+
+    >>> number_in("$100 million"), number_in("over 2,500 military personnel"), number_in("just six years ago")
+    (Fraction(100000000, 1), Fraction(2500, 1), Fraction(6, 1))
+    """
+    t = text.lower()
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion)\b)?", t)
+    if m:
+        return Fraction(m.group(1).replace(",", "")) * _SCALE.get(m.group(2) or "", 1)
+    for word, n in sorted(_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{word}\b", t):
+            return Fraction(n)
+    return None
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def expected_bounds(text: str | None, hedge: str | None = None) -> tuple[dict[str, Fraction | None], str]:
+    """The low/best/high the hedge policy gives a phrase, and the policy entry used.
+
+    >>> b, rule = expected_bounds("about 920 kilometers", "about"); (b["low"], b["best"], b["high"], rule)
+    (Fraction(828, 1), Fraction(920, 1), Fraction(1012, 1), 'about')
+    >>> b, rule = expected_bounds("most of the approximately 100", "most of"); (b["low"], b["best"], b["high"])
+    (Fraction(46, 1), None, Fraction(109, 1))
+    """
+    whole = " ".join(w for w in (hedge, text) if w)
+    for entry in policies()["hedges"]["policy"]:
+        phrase = next((p for p in entry["phrases"] if _phrase_in(p, whole)), None)
+        if phrase is None:
+            continue
+        rule = entry["rule"]
+        if rule == "fixed":
+            return {k: None if entry[k] is None else Fraction(entry[k]) for k in ("low", "best", "high")}, phrase
+        if rule == "none":
+            return {"low": None, "best": None, "high": None}, phrase
+        if rule == "most_of":
+            rest = re.sub(r"(?i)\bmost of\b", "", text or "").strip()
+            inner, _ = expected_bounds(rest)
+            low, high = inner["low"] or inner["best"], inner["high"] or inner["best"]
+            return {"low": None if low is None else Fraction(math.floor(low / 2) + 1), "best": None,
+                    "high": None if high is None else high - 1}, phrase
+        n = number_in(text or "")
+        if n is None:
+            raise ValueError(f"the policy entry {phrase!r} needs a number, and {text!r} states none")
+        if rule == "plus_minus_percent":
+            p = Fraction(entry["percent"], 100)
+            return {"low": Fraction(math.ceil(n * (1 - p))), "best": n, "high": Fraction(math.floor(n * (1 + p)))}, \
+                phrase
+        if rule == "more_than":
+            return {"low": n + 1, "best": None, "high": None}, phrase
+        return {"low": None, "best": n, "high": None}, phrase
+    n = number_in(text or "")
+    return {"low": None, "best": n, "high": None}, "exact number" if n is not None else "no number"
+
+
+def _shown(n: Fraction | None) -> str:
+    return "null" if n is None else str(n.numerator) if n.denominator == 1 else f"{float(n):g}"
+
+
+def hedge_problems(tables: Tables) -> list[Problem]:
+    """Every count and amount has the low/best/high the one hedge policy gives its phrase.
+
+    >>> import pyarrow as pa
+    >>> fig = pa.table({"figure_id": ["fig-d"], "amount_text": ["about 920 kilometers"], "amount_hedge": ["about"],
+    ...                 "amount_low": [900.0], "amount_best": [920.0], "amount_high": [1012.0]})
+    >>> [str(p) for p in hedge_problems({"figures": fig})]
+    ["table figures: fig-d: amount_low: is 900, but the hedge policy ('about') gives 828 for 'about 920 kilometers'"]
+    """
+    problems = []
+    for name, cols in policies()["hedges"]["columns"].items():
+        for row in _rows(tables, name):
+            text, hedge = row.get(cols["text"]), row.get(cols["hedge"])
+            if text and hedge and not _phrase_in(hedge, text):
+                problems.append(_problem(name, row, cols["hedge"], f"{hedge!r} is not a phrase of {text!r}"))
+            try:
+                want, used = expected_bounds(text, hedge)
+            except ValueError as e:
+                problems.append(_problem(name, row, cols["text"], str(e)))
+                continue
+            if hedge and used in ("exact number", "no number"):
+                problems.append(_problem(name, row, cols["hedge"],
+                                         f"hedge {hedge!r} is not in the hedge policy table"))
+                continue
+            if hedge is None and used not in ("exact number", "no number"):
+                problems.append(_problem(name, row, cols["hedge"],
+                                         f"{text!r} holds the hedge {used!r}: record it in {cols['hedge']}"))
+            for key in ("low", "best", "high"):
+                got = row.get(cols[key])
+                if (got is None) != (want[key] is None) or (got is not None and Fraction(got) != want[key]):
+                    shown, value = _shown(want[key]), _shown(None if got is None else Fraction(got))
+                    problems.append(_problem(name, row, cols[key], f"is {value}, but the hedge policy ({used!r}) "
+                                                                   f"gives {shown} for {text or hedge!r}"))
+    return problems
+
+
+def status_problems(tables: Tables) -> list[Problem]:
+    """Every status has the fields it requires, none it forbids, and the values it needs.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> agr = pa.table({"agreement_id": ["agr-x"], "status": ["fulfilled"], "end_censoring": ["not_applicable"],
+    ...                 "ended_end": [dt.date(2024, 5, 19)]})
+    >>> [str(p) for p in status_problems({"agreements": agr})]
+    ['table agreements: agr-x: ended_end: end_censoring not_applicable forbids ended_end (got 2024-05-19)']
+    """
+    problems = []
+    for rule in policies()["statuses"]["policy"]:
+        name, field, value = rule["table"], rule["field"], rule["value"]
+        for row in _rows(tables, name):
+            if row.get(field) != value:
+                continue
+            said = f"{field} {value}"
+            for f in rule.get("requires", []):
+                if row.get(f) is None:
+                    problems.append(_problem(name, row, f, f"{said} requires {f}"))
+            for f in rule.get("forbids", []):
+                if row.get(f) is not None:
+                    problems.append(_problem(name, row, f, f"{said} forbids {f} (got {row[f]})"))
+            for f, need in rule.get("equals", {}).items():
+                if row.get(f) != need:
+                    problems.append(_problem(name, row, f, f"{said} requires {f} {need} (got {row.get(f)})"))
+    return problems
+
+
+def point_problems(tables: Tables) -> list[Problem]:
+    """Every place that is a point has coordinates, and a GeoNames id or a note saying why not.
+
+    >>> import pyarrow as pa
+    >>> loc = pa.table({"location_id": ["loc-b"], "location_type": ["military_base"], "geonames_id": [None],
+    ...                 "latitude": [16.9], "longitude": [7.9], "note": ["A base."]})
+    >>> print(*point_problems({"locations": loc}))  # doctest: +NORMALIZE_WHITESPACE
+    table locations: loc-b: geonames_id: location_type military_base is a point: it needs a geonames_id or a
+    note saying 'no GeoNames id' and why
+    """
+    pol = policies()["points"]
+    problems = []
+    for row in _rows(tables, "locations"):
+        kind = row["location_type"]
+        if kind not in pol["location_types"]:
+            continue
+        for f in ("latitude", "longitude"):
+            if row.get(f) is None:
+                problems.append(_problem("locations", row, f, f"location_type {kind} is a point: it needs {f}"))
+        if row.get("geonames_id") is None and pol["note_without_id"].lower() not in (row.get("note") or "").lower():
+            problems.append(_problem("locations", row, "geonames_id",
+                                     f"location_type {kind} is a point: it needs a geonames_id or a note saying "
+                                     f"{pol['note_without_id']!r} and why"))
+    return problems
+
+
+def _prefix(name: str) -> str | None:
+    """The id prefix of a table, from its id field's pattern (``^evt-...`` -> ``evt-``)."""
+    t = schema.table(name)
+    pattern = t.field(t.id_field).pattern or ""
+    m = re.match(r"\^([a-z]{3}-)", pattern)
+    return m.group(1) if m else None
+
+
+def id_problems(tables: Tables) -> list[Problem]:
+    """Every id follows its table's naming convention (beyond the pattern the schema checks).
+
+    >>> import pyarrow as pa
+    >>> q = pa.table({"quote_id": ["quo-src002-shift"], "source_id": ["src-002"], "speech_kind": ["assessment"]})
+    >>> for p in id_problems({"quotes": q}): print(p)
+    table quotes: quo-src002-shift: quote_id: names source 'src002', not src-002, a source of this record
+    table quotes: quo-src002-shift: quote_id: an assessment quote's id starts with quo-src-002-
+    """
+    pol = policies()["ids"]
+    cites = _sources_of(tables)
+    problems = []
+    for name in tables:
+        t = schema.table(name)
+        if len(t.primary_key) != 1 or name == "evidence":
+            continue
+        for row in _rows(tables, name):
+            rid = row[t.id_field]
+            own = [row["source_id"]] if name in ("quotes", "sources") else cites.get((name, rid), [])
+            for token in re.findall(rf"(?<![a-z0-9]){pol['source_token']}(?![0-9])", rid):
+                if token not in own:
+                    problems.append(_problem(name, row, t.id_field,
+                                             f"names source {token!r}, not {' or '.join(own) or 'a source'}, "
+                                             f"a source of this record"))
+    for row in _rows(tables, "quotes"):
+        want = f"{pol['assessment_prefix']}{row['source_id'].removeprefix('src-')}-"
+        if row.get("speech_kind") == "assessment" and not row["quote_id"].startswith(want):
+            problems.append(_problem("quotes", row, "quote_id", f"an assessment quote's id starts with {want}"))
+    for row in _rows(tables, "deployments"):
+        want = row["as_of_start"].strftime(pol["deployment_suffix"])
+        if not row["deployment_id"].endswith(want):
+            problems.append(_problem("deployments", row, "deployment_id",
+                                     f"ends with the month of as_of_start ({want.lstrip('-')}), by convention"))
+    for row in _rows(tables, "evidence"):
+        prefix = _prefix(row["record_table"])
+        if prefix and not row["record_id"].startswith(prefix):
+            problems.append(_problem("evidence", row, "record_id",
+                                     f"a {row['record_table']} id starts with {prefix} (got {row['record_id']})"))
+        if not re.fullmatch(rf"ev-{re.escape(row['record_id'])}-[1-9][0-9]*", row["evidence_id"]):
+            problems.append(_problem("evidence", row, "evidence_id",
+                                     f"is ev-<record_id>-<n> of its record {row['record_id']}"))
+    return problems
+
+
+def relative_date_problems(tables: Tables) -> list[Problem]:
+    """A time expression re-resolved from its source's publication window gives the stored
+    interval, or the record's ``*_note`` explains the difference.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> d = dt.date
+    >>> t = {"sources": pa.table({"source_id": ["src-001"], "published_start": [d(2024, 9, 17)],
+    ...                           "published_end": [d(2024, 9, 17)]}),
+    ...      "events": pa.table({"event_id": ["evt-h"], "date_text": ["Last month"], "date_start": [d(2024, 7, 1)],
+    ...                          "date_end": [d(2024, 7, 31)], "date_note": [None]}),
+    ...      "evidence": pa.table({"record_table": ["events"], "record_id": ["evt-h"], "source_id": ["src-001"]})}
+    >>> print(*relative_date_problems(t))  # doctest: +NORMALIZE_WHITESPACE
+    table events: evt-h: date_start: 'Last month' re-resolved from src-001 (published 2024-09-17..2024-09-17)
+    gives 2024-08-01..2024-08-31, not 2024-07-01..2024-07-31; explain the difference in date_note
+    """
+    sources = {r["source_id"]: r for r in _rows(tables, "sources")}
+    cites = _sources_of(tables)
+    problems = []
+    for name in policies()["relative_dates"]["tables"]:
+        t = schema.table(name) if name in tables else None
+        for group in _date_groups(name) if t else []:
+            for row in _rows(tables, name):
+                text, note = row.get(f"{group}_text"), row.get(f"{group}_note")
+                stored = (row.get(f"{group}_start"), row.get(f"{group}_end"))
+                if not text or note:
+                    continue
+                tried = []
+                for sid in cites.get((name, row[t.id_field]), []):
+                    src = sources.get(sid)
+                    if src is None:
+                        continue
+                    got = propose(text, src["published_start"], src["published_end"])
+                    if (got.start, got.end) == stored:
+                        break
+                    tried.append(f"{sid} (published {src['published_start']}..{src['published_end']}) gives "
+                                 f"{got.start}..{got.end}")
+                else:
+                    if tried:
+                        problems.append(_problem(name, row, f"{group}_start",
+                                                 f"{text!r} re-resolved from {'; from '.join(tried)}, not "
+                                                 f"{stored[0]}..{stored[1]}; explain the difference in "
+                                                 f"{group}_note"))
+    return problems
+
+
+RULES: dict[str, Callable[[Tables], list[Problem]]] = {
+    "precision": precision_problems,
+    "publication": publication_problems,
+    "hedges": hedge_problems,
+    "statuses": status_problems,
+    "points": point_problems,
+    "ids": id_problems,
+    "relative_dates": relative_date_problems,
+}
+"""Every rule, by its section of ``policies.json``."""
+
+
+def rule_problems(tables: Tables) -> list[Problem]:
+    """Every rule's problems over the assembled tables (each table already valid).
+
+    >>> from sahel_dataset.load import tables as _names
+    >>> from sahel_dataset import load
+    >>> rule_problems({n: load(n, backend="arrow") for n in _names()})
+    []
+    """
+    return [p for rule in RULES.values() for p in rule(tables)]
+
