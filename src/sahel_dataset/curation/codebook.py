@@ -155,6 +155,20 @@ def _enum_section(t: schema.Table, f: schema.Field) -> list[str]:
     return [f"**`{f.name}`**", "", *_md_table(header, rows), ""]
 
 
+SHARED_CODES = {"date_precision": "date-precision-codes", "date_basis": "date-precision-codes"}
+"""Enumerations written once, in their own section: every ``*_precision`` and ``*_basis``
+field with the same values as the events' one points there instead of repeating the table."""
+
+
+def _shared_codes(t: schema.Table, f: schema.Field) -> list[str]:
+    """A one-line pointer for a field that uses a code list documented once, else ``[]``."""
+    events = schema.table("events")
+    for name, anchor in SHARED_CODES.items():
+        if f.name.endswith(name.removeprefix("date")) and f.enum == events.field(name).enum:
+            return [f"**`{f.name}`**: see [Date precision codes](#{anchor}).", ""]
+    return []
+
+
 def _id_scheme() -> list[str]:
     lines = [
         "## Identifiers",
@@ -268,7 +282,7 @@ def _table_section(t: schema.Table) -> list[str]:
     if enums:
         lines += ["Enumerations:", ""]
         for f in enums:
-            lines += _enum_section(t, f)
+            lines += _shared_codes(t, f) or _enum_section(t, f)
     for f in t.fields:
         codes = _field_descriptor(t, f.name).get("x-codes")
         if codes and t.name != "locations":
