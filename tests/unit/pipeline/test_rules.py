@@ -11,7 +11,8 @@ import pytest
 from sahel_dataset.errors import DataError, Problem
 from sahel_dataset.load import load, tables
 from sahel_dataset.pipeline.assemble import assemble
-from sahel_dataset.pipeline.rules import RULES, expected_bounds, policies, rule_problems
+from sahel_dataset.pipeline.hedges import expected_bounds, policies
+from sahel_dataset.pipeline.rules import RULES, rule_problems
 from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
 from sahel_dataset.project import Project
 
