@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema
-from .curation.codebook import row_counts
+from .curation.datasheet import row_counts
 
 
 class UsageError(ValueError):

@@ -31,8 +31,6 @@ from ..constraints import walk
 from ..load import PACKAGE_DIR
 from ..utils.atomic import atomic_write
 
-COUNTS_START = "<!-- counts:start -->"
-COUNTS_END = "<!-- counts:end -->"
 GENERATED_NOTE = "<!-- Generated from schema/ by `sahel-dataset docs` (codebook.py). Do not edit by hand. -->"
 
 
@@ -54,14 +52,19 @@ def _code(value: Any) -> str:
     return f"`{cell(value)}`" if value not in (None, "") else ""
 
 
-def _md_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+def md_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+    """A Markdown table: cells escaped by :func:`cell` unless they are :class:`Raw`.
+
+    >>> md_table(["table", "rows"], [["events", 41]])
+    ['| table | rows |', '| --- | --- |', '| events | 41 |']
+    """
     head = list(header)
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-    lines += ["| " + " | ".join(cell(c) if not isinstance(c, _Raw) else str(c) for c in r) + " |" for r in rows]
+    lines += ["| " + " | ".join(cell(c) if not isinstance(c, Raw) else str(c) for c in r) + " |" for r in rows]
     return lines
 
 
-class _Raw(str):
+class Raw(str):
     """A cell already formatted as Markdown (not escaped again)."""
 
 
@@ -149,10 +152,10 @@ def _enum_section(t: schema.Table, f: schema.Field) -> list[str]:
     crosswalk: dict[str, dict[str, str]] = d.get("x-crosswalk", {})
     header = ["value", "meaning", *crosswalk]
     rows = [
-        [_Raw(_code(v)), meanings.get(v, "(no description in the schema)"), *(c.get(v, "") for c in crosswalk.values())]
+        [Raw(_code(v)), meanings.get(v, "(no description in the schema)"), *(c.get(v, "") for c in crosswalk.values())]
         for v in f.enum or ()
     ]
-    return [f"**`{f.name}`**", "", *_md_table(header, rows), ""]
+    return [f"**`{f.name}`**", "", *md_table(header, rows), ""]
 
 
 SHARED_CODES = {"date_precision": "date-precision-codes", "date_basis": "date-precision-codes"}
@@ -183,10 +186,10 @@ def _id_scheme() -> list[str]:
         key = ", ".join(f"`{k}`" for k in t.primary_key)
         f = t.field(t.id_field)
         if len(t.primary_key) > 1:  # a link table: its key combines other tables' ids
-            rows.append([f"`{t.name}`", _Raw(key), "(ids of the linked tables)", ""])
+            rows.append([f"`{t.name}`", Raw(key), "(ids of the linked tables)", ""])
             continue
-        rows.append([f"`{t.name}`", _Raw(key), _Raw(f"`{f.pattern}`" if f.pattern else ""), _Raw(_code(f.example))])
-    return [*lines, *_md_table(["table", "primary key", "id pattern", "example"], rows), ""]
+        rows.append([f"`{t.name}`", Raw(key), Raw(f"`{f.pattern}`" if f.pattern else ""), Raw(_code(f.example))])
+    return [*lines, *md_table(["table", "primary key", "id pattern", "example"], rows), ""]
 
 
 def _precision_codes() -> list[str]:
@@ -211,7 +214,7 @@ def _precision_codes() -> list[str]:
             "",
             "`locations.where_prec` is modelled on UCDP GED's `where_prec` (1 most precise, 7 least).",
             "",
-            *_md_table(["where_prec", "meaning"], [[_Raw(f"`{k}`"), v] for k, v in codes.items()]),
+            *md_table(["where_prec", "meaning"], [[Raw(f"`{k}`"), v] for k, v in codes.items()]),
             "",
         ]
     return lines
@@ -240,7 +243,7 @@ def _taxonomy() -> list[str]:
             "status or content: an announced or planned withdrawal is CONCEDE, the withdrawal itself",
             "RETREAT (mode `withdraw`); an expected meeting is AGREE, a held one CONSULT.",
             "",
-            *_md_table(t.names, [[r.get(n, "") for n in t.names] for r in rows]),
+            *md_table(t.names, [[r.get(n, "") for n in t.names] for r in rows]),
             "",
         ]
     else:
@@ -269,15 +272,15 @@ def _table_section(t: schema.Table) -> list[str]:
         example = f.example if f.example is not None else examples.get(f.name)
         rows.append(
             [
-                _Raw(f"`{f.name}`"),
+                Raw(f"`{f.name}`"),
                 f.type,
                 "yes" if f.required else "",
-                _Raw(_constraints(t, f)),
+                Raw(_constraints(t, f)),
                 f.description,
-                _Raw(_code(example)),
+                Raw(_code(example)),
             ]
         )
-    lines += [*_md_table(["field", "type", "required", "constraints", "meaning", "example"], rows), ""]
+    lines += [*md_table(["field", "type", "required", "constraints", "meaning", "example"], rows), ""]
     enums = [f for f in t.fields if f.enum is not None]
     if enums:
         lines += ["Enumerations:", ""]
@@ -286,7 +289,7 @@ def _table_section(t: schema.Table) -> list[str]:
     for f in t.fields:
         codes = _field_descriptor(t, f.name).get("x-codes")
         if codes and t.name != "locations":
-            lines += [f"**`{f.name}` codes**", "", *_md_table(["code", "meaning"], codes.items()), ""]
+            lines += [f"**`{f.name}` codes**", "", *md_table(["code", "meaning"], codes.items()), ""]
     return lines
 
 
@@ -324,53 +327,13 @@ def render_codebook() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def row_counts(package_dir: Path = PACKAGE_DIR) -> dict[str, int]:
-    """Rows per table of a built Data Package (the shipped one by default).
-
-    >>> row_counts()["events"] > 0
-    True
-    """
-    import pyarrow.parquet as pq
-
-    counts = {}
-    for name in schema.table_names():
-        path = package_dir / "parquet" / f"{name}.parquet"
-        if path.is_file():
-            counts[name] = pq.read_metadata(path).num_rows
-    return counts
-
-
-def render_counts(counts: dict[str, int]) -> str:
-    """The Markdown block of record counts that DATASHEET.md embeds between its markers.
-
-    >>> print(render_counts({"events": 3}))
-    <!-- counts:start -->
-    | table | records | one record is |
-    | --- | --- | --- |
-    | `events` | 3 | One row per real-world happening, merged across seeds. |
-    <!-- counts:end -->
-    """
-    rows = [[_Raw(f"`{n}`"), str(c), schema.table(n).description] for n, c in counts.items()]
-    return "\n".join([COUNTS_START, *_md_table(["table", "records", "one record is"], rows), COUNTS_END])
-
-
-def fill_counts(text: str, counts: dict[str, int]) -> str:
-    """Replace the counts block of ``text`` (between the markers) with fresh counts.
-
-    >>> fill_counts("a\\n<!-- counts:start -->old<!-- counts:end -->\\nb", {"events": 1}).count("old")
-    0
-    """
-    pattern = re.compile(re.escape(COUNTS_START) + ".*?" + re.escape(COUNTS_END), re.DOTALL)
-    if not pattern.search(text):
-        raise ValueError(f"no {COUNTS_START} ... {COUNTS_END} block found")
-    return pattern.sub(lambda _: render_counts(counts), text, count=1)
-
-
 def documents(root: Path) -> dict[Path, str]:
     """What the generated documents under ``root`` should contain: path → text."""
     wanted = {root / "CODEBOOK.md": render_codebook()}
     datasheet = root / "DATASHEET.md"
     if datasheet.is_file():
+        from .datasheet import fill_counts, row_counts
+
         wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), row_counts())
     return wanted
 

@@ -8,7 +8,7 @@ import yaml
 
 from conftest import ROOT
 from sahel_dataset import schema
-from sahel_dataset.curation import codebook
+from sahel_dataset.curation import codebook, datasheet
 
 
 def test_every_enum_value_has_a_meaning() -> None:
@@ -26,7 +26,7 @@ def test_codebook_is_up_to_date() -> None:
 def test_datasheet_counts_are_up_to_date() -> None:
     """Regenerate with `sahel-dataset docs` when this fails."""
     text = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
-    assert text == codebook.fill_counts(text, codebook.row_counts()), (
+    assert text == datasheet.fill_counts(text, datasheet.row_counts()), (
         "DATASHEET.md counts are stale: run `sahel-dataset docs`"
     )
 

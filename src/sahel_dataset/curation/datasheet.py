@@ -1,0 +1,57 @@
+"""The record counts that DATASHEET.md embeds, from the built package.
+
+``sahel-dataset docs`` refreshes them (with CODEBOOK.md: see :mod:`.codebook`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import schema
+from ..load import PACKAGE_DIR
+from .codebook import Raw, md_table
+
+COUNTS_START = "<!-- counts:start -->"
+COUNTS_END = "<!-- counts:end -->"
+
+def row_counts(package_dir: Path = PACKAGE_DIR) -> dict[str, int]:
+    """Rows per table of a built Data Package (the shipped one by default).
+
+    >>> row_counts()["events"] > 0
+    True
+    """
+    import pyarrow.parquet as pq
+
+    counts = {}
+    for name in schema.table_names():
+        path = package_dir / "parquet" / f"{name}.parquet"
+        if path.is_file():
+            counts[name] = pq.read_metadata(path).num_rows
+    return counts
+
+
+def render_counts(counts: dict[str, int]) -> str:
+    """The Markdown block of record counts that DATASHEET.md embeds between its markers.
+
+    >>> print(render_counts({"events": 3}))
+    <!-- counts:start -->
+    | table | records | one record is |
+    | --- | --- | --- |
+    | `events` | 3 | One row per real-world happening, merged across seeds. |
+    <!-- counts:end -->
+    """
+    rows = [[Raw(f"`{n}`"), str(c), schema.table(n).description] for n, c in counts.items()]
+    return "\n".join([COUNTS_START, *md_table(["table", "records", "one record is"], rows), COUNTS_END])
+
+
+def fill_counts(text: str, counts: dict[str, int]) -> str:
+    """Replace the counts block of ``text`` (between the markers) with fresh counts.
+
+    >>> fill_counts("a\\n<!-- counts:start -->old<!-- counts:end -->\\nb", {"events": 1}).count("old")
+    0
+    """
+    pattern = re.compile(re.escape(COUNTS_START) + ".*?" + re.escape(COUNTS_END), re.DOTALL)
+    if not pattern.search(text):
+        raise ValueError(f"no {COUNTS_START} ... {COUNTS_END} block found")
+    return pattern.sub(lambda _: render_counts(counts), text, count=1)
