@@ -11,6 +11,7 @@ is a choice this command does not make for anyone.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -70,11 +71,14 @@ def metadata(database: str, version: str | None = None) -> dict[str, Any]:
     'agadez_events'
     """
     from ..catalog import package_dir, table_names, table_schema
+    from ..load import load
     from ..views import EVENT_VIEW_COLUMNS, TROOP_LEVEL_COLUMNS
 
     desc = json.loads((package_dir(version) / "datapackage.json").read_text(encoding="utf-8"))
     licence = (desc.get("licenses") or [{}])[0]
-    sources = "; ".join(s.get("title", s.get("path", "")) for s in desc.get("sources", []))
+    seeds = load("sources", version=version)
+    sources = "; ".join(f"{i}: {t}" for i, t in zip(seeds["source_id"], seeds["title"].fillna(seeds["label"]),
+                                                        strict=True))
     tables: dict[str, Any] = {}
     for name in table_names(version):
         t = table_schema(name, version)
@@ -96,7 +100,7 @@ def metadata(database: str, version: str | None = None) -> dict[str, Any]:
         "description": desc.get("description", ""),
         "license": licence.get("title") or licence.get("name", ""),
         "license_url": licence.get("path", ""),
-        "source": f"{len(desc.get('sources', []))} news articles: {sources}",
+        "source": f"{len(seeds)} news articles ({sources})",
         "source_url": f"/{database}/sources",
         "databases": {database: {"tables": tables, "queries": QUESTIONS}},
     }
@@ -124,7 +128,28 @@ def serve(db: Path, port: int = 8001, version: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sahel-dataset-serve-") as folder:
         meta = Path(folder) / "metadata.json"
         meta.write_text(json.dumps(metadata(db.stem, version), indent=2), encoding="utf-8")
-        try:
-            return subprocess.call(command(db, meta, port))
-        except KeyboardInterrupt:
-            return 0
+        return _run(command(db, meta, port))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _run(args: list[str]) -> int:
+    """Run the server until it ends, or until Ctrl-C or SIGTERM here, which stop it too
+    (and let the callers' temporary folders be removed)."""
+    proc = subprocess.Popen(args)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

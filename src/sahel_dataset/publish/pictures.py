@@ -134,7 +134,8 @@ def inline_map(locations: list[dict[str, Any]], href: Callable[[str], str | None
             ring = r.get("where_prec") not in (None, 1)
             shape = (f'<circle cx="{x}" cy="{y}" r="{9 + 3 * (r.get("where_prec") or 1)}" class="ring"/>' if ring
                      else f'<circle cx="{x}" cy="{y}" r="5" class="dot"/>')
-            text = f'<text x="{x + 24}" y="{y + 4 + 16 * i}" class="place">{escape(str(r["name"]).split(" (")[0])}</text>'
+            short = escape(str(r["name"]).split(" (")[0])  # "Air Base 201 (US air base near Agadez)": the title has it
+            text = f'<text x="{x + 24}" y="{y + 4 + 16 * i}" class="place">{short}</text>'
             link = href(r["location_id"])
             body = f"<title>{label}</title>{shape}{text}"
             parts.append(f'<a href="{escape(link)}">{body}</a>' if link else f"<g>{body}</g>")

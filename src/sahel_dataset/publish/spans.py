@@ -9,6 +9,7 @@ UTF-16 units).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ def segments(text: str, spans: Iterable[tuple[str, int, int]]) -> list[Segment]:
             raise ValueError(f"span {sid!r} [{a}, {b}) lies outside the text (length {len(text)})")
     cuts = sorted({0, len(text), *(a for _, a, _ in spans), *(b for _, _, b in spans)})
     out = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in itertools.pairwise(cuts):
         ids = tuple(sid for sid, a, b in spans if a <= lo and hi <= b)
         opens = tuple(sid for sid, a, _ in spans if a == lo)
         out.append(Segment(lo, hi, text[lo:hi], ids, opens))

@@ -76,7 +76,8 @@ def serve(
     """
     import tempfile
 
-    from ...publish.datasette import HOST, serve as run
+    from ...publish.datasette import HOST
+    from ...publish.datasette import serve as run
     from ...publish.sqlite import write_sqlite
 
     try:
