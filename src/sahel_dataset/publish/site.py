@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import UsageError
-from ..utils.atomic import atomic_write, check_output, replace_folder
+from ..utils.atomic import check_output, replace_folder
 from .records import Dataset, page_name
 from .spans import segments
 
@@ -45,10 +45,10 @@ def check_site_output(out: Path, project_root: Path | None = None) -> Path:
     >>> import tempfile, pathlib
     >>> build = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (build / ".sahel-dataset-build").write_text("")
-    >>> check_site_output(build)
+    >>> check_site_output(build)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing --out ...: it is not a previous site (no .sahel-dataset-site) ...
+    sahel_dataset.errors.UsageError: refusing --out ...: it is not a previous site (no .sahel-dataset-site)...
     """
     resolved = check_output(out, project_root)
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / SITE_MARKER).is_file():
@@ -75,8 +75,9 @@ def article(data: Dataset, source: dict[str, Any], text: str) -> dict[str, Any]:
 
 
 def _write(path: Path, text: str) -> None:
+    # plain writes: the files go into replace_folder's temporary folder, which is swapped in whole
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text)
+    path.write_text(text, encoding="utf-8")
 
 
 def build_site(out: Path, version: str | None = None, project_root: Path | None = None) -> dict[str, int]:

@@ -14,6 +14,7 @@ from sahel_dataset.errors import UsageError
 from sahel_dataset.publish import site as site_module
 from sahel_dataset.publish.records import Dataset
 from sahel_dataset.publish.site import SITE_MARKER, build_site
+from sahel_dataset.utils.atomic import replace_folder
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,7 @@ def test_every_record_has_a_page_and_every_link_resolves(site: Path) -> None:
             assert (site / "records" / name / f"{row[key]}.html").is_file()
     pages = list(site.rglob("*.html"))
     assert len(pages) > 500
+    ids: dict[Path, set[str]] = {}
     for path in pages:
         page = parse(path)
         for link in page.links:
@@ -92,7 +94,9 @@ def test_every_record_has_a_page_and_every_link_resolves(site: Path) -> None:
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file(), f"{path.relative_to(site)} links to missing {link}"
             if parts.fragment and target.suffix == ".html":
-                assert unquote(parts.fragment) in parse(target).ids, f"{path}: no #{parts.fragment} in {target}"
+                if target not in ids:
+                    ids[target] = parse(target).ids
+                assert unquote(parts.fragment) in ids[target], f"{path}: no #{parts.fragment} in {target}"
 
 
 def test_record_page_shows_fields_links_and_evidence_in_context(site: Path) -> None:
@@ -142,7 +146,8 @@ def test_out_replaces_only_a_previous_site(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not a previous build"):
         build_site(mine)
     build = tmp_path / "build"
-    sahel_dataset.build(build)
+    with replace_folder(build) as folder:  # as `sahel-dataset build` writes its output
+        (folder / "datapackage.json").write_text("{}")
     with pytest.raises(UsageError, match=re.escape(f"not a previous site (no {SITE_MARKER})")):
         build_site(build)
     assert (mine / "notes.txt").read_text() == "keep me" and (build / "datapackage.json").is_file()
@@ -154,3 +159,14 @@ def test_without_jinja2_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(sys.modules, "jinja2", None)
     with pytest.raises(UsageError, match=re.escape("sahel-dataset[site]")):
         site_module.build_site(tmp_path / "site")
+
+
+def test_cli_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sahel_dataset.cli.app import app
+
+    (tmp_path / "notes.txt").write_text("keep me")
+    result = CliRunner().invoke(app, ["site", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "refusing --out" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
