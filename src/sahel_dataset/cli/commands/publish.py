@@ -33,7 +33,7 @@ def site(
 ) -> None:
     """Write a static reader site: articles with every evidence span highlighted, a page per table and record.
 
-    Open `<out>/index.html` in a browser: no server or network needed.
+    Open index.html in the --out folder with a browser: no server or network needed.
 
     Example: `sahel-dataset site --out build/site`
     """
@@ -68,7 +68,7 @@ def serve(
         "A database written by `sahel-dataset sqlite` (default: a fresh one, removed on exit)."))] = None,
     port: PortOpt = 8001,
 ) -> None:
-    """Browse and query the data in Datasette, on http://127.0.0.1:<port>/ (this machine only).
+    """Browse and query the data in Datasette, on http://127.0.0.1:8001/ (or --port; this machine only).
 
     Canned queries answer the five questions of the documentation. Stop with Ctrl-C.
 
