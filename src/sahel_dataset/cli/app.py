@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .commands import curation, drafting, explore, fetch, formats, package, schema
+from .commands import curation, drafting, explore, fetch, formats, package, publish, schema
 
 app = typer.Typer(
     help="Build, validate and explore the sahel-dataset.",
@@ -25,6 +25,9 @@ COMMANDS = {
     "show": explore.show,
     "search": explore.search,
     "timeline": explore.timeline,
+    "site": publish.site,
+    "sqlite": publish.sqlite,
+    "serve": publish.serve,
     "locate": curation.locate,
     "provenance": curation.provenance,
     "coverage": curation.coverage,

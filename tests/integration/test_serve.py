@@ -1,0 +1,77 @@
+"""sahel-dataset serve: the real Datasette on 127.0.0.1, queried through its JSON API, then stopped."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import sahel_dataset
+from sahel_dataset.publish.sqlite import write_sqlite
+
+pytest.importorskip("datasette", reason='needs Datasette: pip install "sahel-dataset[serve]"')
+pytestmark = pytest.mark.slow
+START_WITHIN = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def test_serve_answers_on_localhost_only(tmp_path: Path) -> None:
+    db = tmp_path / "sahel.db"
+    write_sqlite(db)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from sahel_dataset.cli import main; main()",
+         "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_WITHIN
+        while True:
+            try:
+                get(f"{base}/-/versions.json")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+                assert time.monotonic() < deadline, "Datasette did not start in time"
+                time.sleep(0.2)
+        events = get(f"{base}/sahel/events.json?_shape=array&_size=max")
+        assert {e["event_id"] for e in events} == set(sahel_dataset.load("events")["event_id"])
+        found = get(f"{base}/sahel/quotes.json?_search=Russia&_shape=array")
+        assert found and all("russia" in json.dumps(q).lower() for q in found)
+        done = get(f"{base}/sahel/withdrawal_completed.json?_shape=array")
+        view = sahel_dataset.event_view()
+        expected = view.query("event_type == 'troop_withdrawal' and status == 'occurred'")["event_id"].tolist()
+        assert [r["event_id"] for r in done] == expected and expected
+        meta = get(f"{base}/-/metadata.json")
+        assert meta["databases"]["sahel"]["tables"]["events"]["title"] == "Events"
+        with socket.socket() as s:  # not listening on any other address of this machine
+            s.settimeout(2)
+            other = socket.gethostbyname(socket.gethostname())
+            if not other.startswith("127."):
+                assert s.connect_ex((other, port)) != 0
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
