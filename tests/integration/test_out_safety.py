@@ -235,3 +235,20 @@ def test_a_full_disk_is_an_environment_error_and_the_old_output_stays(checkout: 
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert tree(out) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"]
+
+
+def test_each_command_replaces_only_its_own_kind_of_output(tmp_path: Path) -> None:
+    """A site folder is not a build folder and the other way round: neither command
+    may replace what the other wrote."""
+    site, build_out = tmp_path / "site", tmp_path / "build"
+    with replace_folder(site, marker=".sahel-dataset-site") as tmp:
+        (tmp / "index.html").write_text("<p>site</p>")
+    with replace_folder(build_out) as tmp:
+        (tmp / "datapackage.json").write_text("{}")
+    with pytest.raises(UsageError, match="not a previous build"), replace_folder(site):
+        pass
+    with pytest.raises(UsageError, match="not a previous site"), \
+            replace_folder(build_out, marker=".sahel-dataset-site"):
+        pass
+    assert (site / "index.html").read_text() == "<p>site</p>"
+    assert (build_out / "datapackage.json").read_text() == "{}"

@@ -48,13 +48,9 @@ def check_site_output(out: Path, project_root: Path | None = None) -> Path:
     >>> check_site_output(build)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing --out ...: it is not a previous site (no .sahel-dataset-site)...
+    sahel_dataset.errors.UsageError: refusing --out ...: it is a non-empty folder that is not a previous site ...
     """
-    resolved = check_output(out, project_root)
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / SITE_MARKER).is_file():
-        raise UsageError(f"refusing --out {out}: it is not a previous site (no {SITE_MARKER}); "
-                         "choose a new or empty folder")
-    return resolved
+    return check_output(out, project_root, SITE_MARKER)
 
 
 def article(data: Dataset, source: dict[str, Any], text: str) -> dict[str, Any]:
@@ -97,7 +93,7 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
     texts = {s["source_id"]: seed_text(s["source_id"], version) for s in data.tables["sources"]}
     counts = {"articles": 0, "tables": 0, "records": 0}
     nav = [(s["source_id"], data.label(s, "sources")) for s in data.tables["sources"]]
-    with replace_folder(out, project_root) as tmp:
+    with replace_folder(out, project_root, marker=SITE_MARKER) as tmp:
         def page(path: str, template: str, **context: Any) -> None:
             root = "../" * path.count("/")
             html = env.get_template(template).render(root=root, nav=nav, data=data, **context)
@@ -129,6 +125,4 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
         if "troops" in pictures:
             page("troops.html", "picture.html", title="Troop levels", picture=pictures["troops"], the_map=None)
         page("map.html", "picture.html", title="Map", picture=pictures.get("map"), the_map=the_map)
-        (tmp / SITE_MARKER).write_text("sahel-dataset site output: the next `sahel-dataset site` into this "
-                                       "folder replaces it whole.\n", encoding="utf-8")
     return counts

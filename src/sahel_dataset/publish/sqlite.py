@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import schema
 from ..errors import UsageError
-from ..utils.atomic import _protected  # the --out guard's list of folders never to write into
+from ..utils.atomic import protected_reason
 from .records import plain
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
@@ -164,7 +164,7 @@ def check_db_output(out: Path, project_root: Path | None = None) -> Path:
     """Refuse (raise :class:`UsageError`) an output path whose replacement would destroy
     something this tool did not make; return it resolved."""
     resolved = out.resolve()
-    why = _protected(resolved, project_root) or _protected(resolved.parent, project_root)
+    why = protected_reason(resolved, project_root) or protected_reason(resolved.parent, project_root)
     if why:
         raise UsageError(f"refusing {out}: {why}")
     if resolved.exists() and not is_ours(resolved):

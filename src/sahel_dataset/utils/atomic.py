@@ -76,16 +76,19 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
-def is_build(folder: Path) -> bool:
-    """Whether ``folder`` is a previous build: it holds :data:`MARKER`, or (an older
-    build) a ``datapackage.json`` of ours and nothing but what a build writes.
+def is_build(folder: Path, marker: str = MARKER) -> bool:
+    """Whether ``folder`` is a previous output of the same kind: it holds ``marker``
+    (default: a build's), or (an older build) a ``datapackage.json`` of ours and
+    nothing but what a build writes.
 
     >>> import tempfile, pathlib
     >>> is_build(pathlib.Path(tempfile.mkdtemp()))
     False
     """
-    if (folder / MARKER).is_file():
+    if (folder / marker).is_file():
         return True
+    if marker != MARKER:
+        return False
     entries = {p.name for p in folder.iterdir()}
     if "datapackage.json" not in entries or not entries <= LEGACY_ENTRIES:
         return False
@@ -96,8 +99,13 @@ def is_build(folder: Path) -> bool:
     return isinstance(desc, dict) and "x-schema-version" in desc
 
 
-def _protected(out: Path, project_root: Path | None) -> str | None:
-    """Why ``out`` (resolved) must never be written, or None."""
+def protected_reason(out: Path, project_root: Path | None) -> str | None:
+    """Why ``out`` (resolved) must never be written or replaced, or None: a home or
+    root folder, the project or a folder holding it, or a folder curators edit.
+
+    >>> protected_reason(Path("/"), None)
+    '/ is a home or root folder'
+    """
     homes = {Path.home().resolve(), Path(os.sep)}
     if out in homes:
         return f"{out} is a home or root folder"
@@ -112,7 +120,7 @@ def _protected(out: Path, project_root: Path | None) -> str | None:
     return None
 
 
-def check_output(out: Path, project_root: Path | None = None) -> Path:
+def check_output(out: Path, project_root: Path | None = None, marker: str = MARKER) -> Path:
     """Refuse (raise :class:`UsageError`) an output folder whose replacement would
     destroy something this tool did not make; return it resolved.
 
@@ -132,15 +140,16 @@ def check_output(out: Path, project_root: Path | None = None) -> Path:
     'new'
     """
     resolved = out.resolve()
-    why = _protected(resolved, project_root)
+    why = protected_reason(resolved, project_root)
     if why:
         raise UsageError(f"refusing --out {out}: {why}")
     if resolved.exists() and not resolved.is_dir():
         raise UsageError(f"refusing --out {out}: it is a file, not a build folder")
-    if resolved.is_dir() and any(resolved.iterdir()) and not is_build(resolved):
+    if resolved.is_dir() and any(resolved.iterdir()) and not is_build(resolved, marker):
+        kind = marker.rsplit("-", 1)[-1]  # .sahel-dataset-build -> build, .sahel-dataset-site -> site
         raise UsageError(
-            f"refusing --out {out}: it is a non-empty folder that is not a previous build "
-            f"(no {MARKER}); choose a new or empty folder"
+            f"refusing --out {out}: it is a non-empty folder that is not a previous {kind} "
+            f"(no {marker}); choose a new or empty folder"
         )
     return resolved
 
@@ -163,7 +172,7 @@ def check_archive_output(out: Path, name: str, project_root: Path | None = None)
     import zipfile
 
     resolved = out.resolve()
-    why = _protected(resolved, project_root)
+    why = protected_reason(resolved, project_root)
     if why:
         raise UsageError(f"refusing --out {out}: {why}")
     if resolved.exists() and not resolved.is_dir():
@@ -239,12 +248,15 @@ def _environment_error(out: Path, e: OSError) -> UsageError:
 
 
 @contextlib.contextmanager
-def replace_folder(out: Path, project_root: Path | None = None, wait: float = LOCK_WAIT) -> Iterator[Path]:
+def replace_folder(out: Path, project_root: Path | None = None, wait: float = LOCK_WAIT,
+                   marker: str = MARKER) -> Iterator[Path]:
     """Yield an empty temporary folder that replaces ``out`` whole when the block ends
     without error; on any error ``out`` keeps its previous content.
 
     ``out`` is checked first with :func:`check_output`. The block writes the files;
-    the marker is added last, so only a complete build is ever recognised.
+    ``marker`` (default: a build's; another command passes its own, so that neither
+    replaces the other's output) is added last, so only a complete output is ever
+    recognised.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "build"
@@ -253,7 +265,7 @@ def replace_folder(out: Path, project_root: Path | None = None, wait: float = LO
     >>> sorted(p.name for p in out.iterdir())
     ['.sahel-dataset-build', 'datapackage.json']
     """
-    out = check_output(out, project_root)
+    out = check_output(out, project_root, marker)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -263,12 +275,13 @@ def replace_folder(out: Path, project_root: Path | None = None, wait: float = LO
             recover(out)
         except OSError as e:
             raise _environment_error(out, e) from e
-        check_output(out, project_root)  # again under the lock: another build may have run
+        check_output(out, project_root, marker)  # again under the lock: another build may have run
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         try:
             tmp.mkdir()
             yield tmp
-            (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            text = MARKER_TEXT if marker == MARKER else "sahel-dataset output: the next run replaces it whole.\n"
+            (tmp / marker).write_text(text, encoding="utf-8")
             pause = os.environ.get(PAUSE_ENV)
             if pause:
                 time.sleep(float(pause))

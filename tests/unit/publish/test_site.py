@@ -143,7 +143,7 @@ def test_out_replaces_only_a_previous_site(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep me")
-    with pytest.raises(UsageError, match="not a previous build"):
+    with pytest.raises(UsageError, match="not a previous site"):
         build_site(mine)
     build = tmp_path / "build"
     with replace_folder(build) as folder:  # as `sahel-dataset build` writes its output
