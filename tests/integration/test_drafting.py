@@ -149,8 +149,10 @@ def test_draft_never_writes_into_data_and_accept_refuses_what_would_not_build(pr
     assert cli("draft", "004", "--out", str(draft_file), "--project", root)[0] == 0
     assert cli("draft", "004", "--out", str(draft_file), "--project", root)[0] == 2  # exists: no --force
     drafts = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
-    new_events = {e["event_id"] for e in drafts["events"]}
-    quote = next(q for q in drafts["quotes"] if q.get("event_id") in new_events)
+    # seed 004 is curated here, so the drafter links its quotes to known events: point one at a draft event
+    quote = drafts["quotes"][0]
+    quote["event_id"] = drafts["events"][0]["event_id"]
+    draft_file.write_text(yaml.safe_dump(drafts, allow_unicode=True, sort_keys=False), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in project_copy.data.iterdir()}
     code, out = cli("accept", str(draft_file), quote["quote_id"], "--project", root)
     assert code == 1 and "nothing was written" in out and quote["event_id"] in out  # its draft event stays a draft
