@@ -50,7 +50,7 @@ def run(project: Project) -> dict:
         tables[t] = {"curated": c["curated"], "drafts": c["drafts"], "recall": share(c["covered"], c["curated"]),
                      "precision": share(c["matching"], c["drafts"]), "one_to_one_recall": share(c["pairs"],
                                                                                                 c["curated"])}
-        for k in ("dates", "own_dates", "counts", "hedges", "speakers", "kinds", "types", "actors"):
+        for k in ("dates", "own_dates", "counts", "hedges", "speakers", "kinds", "types", "statuses", "actors"):
             if c[f"{k}_n"]:
                 tables[t][k] = {"agree": share(c[f"{k}_ok"], c[f"{k}_n"]), "n": c[f"{k}_n"]}
         if c["actors_jaccard_x1000"]:

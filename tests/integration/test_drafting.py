@@ -96,6 +96,16 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     coup_after = next(e for e in load_known(proj.data)["events"] if e["event_id"] == "evt-niger-coup")
     assert coup["evidence"][0] in coup_after["evidence"]
 
+    # an agreement the data already holds: its citation is merged too
+    revoked = next(a for a in drafts["agreements"] if a["draft"].get("same_as") == "agr-us-niger-military-cooperation")
+    assert revoked["status"] == "revoked" and {p["actor_id"] for p in revoked["parties"]} == {"act-usa", "act-niger"}
+    code, out = cli("accept", str(draft_file), revoked["agreement_id"], "--into", "agr-us-niger-military-cooperation",
+                    "--project", str(proj.root))
+    assert code == 0, out
+    agr_after = next(a for a in load_known(proj.data)["agreements"]
+                     if a["agreement_id"] == "agr-us-niger-military-cooperation")
+    assert revoked["evidence"][0] in agr_after["evidence"]
+
     code, out = cli("accept", str(draft_file), "--project", str(proj.root))
     assert code == 0, out
     after = (proj.data / "events.yaml").read_text(encoding="utf-8")

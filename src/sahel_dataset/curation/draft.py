@@ -7,6 +7,8 @@ proposes, in exactly the form of ``data/*.yaml``:
   event of the same type whose evidence reads alike;
 - ``deployments`` from personnel phrases, counts bounded by the hedge policy;
 - ``figures`` from sums, distances and time spans;
+- ``agreements`` revoked, terminated, failed, formed, exited, with their parties
+  (:mod:`sahel_dataset.curation.agreements`);
 - ``quotes`` for reported speech (speaker and verb) and the article's own assessments;
 - ``actor_roles`` for titles before a known person's name;
 - ``actors`` and ``locations`` for names no known alias holds (GeoNames first);
@@ -25,6 +27,7 @@ from typing import Any
 
 from .. import schema
 from ..pipeline.read import read_records
+from .agreements import draft_agreements
 from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
@@ -118,7 +121,7 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
     >>> p = Project.find(); text = (p.seeds / "004_d7e5eae0bf62575b.txt").read_text(encoding="utf-8")
     >>> out = draft("004_d7e5eae0bf62575b.txt", text, load_known(p.data))
     >>> sorted(k for k, v in out.items() if v)[:4]
-    ['actor_roles', 'deployments', 'events', 'exclusions']
+    ['actor_roles', 'agreements', 'deployments', 'events']
     >>> all(r["draft"]["reasons"] for t in TABLES for r in out[t])
     True
     """
@@ -144,6 +147,7 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
         event_id = (events[0]["draft"].get("same_as") or events[0]["event_id"]) if events else None
         out["deployments"] += draft_deployments(ctx, sent, event_id)
         out["figures"] += draft_figures(ctx, sent, event_id)
+        out["agreements"] += draft_agreements(ctx, sent)
         out["quotes"] += draft_quotes(ctx, sent, event_id)
         out["actor_roles"] += draft_roles(ctx, sent)
     _cover(ctx, out)

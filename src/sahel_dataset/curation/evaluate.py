@@ -8,7 +8,7 @@ the same table cites at least half of one of its evidence spans (quotes: the
 reported words, not the attribution); a draft record **matches** when it covers
 some curated record. Agreement is measured on one-to-one pairs (greedy, largest
 overlap first): exact dates, exact counts (low, best, high), hedges, speakers,
-event types and actors.
+event and agreement types, agreement statuses and actors (agreements: parties).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _pairs(curated: list[dict], drafts: list[dict], seed: str, text: str) -> tup
     matching = {j for _, _, j in scores}
     pairs, used_c, used_d = [], set(), set()
     # Pair a curated record with a draft of its own kind first (event type, deployment kind), then by overlap.
-    kind = ("event_type", "personnel_kind", "figure_kind", "speech_kind")
+    kind = ("event_type", "personnel_kind", "figure_kind", "speech_kind", "agreement_type")
     same = {(i, j): sum(curated[i].get(k) == drafts[j].get(k) is not None for k in kind) for _, i, j in scores}
     for _, i, j in sorted(scores, key=lambda s: (same[s[1], s[2]], s[0]), reverse=True):
         if i not in used_c and j not in used_d:
@@ -123,6 +123,13 @@ def _agree(table: str, pairs: list[tuple[dict, dict]], tally: Counter) -> None:
             tally["actors_n"] += 1
             tally["actors_ok"] += want == got
             tally["actors_jaccard_x1000"] += round(1000 * len(want & got) / len(want | got)) if want | got else 1000
+        if table == "agreements":
+            for key, name in (("agreement_type", "types"), ("status", "statuses")):
+                tally[f"{name}_n"] += 1
+                tally[f"{name}_ok"] += c.get(key) == d.get(key)
+            tally["actors_n"] += 1
+            tally["actors_ok"] += {a["actor_id"] for a in c.get("parties", [])} == \
+                {a["actor_id"] for a in d.get("parties", [])}
         if table == "deployments":
             tally["actors_n"] += 1
             tally["actors_ok"] += c.get("sending_actor_id") == d.get("sending_actor_id")

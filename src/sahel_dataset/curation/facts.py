@@ -17,7 +17,7 @@ _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be w
            ("withdrawing", r"\bwithdraw\w*|\bleaving\b")]
 
 
-def _state(ctx: Context, record_id: str) -> str | None:
+def state_of(ctx: Context, record_id: str) -> str | None:
     """The state an actor belongs to (itself, or the nearest state among its parents)."""
     seen = set()
     while record_id and record_id not in seen:
@@ -39,8 +39,8 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
-        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := _state(ctx, mm.record_id))]
-        near = [s for mm in ctx.mentions(a, b, "actors") if (s := _state(ctx, mm.record_id))]
+        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := state_of(ctx, mm.record_id))]
+        near = [s for mm in ctx.mentions(a, b, "actors") if (s := state_of(ctx, mm.record_id))]
         # the nationality in the phrase ("American troops"), else the state named last before it
         sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
             any(mm.start < sent.start + m.end() for mm in ctx.mentions(a, b, "actors")) else \

@@ -123,6 +123,52 @@ def event_status(clause: str) -> tuple[str, str]:
     return "occurred", "past or present tense, no modal"
 
 
+# ------------------------------------------------------------------ agreements
+
+AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
+    ("joint_statement", "fulfilled", r"\bjoint statement\b"),
+    (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
+    (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
+    (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
+    (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
+                         r"\brupture in [^.]{0,30}\bcooperation\b"),
+    ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
+    ("membership", "exited", r"\b(?:withdrawn from|withdrew from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                             r"[A-Z][\w-]+"),
+    ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
+    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
+    ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
+    ("resource_deal", "proposed", r"\b(?:uranium|mining|oil|gold) deals?\b"),
+]
+"""(agreement type, or None to read it from the clause; status; regular expression)."""
+_AGREEMENT_TRIGGERS = [(t, s, re.compile(rx, re.I)) for t, s, rx in AGREEMENT_TRIGGERS]
+
+
+@dataclass(frozen=True)
+class AgreementTrigger:
+    """An agreement's type (None: read it from the clause) and status, and the words that suggest them."""
+
+    agreement_type: str | None
+    status: str
+    start: int
+    end: int
+    words: str
+
+
+def agreement_triggers(sentence: str) -> list[AgreementTrigger]:
+    """The agreement triggers of ``sentence``, in text order, none overlapping an earlier one.
+
+    >>> [(t.status, t.words) for t in agreement_triggers("Niger revoked its military cooperation deal with the US.")]
+    [('revoked', 'revoked its military cooperation deal')]
+    """
+    found = []
+    for kind, status, rx in _AGREEMENT_TRIGGERS:
+        m = rx.search(sentence)
+        if m and not any(t.start < m.end() and m.start() < t.end for t in found):
+            found.append(AgreementTrigger(kind, status, m.start(), m.end(), m.group(0)))
+    return sorted(found, key=lambda t: t.start)
+
+
 # ------------------------------------------------------------------ counts
 
 _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
