@@ -30,7 +30,7 @@ from ..project import Project
 from ..utils.atomic import atomic_write
 from .coverage import EXCLUSIONS, load_exclusions
 from .draft import header
-from .records import DRAFT_KEY, _Dumper, appended, dump_draft
+from .records import DRAFT_KEY, appended, dump_draft, dump_yaml
 
 
 @dataclass
@@ -91,10 +91,10 @@ def _list_end(lines: list[str], start: int, end: int, key: str) -> int | None:
 
 
 def _items(items: list[dict[str, Any]], flow: bool) -> list[str]:
-    text = yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
-                     default_flow_style=None if flow else False)
     if flow:
         text = "".join(f"- {{{', '.join(f'{k}: {v}' for k, v in x.items())}}}\n" for x in items)
+    else:
+        text = dump_yaml(items)
     return ["    " + line for line in text.splitlines()]
 
 

@@ -101,9 +101,18 @@ def dump_records(table: str, records: list[dict[str, Any]]) -> str:
     """
     if not records:
         return ""
-    body = [_ordered(table, r) for r in records]
-    return yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
-                     default_flow_style=False)
+    return dump_yaml([_ordered(table, r) for r in records])
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text as the curated files write it: block style, lists indented under their key,
+    keys in the given order, no anchors, no line wrapping.
+
+    >>> print(dump_yaml([{"seed": "a.txt", "quote": "x"}]), end="")
+    - seed: a.txt
+      quote: x
+    """
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
 
 
 def dump_draft(tables: dict[str, list[dict[str, Any]]], header: str = "") -> str:
