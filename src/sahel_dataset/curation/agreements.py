@@ -19,9 +19,10 @@ from typing import Any
 
 from ..pipeline.rules import policies
 from .context import Context
-from .events import SAME_AS_SCORE, clause_of
+from .events import SAME_AS_SCORE, clause_of, likeness
 from .facts import state_of
 from .patterns import agreement_triggers
+from .records import draft_note
 from .sentences import Sentence
 
 CENSORING = {"revoked": "observed", "terminated": "observed", "exited": "observed", "in_force": "right_censored"}
@@ -65,15 +66,11 @@ def same_agreement(ctx: Context, agreement_type: str, words: str) -> tuple[dict[
     >>> same_agreement(ctx, "joint_statement", "officials announced in a joint statement")[0]["agreement_id"]
     'agr-a'
     """
-    from rapidfuzz import fuzz
-
     best: tuple[dict[str, Any], float] | None = None
     for agr in ctx.known.get("agreements", []):
         if agr.get("agreement_type") != agreement_type:
             continue
-        texts = [str(c.get("quote", "")) for c in agr.get("evidence", [])] + [str(agr.get(k, ""))
-                                                                             for k in ("name", "summary")]
-        score = max(fuzz.token_set_ratio(words, t) for t in texts if t)
+        score = likeness(words, agr, ("name", "summary"))
         if score >= SAME_AS_SCORE and (best is None or score > best[1]):
             best = (agr, score)
     return best
@@ -108,17 +105,11 @@ def draft_agreements(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
             rec["parties"] = parties
             reasons["parties"] = "states and bodies named in the clause (else the sentence)"
         rec["evidence"] = [ctx.cite(a, b)]
-        confidence = 0.4
         match = same_agreement(ctx, kind, words)
         if match:
-            agr, score = match
             for k in [k for k in rec if k.startswith(("began_", "ended_")) or k == "parties"]:
                 del rec[k]
-            rec.update({k: v for k, v in agr.items() if k not in ("agreement_id", "evidence", "note")})
-            reasons["same_as"] = (f"{agr['agreement_id']}: same type, evidence {score:.0f}% alike (rapidfuzz); its "
-                                  "values are proposed; merge with `accept --into`")
-            confidence = 0.7
-        rec["draft"] = {"confidence": confidence, **({"same_as": match[0]["agreement_id"]} if match else {}),
-                        "reasons": reasons}
+            rec.update({k: v for k, v in match[0].items() if k not in ("agreement_id", "evidence", "note")})
+        rec["draft"] = draft_note(reasons, 0.4, match and (match[0]["agreement_id"], match[1], "its values are"))
         out.append(rec)
     return out

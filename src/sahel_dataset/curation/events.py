@@ -14,6 +14,7 @@ from typing import Any
 from ..pipeline.rules import policies
 from .context import Context
 from .patterns import Trigger, clauses, event_status, triggers
+from .records import draft_note
 from .sentences import Sentence
 
 SAME_AS_SCORE = 60.0
@@ -51,8 +52,6 @@ def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], 
     >>> same_as(ctx, "coup", "inactive since last July's military coup")[0]["event_id"]
     'evt-niger-coup'
     """
-    from rapidfuzz import fuzz
-
     places = {m.record_id for m in ctx.gazetteer.find(words, "locations")} or {ctx.main_country}
     actors = {m.record_id for m in ctx.gazetteer.find(words, "actors")}
     _, published_end = ctx.window()
@@ -64,8 +63,7 @@ def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], 
     status = event_status(words)[0]
     best: tuple[dict[str, Any], float] | None = None
     for ev in same_type:
-        texts = [str(c.get("quote", "")) for c in ev.get("evidence", [])] + [str(ev.get("summary", ""))]
-        score = max(fuzz.token_set_ratio(words, t) for t in texts if t)
+        score = likeness(words, ev, ("summary",))
         score += 10 if ev.get("status") == status else 0  # a completed withdrawal is not the announced one
         score += PLACE_BONUS if ev in here else 0
         score += ACTOR_BONUS * len(actors & {a["actor_id"] for a in ev.get("actors") or []})
@@ -74,6 +72,18 @@ def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], 
         if score >= least and (best is None or score > best[1]):
             best = (ev, score)
     return best
+
+
+def likeness(words: str, record: dict[str, Any], fields: tuple[str, ...]) -> float:
+    """The best rapidfuzz token-set score of ``words`` against ``record``'s quotes and ``fields``.
+
+    >>> likeness("a coup last year", {"evidence": [{"quote": "a coup last year"}], "summary": "x"}, ("summary",))
+    100.0
+    """
+    from rapidfuzz import fuzz
+
+    texts = [str(c.get("quote", "")) for c in record.get("evidence", [])] + [str(record.get(k, "")) for k in fields]
+    return max((fuzz.token_set_ratio(words, t) for t in texts if t), default=0.0)
 
 
 def actors_of(ctx: Context, trig: Trigger, sent: Sentence, a: int, b: int) -> tuple[list[dict[str, str]], str]:
@@ -125,10 +135,9 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
         reasons = {"event_type": f"trigger {trig.words!r}", "status": why_status, "date": why_date,
                    "location_id": why_loc, "actors": why_actors,
                    "summary": "the clause itself: rewrite it as a summary"}
-        confidence = 0.5
         match = same_as(ctx, trig.event_type, words)
         if match:
-            ev, score = match
+            ev = match[0]
             own = dict(dates)
             for k in [k for k in rec if k.startswith("date_")]:
                 del rec[k]
@@ -148,10 +157,7 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
                 rec["status"] = ev["status"]
                 reasons["status"] = f"as {ev['event_id']} (this clause alone reads {status!r}: {why_status})"
             reasons.update(location_id=f"as {ev['event_id']}", actors=f"as {ev['event_id']}")
-            reasons["same_as"] = (f"{ev['event_id']}: same type, evidence {score:.0f}% alike (rapidfuzz); "
-                                  "its date, place and actors are proposed; merge with `accept --into`")
-            confidence = 0.7
-        rec["draft"] = {"confidence": confidence, **({"same_as": match[0]["event_id"]} if match else {}),
-                        "reasons": reasons}
+        rec["draft"] = draft_note(reasons, 0.5, match and (match[0]["event_id"], match[1],
+                                                           "its date, place and actors are"))
         out.append(rec)
     return out
