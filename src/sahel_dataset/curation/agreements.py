@@ -56,19 +56,25 @@ def _parties(ctx: Context, a: int, b: int, status: str) -> list[dict[str, str]]:
     return [{"actor_id": k, "role": v} for k, v in rows.items()]
 
 
-def same_agreement(ctx: Context, agreement_type: str, words: str) -> tuple[dict[str, Any], float] | None:
-    """The known agreement of ``agreement_type`` whose name, summary or evidence reads most like ``words``.
+_ENDED = {"revoked", "terminated"}  # two words for one act: a seed's "terminated" is another's "revoked"
+
+
+def same_agreement(ctx: Context, agreement_type: str, status: str,
+                   words: str) -> tuple[dict[str, Any], float] | None:
+    """The known agreement of ``agreement_type`` and ``status`` whose name, summary or evidence reads
+    most like ``words``: the failed revision of a deal is not the deal that was revoked.
 
     >>> from sahel_dataset.curation.context import Context
     >>> agr = {"agreement_id": "agr-a", "agreement_type": "joint_statement", "name": "US-Niger joint statement",
-    ...        "evidence": [{"quote": "announced in a joint statement"}]}
+    ...        "status": "fulfilled", "evidence": [{"quote": "announced in a joint statement"}]}
     >>> ctx = Context("004_x.txt", "", {}, {"agreements": [agr]})
-    >>> same_agreement(ctx, "joint_statement", "officials announced in a joint statement")[0]["agreement_id"]
+    >>> same_agreement(ctx, "joint_statement", "fulfilled", "they announced in a joint statement")[0]["agreement_id"]
     'agr-a'
     """
     best: tuple[dict[str, Any], float] | None = None
     for agr in ctx.known.get("agreements", []):
-        if agr.get("agreement_type") != agreement_type:
+        if agr.get("agreement_type") != agreement_type or (agr.get("status") != status and not (
+                {agr.get("status"), status} <= _ENDED)):
             continue
         score = likeness(words, agr, ("name", "summary"))
         if score >= SAME_AS_SCORE and (best is None or score > best[1]):
@@ -87,9 +93,10 @@ def draft_agreements(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
         status = trig.status
         parties = _parties(ctx, a, b, status) or _parties(ctx, sent.start, sent.end, status)
         names = [str(ctx.actor(p["actor_id"]).get("name") or p["actor_id"][4:]) for p in parties]
+        words_of_kind = kind.replace("_", " ")
         rec: dict[str, Any] = {
-            "agreement_id": ctx.new_id("agr", f"{' '.join(p['actor_id'][4:] for p in parties[:2])} {kind}"),
-            "name": f"{'-'.join(names[:3]) or 'Unnamed'} {kind.replace('_', ' ')}", "agreement_type": kind,
+            "agreement_id": ctx.new_id("agr", f"{' '.join(p['actor_id'][4:] for p in parties[:2])} {words_of_kind}"),
+            "name": f"{'-'.join(names[:3]) or 'Unnamed'} {words_of_kind}", "agreement_type": kind,
             "status": status, "summary": words.rstrip("."), "end_censoring": CENSORING.get(status, "not_applicable")}
         reasons = {"agreement_type": f"trigger {trig.words!r}" + ("" if trig.agreement_type else
                                                                   f" and the words of the clause ({kind})"),
@@ -105,7 +112,7 @@ def draft_agreements(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
             rec["parties"] = parties
             reasons["parties"] = "states and bodies named in the clause (else the sentence)"
         rec["evidence"] = [ctx.cite(a, b)]
-        match = same_agreement(ctx, kind, words)
+        match = same_agreement(ctx, kind, status, words)
         if match:
             for k in [k for k in rec if k.startswith(("began_", "ended_")) or k == "parties"]:
                 del rec[k]

@@ -133,7 +133,7 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
     (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
                          r"\brupture in [^.]{0,30}\bcooperation\b"),
     ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
-    ("membership", "exited", r"\b(?:withdrawn from|withdrew from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    ("membership", "exited", r"\b(?:have|has|had)\s+(?:withdrawn from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
                              r"[A-Z][\w-]+"),
     ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
     ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
