@@ -7,6 +7,7 @@ the drafts with the curated records the seed held (see
 
     python benchmarks/drafting.py                       # prints the table, writes benchmarks/drafting.json
     python benchmarks/drafting.py --out other.json
+    python benchmarks/drafting.py --write-readme        # also rewrites README.md's table from the result
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from sahel_dataset.curation.add_source import publication
 from sahel_dataset.curation.draft import draft, load_known
-from sahel_dataset.curation.evaluate import MEASURED, compare, leave_out, share
+from sahel_dataset.curation.evaluate import MEASURED, compare, leave_out, share, with_readme_block
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
+from sahel_dataset.utils.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"recall": (("events", "deployments", "quotes", "figures"), 70.0), "dates": 60.0, "counts": 60.0}
@@ -50,7 +52,7 @@ def run(project: Project) -> dict:
         tables[t] = {"curated": c["curated"], "drafts": c["drafts"], "recall": share(c["covered"], c["curated"]),
                      "precision": share(c["matching"], c["drafts"]), "one_to_one_recall": share(c["pairs"],
                                                                                                 c["curated"])}
-        for k in ("dates", "own_dates", "counts", "hedges", "speakers", "kinds", "types", "actors"):
+        for k in ("dates", "own_dates", "counts", "hedges", "speakers", "kinds", "types", "statuses", "actors"):
             if c[f"{k}_n"]:
                 tables[t][k] = {"agree": share(c[f"{k}_ok"], c[f"{k}_n"]), "n": c[f"{k}_n"]}
         if c["actors_jaccard_x1000"]:
@@ -96,10 +98,16 @@ def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=HERE / "drafting.json")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="rewrite the table between the drafting markers of README.md from this run")
     args = parser.parse_args()
-    result = run(Project.find(HERE.parent))
+    project = Project.find(HERE.parent)
+    result = run(project)
     show(result)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    atomic_write(args.out, json.dumps(result, indent=2) + "\n")
+    if args.write_readme:
+        readme = project.root / "README.md"
+        atomic_write(readme, with_readme_block(readme.read_text(encoding="utf-8"), result))
 
 
 if __name__ == "__main__":

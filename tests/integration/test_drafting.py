@@ -96,6 +96,16 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     coup_after = next(e for e in load_known(proj.data)["events"] if e["event_id"] == "evt-niger-coup")
     assert coup["evidence"][0] in coup_after["evidence"]
 
+    # an agreement the data already holds: its citation is merged too
+    revoked = next(a for a in drafts["agreements"] if a["draft"].get("same_as") == "agr-us-niger-military-cooperation")
+    assert revoked["status"] == "revoked" and {p["actor_id"] for p in revoked["parties"]} == {"act-usa", "act-niger"}
+    code, out = cli("accept", str(draft_file), revoked["agreement_id"], "--into", "agr-us-niger-military-cooperation",
+                    "--project", str(proj.root))
+    assert code == 0, out
+    agr_after = next(a for a in load_known(proj.data)["agreements"]
+                     if a["agreement_id"] == "agr-us-niger-military-cooperation")
+    assert revoked["evidence"][0] in agr_after["evidence"]
+
     code, out = cli("accept", str(draft_file), "--project", str(proj.root))
     assert code == 0, out
     after = (proj.data / "events.yaml").read_text(encoding="utf-8")
@@ -149,9 +159,24 @@ def test_draft_never_writes_into_data_and_accept_refuses_what_would_not_build(pr
     assert cli("draft", "004", "--out", str(draft_file), "--project", root)[0] == 0
     assert cli("draft", "004", "--out", str(draft_file), "--project", root)[0] == 2  # exists: no --force
     drafts = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
-    new_events = {e["event_id"] for e in drafts["events"]}
-    quote = next(q for q in drafts["quotes"] if q.get("event_id") in new_events)
+    # seed 004 is curated here, so the drafter links its quotes to known events: point one at a draft event
+    quote = drafts["quotes"][0]
+    quote["event_id"] = drafts["events"][0]["event_id"]
+    draft_file.write_text(yaml.safe_dump(drafts, allow_unicode=True, sort_keys=False), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in project_copy.data.iterdir()}
     code, out = cli("accept", str(draft_file), quote["quote_id"], "--project", root)
     assert code == 1 and "nothing was written" in out and quote["event_id"] in out  # its draft event stays a draft
     assert {p.name: p.read_bytes() for p in project_copy.data.iterdir()} == before
+
+
+def test_readme_table_is_generated_from_the_benchmark_result() -> None:
+    import json
+
+    from sahel_dataset.curation.evaluate import README_END, README_START, readme_block
+
+    result = json.loads((ROOT / "benchmarks" / "drafting.json").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(README_START):readme.index(README_END) + len(README_END)]
+    assert block == readme_block(result), "run `python benchmarks/drafting.py --write-readme`"
+    assert f"| deployments | {result['tables']['deployments']['curated']} |" in block
+    assert len(readme.encode("utf-8")) <= 8192

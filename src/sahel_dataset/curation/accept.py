@@ -4,8 +4,9 @@ Text appends, not a YAML round trip: PyYAML drops comments, and ruamel.yaml (not
 dependency) would still re-flow quoting and wrapping of the hand-written files. A
 new record is appended at the end of its table's file, rendered in the curated
 form (:func:`sahel_dataset.curation.records.dump_records`); merging an event
-``--into`` a known one inserts its citations (and any new actors) as lines at the
-end of that record's ``evidence`` (``actors``) list. Nothing is written unless
+``--into`` a known one (an agreement likewise) inserts its citations (and any new
+actors or parties) as lines at the end of that record's ``evidence`` (``actors``,
+``parties``) list. Nothing is written unless
 the result assembles (``sahel_dataset.pipeline.assemble.assemble`` on a scratch copy) and the
 exclusions resolve; then each file is replaced atomically, and the accepted
 records leave the draft file.
@@ -29,7 +30,7 @@ from ..project import Project
 from ..utils.atomic import atomic_write
 from .coverage import EXCLUSIONS, load_exclusions
 from .draft import header
-from .records import DRAFT_KEY, _Dumper, appended, dump_draft
+from .records import DRAFT_KEY, appended, dump_draft, dump_yaml
 
 
 @dataclass
@@ -90,32 +91,38 @@ def _list_end(lines: list[str], start: int, end: int, key: str) -> int | None:
 
 
 def _items(items: list[dict[str, Any]], flow: bool) -> list[str]:
-    text = yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
-                     default_flow_style=None if flow else False)
     if flow:
         text = "".join(f"- {{{', '.join(f'{k}: {v}' for k, v in x.items())}}}\n" for x in items)
+    else:
+        text = dump_yaml(items)
     return ["    " + line for line in text.splitlines()]
 
 
-def merge_into(text: str, target: str, event: dict[str, Any]) -> tuple[str, list[str]]:
-    """``events.yaml`` text with ``event``'s citations and new actors added to record ``target``."""
+MERGED = {"events": "actors", "agreements": "parties"}
+"""The tables whose drafts ``--into`` merges into a known record, and the link list merged with the citations."""
+
+
+def merge_into(text: str, table: str, target: str, record: dict[str, Any]) -> tuple[str, list[str]]:
+    """The curated file text of ``table`` with ``record``'s citations and new links (actors, parties)
+    added to record ``target``."""
+    key = MERGED[table]
     lines = text.split("\n")
-    start, end = _block(lines, "events", target)
+    start, end = _block(lines, table, target)
     old = yaml.safe_load("\n".join(lines[start:end]))[0]
     done = []
-    cites = [c for c in event.get("evidence", []) if c not in old.get("evidence", [])]
-    known = {a["actor_id"] for a in old.get("actors", [])}
-    actors = [a for a in event.get("actors", []) if a["actor_id"] not in known]
-    if actors:
-        at = _list_end(lines, start, end, "actors")
-        if at is None:  # a new actors list goes just before the evidence list, as in the curated files
+    cites = [c for c in record.get("evidence", []) if c not in old.get("evidence", [])]
+    known = {a["actor_id"] for a in old.get(key, [])}
+    links = [a for a in record.get(key, []) if a["actor_id"] not in known]
+    if links:
+        at = _list_end(lines, start, end, key)
+        if at is None:  # a new list goes just before the evidence list, as in the curated files
             at = next((i for i in range(start, end) if lines[i].startswith("  evidence:")), end)
-            lines[at:at] = ["  actors:"]
+            lines[at:at] = [f"  {key}:"]
             at += 1
             end += 1
-        lines[at:at] = _items(actors, flow=True)
-        end += len(actors)
-        done.append(f"{len(actors)} actor(s)")
+        lines[at:at] = _items(links, flow=True)
+        end += len(links)
+        done.append(f"{len(links)} {'actor(s)' if key == 'actors' else 'party(ies)'}")
     if cites:
         at = _list_end(lines, start, end, "evidence")
         if at is None:
@@ -145,9 +152,9 @@ def _select(drafts: dict[str, list[dict[str, Any]]], ids: list[str]) -> dict[str
 def accept(project: Project, draft_file: Path, ids: list[str] | None = None, into: str | None = None) -> Accepted:
     """Move the records ``ids`` (default: all) of ``draft_file`` into the project's ``data/``.
 
-    With ``into``, the one selected event is merged into the known event ``into``:
-    its citations and new actors are added there, and the selected records that
-    pointed at it point at ``into``. Raises ``DataError`` (nothing written) when
+    With ``into``, the one selected event (or agreement) is merged into the known
+    record ``into``: its citations and new actors (parties) are added there, and the
+    selected records that pointed at it point at ``into``. Raises ``DataError`` (nothing written) when
     the result does not assemble.
     """
     drafts = read_draft(draft_file)
@@ -161,20 +168,23 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
             texts[name] = path.read_text(encoding="utf-8") if path.is_file() else ""
         return texts[name]
 
+    merged: dict[str, Any] | None = None
     if into:
-        events = chosen.get("events", [])
-        if len(events) != 1:
-            raise DataError([Problem(f"--into merges one event; {len(events)} selected", file=str(draft_file),
-                                     check="draft")])
-        merged = events[0]
-        texts["events.yaml"], done = merge_into(text_of("events.yaml"), into, merged)
-        report.actions.append(f"merged {merged['event_id']} into {into}: " + (", ".join(done) or "nothing new"))
-        chosen["events"] = []
+        picked = [(t, r) for t in MERGED for r in chosen.get(t, [])]
+        if len(picked) != 1:
+            raise DataError([Problem(f"--into merges one event or agreement; {len(picked)} selected",
+                                     file=str(draft_file), check="draft")])
+        table, merged = picked[0]
+        key = _id_field(table) or ""
+        name = str(schema.table(table).curated_file)
+        texts[name], done = merge_into(text_of(name), table, into, merged)
+        report.actions.append(f"merged {merged[key]} into {into}: " + (", ".join(done) or "nothing new"))
+        chosen[table] = []
         for t, rs in chosen.items():
             for r in rs:
-                if r.get("event_id") == merged["event_id"] and t != "events":
-                    r["event_id"] = into
-                    report.actions.append(f"{r[_id_field(t) or 'seed']}: event_id {merged['event_id']} -> {into}")
+                if r.get(key) == merged[key]:
+                    r[key] = into
+                    report.actions.append(f"{r[_id_field(t) or 'seed']}: {key} {merged[key]} -> {into}")
     for t, rs in chosen.items():
         clean = [{k: v for k, v in r.items() if k != DRAFT_KEY} for r in rs]
         if not clean:
@@ -187,7 +197,7 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
     _check(project, texts)
     for name, text in texts.items():
         atomic_write(project.data / name, text)
-    taken = {id(r) for rs in chosen.values() for r in rs} | ({id(merged)} if into else set())
+    taken = {id(r) for rs in chosen.values() for r in rs} | ({id(merged)} if merged else set())
     rest = {t: [r for r in rs if id(r) not in taken] for t, rs in drafts.items()}
     report.left = sum(len(v) for v in rest.values())
     atomic_write(draft_file, header(draft_file.name, rest) + dump_draft(rest))

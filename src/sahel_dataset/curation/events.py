@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..pipeline.hedges import policies
 from .context import Context
 from .patterns import Trigger, clauses, event_status, triggers
+from .records import draft_note
 from .sentences import Sentence
 
 SAME_AS_SCORE = 60.0
-"""Least rapidfuzz token-set score between a clause and a known event's evidence to call them one event."""
+"""Least likeness (see :func:`same_as`) between a clause and a known event to call them one event."""
+PLACE_BONUS = 15.0
+"""Likeness added when the known event happened at a place the clause names (or the seed's main country)."""
+ACTOR_BONUS = 5.0
+"""Likeness added per actor that the clause and the known event both name."""
 
 _ROLES = {"talks": "participant", "joint_statement": "participant", "diplomatic_meeting": "participant"}
 
@@ -28,27 +34,56 @@ def clause_of(sent: Sentence, start: int, end: int) -> tuple[int, int]:
 
 
 def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], float] | None:
-    """The known event of ``event_type`` whose evidence is most like ``words``, if alike enough.
+    """The known event of ``event_type`` that ``words`` most likely report, if alike enough.
+
+    Likeness is the rapidfuzz token-set score of ``words`` against the event's evidence
+    and summary, plus :data:`PLACE_BONUS` when the event happened at a place the words
+    name (else the seed's main country), plus :data:`ACTOR_BONUS` per actor both name,
+    plus 10 for the same status. The event that is the only one of its type, or the
+    only one of its type at the place, needs half of :data:`SAME_AS_SCORE`: "last July's
+    military coup" in an article on Niger is Niger's coup, not Mali's. A known event
+    that had occurred only after the seed's publication window is no candidate.
 
     >>> from sahel_dataset.curation.context import Context
-    >>> ev = {"event_id": "evt-niger-coup", "event_type": "coup", "evidence": [{"quote": "a coup last year"}]}
-    >>> ctx = Context("004_x.txt", "", {}, {"events": [ev]})
-    >>> same_as(ctx, "coup", "which followed a coup last year")[0]["event_id"]
+    >>> evs = [{"event_id": f"evt-{c}-coup", "event_type": "coup", "location_id": f"loc-{c}",
+    ...         "evidence": [{"quote": f"the coup in {c.title()}"}]} for c in ("niger", "mali")]
+    >>> locs = [{"location_id": f"loc-{c}", "name": c.title(), "location_type": "country"} for c in ("niger", "mali")]
+    >>> ctx = Context("004_x.txt", "Troops left Niger.", {}, {"events": evs, "locations": locs})
+    >>> same_as(ctx, "coup", "inactive since last July's military coup")[0]["event_id"]
     'evt-niger-coup'
     """
-    from rapidfuzz import fuzz
-
-    best: tuple[dict[str, Any], float] | None = None
-    same_type = [ev for ev in ctx.known.get("events", []) if ev.get("event_type") == event_type]
+    places = {m.record_id for m in ctx.gazetteer.find(words, "locations")} or {ctx.main_country}
+    actors = {m.record_id for m in ctx.gazetteer.find(words, "actors")}
+    _, published_end = ctx.window()
+    done = set(policies()["publication"]["statuses"])
+    # an article cannot report as done what began after it was published (the rules' publication check)
+    same_type = [ev for ev in ctx.known.get("events", []) if ev.get("event_type") == event_type and not (
+        published_end and ev.get("status") in done and ev.get("date_start") and ev["date_start"] > published_end)]
+    here = [ev for ev in same_type if ev.get("location_id") in places]
     status = event_status(words)[0]
+    best: tuple[dict[str, Any], float] | None = None
     for ev in same_type:
-        texts = [str(c.get("quote", "")) for c in ev.get("evidence", [])] + [str(ev.get("summary", ""))]
-        score = max(fuzz.token_set_ratio(words, t) for t in texts if t)
+        score = likeness(words, ev, ("summary",))
         score += 10 if ev.get("status") == status else 0  # a completed withdrawal is not the announced one
-        least = SAME_AS_SCORE if len(same_type) > 1 else SAME_AS_SCORE / 2  # the only one of its type
+        score += PLACE_BONUS if ev in here else 0
+        score += ACTOR_BONUS * len(actors & {a["actor_id"] for a in ev.get("actors") or []})
+        alone = len(same_type) == 1 or (len(here) == 1 and ev is here[0])
+        least = SAME_AS_SCORE / 2 if alone else SAME_AS_SCORE
         if score >= least and (best is None or score > best[1]):
             best = (ev, score)
     return best
+
+
+def likeness(words: str, record: dict[str, Any], fields: tuple[str, ...]) -> float:
+    """The best rapidfuzz token-set score of ``words`` against ``record``'s quotes and ``fields``.
+
+    >>> likeness("a coup last year", {"evidence": [{"quote": "a coup last year"}], "summary": "x"}, ("summary",))
+    100.0
+    """
+    from rapidfuzz import fuzz
+
+    texts = [str(c.get("quote", "")) for c in record.get("evidence", [])] + [str(record.get(k, "")) for k in fields]
+    return max((fuzz.token_set_ratio(words, t) for t in texts if t), default=0.0)
 
 
 def actors_of(ctx: Context, trig: Trigger, sent: Sentence, a: int, b: int) -> tuple[list[dict[str, str]], str]:
@@ -100,10 +135,9 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
         reasons = {"event_type": f"trigger {trig.words!r}", "status": why_status, "date": why_date,
                    "location_id": why_loc, "actors": why_actors,
                    "summary": "the clause itself: rewrite it as a summary"}
-        confidence = 0.5
         match = same_as(ctx, trig.event_type, words)
         if match:
-            ev, score = match
+            ev = match[0]
             own = dict(dates)
             for k in [k for k in rec if k.startswith("date_")]:
                 del rec[k]
@@ -115,14 +149,15 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
             if ev.get("date_start"):
                 rec["date_note"] = f"As {ev['event_id']}: {ev.get('date_note') or 'its dates'}".strip()
                 if own.get("date_start") and (own["date_start"], own["date_end"]) != (ev["date_start"], ev["date_end"]):
-                    rec["date_note"] += (f" This seed's own words {own.get('date_text')!r} alone give "
-                                         f"{own['date_start']}..{own['date_end']} ({own['date_basis']}).")
+                    said = f"This seed's own words {own['date_text']!r} alone give" if own.get("date_text") else \
+                        "This seed alone (no time expression here) gives"
+                    rec["date_note"] += f" {said} {own['date_start']}..{own['date_end']} ({own['date_basis']})."
                 reasons["date"] = f"the date of {ev['event_id']}, the known event this seems to report"
+            if ev.get("status") and ev["status"] != status:  # one event has one status: its dates go with it
+                rec["status"] = ev["status"]
+                reasons["status"] = f"as {ev['event_id']} (this clause alone reads {status!r}: {why_status})"
             reasons.update(location_id=f"as {ev['event_id']}", actors=f"as {ev['event_id']}")
-            reasons["same_as"] = (f"{ev['event_id']}: same type, evidence {score:.0f}% alike (rapidfuzz); "
-                                  "its date, place and actors are proposed; merge with `accept --into`")
-            confidence = 0.7
-        rec["draft"] = {"confidence": confidence, **({"same_as": match[0]["event_id"]} if match else {}),
-                        "reasons": reasons}
+        rec["draft"] = draft_note(reasons, 0.5, match and (match[0]["event_id"], match[1],
+                                                           "its date, place and actors are"))
         out.append(rec)
     return out

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..pipeline.hedges import policies
 from .context import Context
 from .events import clause_of
-from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, SCALE, VAGUE_MONEY, bounds, clauses, number, speech
+from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
 from .sentences import Sentence
 
 _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),
@@ -16,7 +17,7 @@ _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be w
            ("withdrawing", r"\bwithdraw\w*|\bleaving\b")]
 
 
-def _state(ctx: Context, record_id: str) -> str | None:
+def state_of(ctx: Context, record_id: str) -> str | None:
     """The state an actor belongs to (itself, or the nearest state among its parents)."""
     seen = set()
     while record_id and record_id not in seen:
@@ -38,8 +39,8 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
-        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := _state(ctx, mm.record_id))]
-        near = [s for mm in ctx.mentions(a, b, "actors") if (s := _state(ctx, mm.record_id))]
+        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := state_of(ctx, mm.record_id))]
+        near = [s for mm in ctx.mentions(a, b, "actors") if (s := state_of(ctx, mm.record_id))]
         # the nationality in the phrase ("American troops"), else the state named last before it
         sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
             any(mm.start < sent.start + m.end() for mm in ctx.mentions(a, b, "actors")) else \
@@ -54,20 +55,19 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
                    "sending_actor_id": "the nationality in the phrase, else the state named last before it",
                    "host_location_id": "the country named in the clause" if hosts else "the seed's main country"}
         hedge, num, vague = m.group("hedge"), m.group("num"), m.group("vague")
-        if num:
-            n = number(num) * (12 if m.group("dozen") else 1)
-            low, best, high, why = bounds(hedge, n, dozen=bool(m.group("dozen")))
-            text_end = m.end("dozen") if m.group("dozen") else m.end("num")
-            rec.update(count_text=sent.text[m.start():text_end], count_hedge=hedge.strip() if hedge else None,
-                       count_low=low, count_best=best, count_high=high)
-            reasons["count"] = why
-        elif vague:
-            rec["count_hedge"] = vague
-            reasons["count"] = "a vague amount: the hedge only, no number"
+        if num or vague:
+            text_end = m.end("dozen") if m.group("dozen") else m.end("num") if num else m.start()
+            count_text = sent.text[m.start():text_end] or None
+            got = bounds(count_text or "", hedge or vague)
+            rec.update(count_text=count_text, count_hedge=got.hedge, count_low=got.low, count_best=got.best,
+                       count_high=got.high)
+            reasons["count"] = got.why
         rec = {k: v for k, v in rec.items() if v is not None}
         dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True)
         rec.update(dates)
-        rec["deployment_id"] = ctx.new_id("dep", f"{sender[4:]} {host[4:]} {rec.get('count_text', kind)}")
+        month = rec["as_of_start"].strftime(policies()["ids"]["deployment_suffix"]).lstrip("-") \
+            if rec.get("as_of_start") else None  # the rules' id convention: the month of as_of_start, last
+        rec["deployment_id"] = ctx.new_id("dep", f"{sender[4:]} {host[4:]} {rec.get('count_text', kind)}", month)
         if event_id:
             rec["event_id"] = event_id
         rec["summary"] = clause.rstrip(".")
@@ -85,35 +85,23 @@ def draft_figures(ctx: Context, sent: Sentence, event_id: str | None) -> list[di
         before = sent.text[ca - sent.start:m.start()].split()[-3:]
         a = max(ca, sent.start + m.start() - len(" ".join(before)) - (1 if before else 0))
         b = min(cb, sent.start + m.end() + len(" ".join(sent.text[m.end():].split()[:4])) + 1)
-        hedge = (m.group("hedge") or "").strip() or None
         rec: dict[str, Any] = {"figure_id": "", "figure_kind": "", "subject": ctx.text[ca:cb].rstrip("."),
                                "amount_text": m.group(0).strip()}
         if m.group("money"):
             rec.update(figure_kind="money", unit="USD", currency="USD")
-            if m.group("mnum"):
-                rec["amount_best"] = number(m.group("mnum")) * SCALE.get((m.group("mscale") or "").lower(), 1)
-                why = "the sum as stated"
-            else:
-                low, high = VAGUE_MONEY[m.group("vaguemoney").lower()]
-                rec.update(amount_low=low, amount_high=high)
-                why = f"{m.group('vaguemoney')!r} read as {low}..{high} (data/figures.yaml header)"
         elif m.group("vaguetime"):
             rec.update(figure_kind="duration", unit="month", amount_text=m.group(0).split()[-1]
-                       if m.group(0).lower().startswith("take") else m.group(0), amount_low=2)
-            why = "'months' read as at least 2 months"
+                       if m.group(0).lower().startswith("take") else m.group(0))
         else:
             unit = m.group("unit").lower()
-            unit = {"kilometers": "km", "kilometres": "km", "miles": "km", "km": "km"}.get(unit, unit.rstrip("s"))
-            kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
-            low, best, high, why = bounds(None, number(m.group("num")))
-            rec.update(figure_kind=kind, unit=unit, amount_hedge=hedge, amount_best=best)
-            if m.group("unit").lower() == "miles":
+            if unit == "miles":
                 continue  # a conversion the curator should decide
-        if m.group("ago") and hedge is None:
-            word = sent.text[:m.start()].split()[-1:] or [""]
-            if word[0].lower() in ("just", "only"):
-                hedge = word[0]
-                rec["amount_hedge"] = hedge
+            unit = {"kilometers": "km", "kilometres": "km", "km": "km"}.get(unit, unit.rstrip("s"))
+            kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
+            rec.update(figure_kind=kind, unit=unit)
+        got = bounds(rec["amount_text"], m.group("hedge"))
+        rec.update(amount_hedge=got.hedge, amount_low=got.low, amount_best=got.best, amount_high=got.high)
+        why = got.why
         rec = {k: v for k, v in rec.items() if v is not None}
         rec["figure_id"] = ctx.new_id("fig", f"{rec['figure_kind']} {rec['amount_text']}")
         if event_id:
@@ -161,7 +149,8 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None) -> list[dic
         if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
             continue
         reported = REPORTEDLY.match(cue.group(0)) is not None
-        rec = {"quote_id": ctx.new_id("quo", f"article {sent.text[a:b]}"), "speaker_text": "the article",
+        prefix = "quo" if reported else f"{policies()['ids']['assessment_prefix']}{ctx.source_id[4:]}"
+        rec = {"quote_id": ctx.new_id(prefix, sent.text[a:b], None if reported else ""), "speaker_text": "the article",
                "speech_kind": "indirect" if reported else "assessment"}
         if reported:
             rec["verb"] = "reportedly"
@@ -192,7 +181,7 @@ def draft_roles(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
         title = ctx.text[a:sent.start + len(before)]
         if title.split()[0] in ("In", "However", "After", "Following", "Meanwhile"):
             continue
-        out.append({"role_id": ctx.new_id("rol", f"{m.record_id[4:]} src"), "actor_id": m.record_id,
+        out.append({"role_id": ctx.new_id("rol", m.record_id[4:], ctx.source_id), "actor_id": m.record_id,
                     "title": re.sub(r"^(?:The|Niger’s|Niger's)\s+", "", title) if len(title.split()) > 1 else title,
                     "source_id": ctx.source_id, "evidence": [ctx.cite(a, m.end)],
                     "draft": {"confidence": 0.6, "reasons": {"title": "the words before a known person's name"}}})

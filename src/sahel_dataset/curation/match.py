@@ -89,30 +89,37 @@ class Gazetteer:
                     found.append(Mention(tab, rid, s, e))
         return sorted(found, key=lambda m: m.start)
 
-    def unknown_names(self, text: str) -> list[tuple[int, int]]:
-        """Capitalised phrases of ``text`` that no known form covers (candidate new actors or places).
+    def unknown_names(self, text: str, table: str | None = None) -> list[tuple[int, int]]:
+        """Capitalised phrases of ``text`` that no known form (of ``table``, default any) covers:
+        candidate new actors or places.
 
         >>> g = Gazetteer({"Niger": {"locations": "loc-niger"}}, {})
         >>> [(s, e) for s, e in g.unknown_names("Talks in Niger and Lomé with Ahmed Tiani.")]
         [(19, 23), (29, 40)]
         """
-        known = [(m.start, m.end) for m in self.find(text)]
+        known = [(m.start, m.end) for m in self.find(text, table)]
         out = []
         for m in _CAPITALISED.finditer(text):
             s, e = m.start(), m.end()
-            while e > s and text[e - 1] in ".’'":
-                e -= 1
             words = text[s:e].split()
             while words and words[0] in _NOT_NAMES:
                 s += len(words[0]) + 1
                 words = words[1:]
+            if re.search(r"[’']s$", text[s:e]):
+                e -= 2  # a possessive: Biden’s names Biden
+            while e > s and text[e - 1] in ".’'" and not re.fullmatch(r"(?:[A-Z]\.)+", text[s:e]):
+                e -= 1  # a full stop ends the sentence, not an abbreviation (U.S.)
+            words = text[s:e].split()
             if not words or any(a < e and b > s for a, b in known):
                 continue
             out.append((s, e))
         return out
 
-    def fuzzy(self, phrase: str, cutoff: float = 90.0) -> tuple[str, str, float] | None:
-        """The known (table, id) whose form is most like ``phrase`` (rapidfuzz WRatio >= cutoff).
+    def fuzzy(self, phrase: str, table: str | None = None, cutoff: float = 90.0,
+              whole: bool = False) -> tuple[str, str, float] | None:
+        """The known (table, id) whose form (of ``table``, default any) is most like ``phrase``
+        (rapidfuzz WRatio >= cutoff, so a part of a known name counts; ``whole``: ratio, a near
+        spelling of the whole name, so "Niger" is not "US Embassy in Niger").
 
         >>> g = Gazetteer({"the Pentagon": {"actors": "act-pentagon"}}, {})
         >>> g.fuzzy("the Pentagon’s")[:2]
@@ -120,11 +127,13 @@ class Gazetteer:
         """
         from rapidfuzz import fuzz, process
 
-        got = process.extractOne(fold(phrase).text, list(self.forms), scorer=fuzz.WRatio, score_cutoff=cutoff)
+        forms = [f for f, entries in self.forms.items() if table is None or table in entries]
+        got = process.extractOne(fold(phrase).text, forms, scorer=fuzz.ratio if whole else fuzz.WRatio,
+                                  score_cutoff=cutoff)
         if got is None:
             return None
-        table, rid = next(iter(self.forms[got[0]].items()))
-        return table, rid, float(got[1])
+        tab = table or next(iter(self.forms[got[0]]))
+        return tab, self.forms[got[0]][tab], float(got[1])
 
 
 def _ascii(name: str) -> str:

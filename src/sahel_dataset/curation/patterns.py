@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 # ------------------------------------------------------------------ clauses
 
@@ -122,6 +123,52 @@ def event_status(clause: str) -> tuple[str, str]:
     return "occurred", "past or present tense, no modal"
 
 
+# ------------------------------------------------------------------ agreements
+
+AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
+    ("joint_statement", "fulfilled", r"\bjoint statement\b"),
+    (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
+    (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
+    (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
+    (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
+                         r"\brupture in [^.]{0,30}\bcooperation\b"),
+    ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
+    ("membership", "exited", r"\b(?:have|has|had)\s+(?:withdrawn from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                             r"[A-Z][\w-]+"),
+    ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
+    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
+    ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
+    ("resource_deal", "proposed", r"\b(?:uranium|mining|oil|gold) deals?\b"),
+]
+"""(agreement type, or None to read it from the clause; status; regular expression)."""
+_AGREEMENT_TRIGGERS = [(t, s, re.compile(rx, re.I)) for t, s, rx in AGREEMENT_TRIGGERS]
+
+
+@dataclass(frozen=True)
+class AgreementTrigger:
+    """An agreement's type (None: read it from the clause) and status, and the words that suggest them."""
+
+    agreement_type: str | None
+    status: str
+    start: int
+    end: int
+    words: str
+
+
+def agreement_triggers(sentence: str) -> list[AgreementTrigger]:
+    """The agreement triggers of ``sentence``, in text order, none overlapping an earlier one.
+
+    >>> [(t.status, t.words) for t in agreement_triggers("Niger revoked its military cooperation deal with the US.")]
+    [('revoked', 'revoked its military cooperation deal')]
+    """
+    found = []
+    for kind, status, rx in _AGREEMENT_TRIGGERS:
+        m = rx.search(sentence)
+        if m and not any(t.start < m.end() and m.start() < t.end for t in found):
+            found.append(AgreementTrigger(kind, status, m.start(), m.end(), m.group(0)))
+    return sorted(found, key=lambda t: t.start)
+
+
 # ------------------------------------------------------------------ counts
 
 _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -147,41 +194,54 @@ KINDS = {"troops": "troops", "soldiers": "soldiers", "military personnel": "mili
          "air defense systems": "equipment", "air defence systems": "equipment"}
 
 
-def number(word: str) -> float:
-    """A numeral or number word as a number.
+@dataclass(frozen=True)
+class Bounds:
+    """The low/best/high of a count or amount phrase, the hedge to record, and why."""
 
-    >>> number("1,000"), number("two"), number("2.5")
-    (1000, 2, 2.5)
+    low: int | float | None
+    best: int | float | None
+    high: int | float | None
+    hedge: str | None
+    why: str
+
+
+def _plain(n: Fraction | None) -> int | float | None:
+    return None if n is None else int(n) if n.denominator == 1 else float(n)
+
+
+def bounds(text: str, hedge: str | None = None) -> Bounds:
+    """Bounds of the phrase ``text`` (with the ``hedge`` words read before it) by the one hedge
+    policy the rules layer checks (``schema/v1/rules/policies.json``, ``hedges``).
+
+    The hedge recorded is the hedge as written when the policy knows a phrase of it,
+    else the policy phrase the text holds ("months", "millions"); a hedge the policy
+    does not know ("some", "nearly") is not recorded, and the reason says so.
+
+    >>> b = bounds("Over 1,000", "Over"); (b.low, b.best, b.high, b.hedge)
+    (1001, None, None, 'Over')
+    >>> b = bounds("about two dozen", "about"); (b.low, b.best, b.high, b.hedge)
+    (20, 24, 28, 'about')
+    >>> b = bounds("millions of dollars"); (b.low, b.high, b.hedge)
+    (2000000, 999999999, 'millions')
+    >>> b = bounds("nearly 100", "nearly"); (b.best, b.hedge, b.why[:35])
+    (100, None, "'nearly' is not in the hedge policy")
     """
-    w = word.lower().replace(",", "")
-    if w in _WORD_NUM:
-        return _WORD_NUM[w]
-    return float(w) if "." in w else int(w)
+    from ..pipeline.hedges import expected_bounds
 
-
-def bounds(hedge: str | None, n: float, dozen: bool = False) -> tuple[float | None, float | None, float | None, str]:
-    """(low, best, high, reason) for a count by the deployments' hedge policy.
-
-    "about"/"around"/"approximately"/"roughly"/"some" +-10% (+-4 for dozens); "over"/"more than" a lower
-    bound of the number plus one with no best or high; "at least" a lower bound; "up to" an upper bound;
-    "fewer than"/"less than"/"under" an upper bound of the number minus one; otherwise the number itself.
-
-    >>> bounds("About", 1000)[:3], bounds("around", 24, dozen=True)[:3], bounds("Over", 1000)[:3]
-    ((900, 1000, 1100), (20, 24, 28), (1001, None, None))
-    """
-    h = (hedge or "").strip().lower()
-    if h in ("about", "around", "approximately", "roughly", "some", "an estimated"):
-        d = 4 if dozen else round(n * 0.1)
-        return n - d, n, n + d, f"{h!r} read as +-{d}" + (" (dozens: +-4)" if dozen else " (10%)")
-    if h in ("over", "more than"):
-        return n + 1, None, None, f"{h!r} read as a lower bound of {n} + 1, no best or high value"
-    if h == "at least":
-        return n, None, None, "'at least' read as a lower bound"
-    if h == "up to":
-        return None, None, n, "'up to' read as an upper bound"
-    if h in ("fewer than", "less than", "under", "nearly", "almost"):
-        return None, None, n - 1, f"{h!r} read as an upper bound of {n} - 1"
-    return None, n, None, "the number as stated" + (f" ({h!r} kept as the hedge)" if h else "")
+    hedge = hedge.strip() if hedge else None
+    want, used = expected_bounds(text, hedge)
+    low, best, high = (_plain(want[k]) for k in ("low", "best", "high"))
+    known = used not in ("exact number", "no number")
+    shown = f"{low}..{best}..{high}".replace("None", "-")
+    if known and hedge is None:
+        m = re.search(rf"(?<![\w-]){re.escape(used)}(?![\w-])", text, re.I)
+        hedge = text[m.start():m.end()] if m else used
+    why = f"the hedge policy's {used!r} entry: low..best..high {shown}" if known else "the number as stated"
+    if hedge and not known:
+        why = (f"{hedge!r} is not in the hedge policy (schema/v1/rules/policies.json): read as {used}, hedge not "
+               "recorded; add a policy entry if it should bound the number")
+        hedge = None
+    return Bounds(low, best, high, hedge, why)
 
 
 # ------------------------------------------------------------------ figures
@@ -194,10 +254,6 @@ FIGURE = re.compile(
     rf"|(?P<vaguetime>\b(?:for|take)\s+months\b)",
     re.I,
 )
-SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-VAGUE_MONEY = {"millions": (2_000_000, 99_999_999), "hundreds of millions": (200_000_000, 999_999_999),
-               "billions": (2_000_000_000, None)}
-"""The figures file's reading of vague sums (see the header of ``data/figures.yaml``)."""
 
 
 # ------------------------------------------------------------------ speech

@@ -43,6 +43,22 @@ def cite(seed: str, text: str, start: int, end: int, field: str | None = None) -
     return out
 
 
+def draft_note(reasons: dict[str, str], confidence: float,
+               same_as: tuple[str, float, str] | None = None) -> dict[str, Any]:
+    """A record's ``draft`` note: its confidence and reasons, and (``same_as``: id, likeness, what
+    was taken from it) the known record it seems to report, to merge with ``accept --into``.
+
+    >>> draft_note({"status": "the words 'will'"}, 0.5, ("evt-a", 82.4, "its date"))["reasons"]["same_as"]
+    'evt-a: same type, evidence 82% alike (rapidfuzz); its date proposed; merge with `accept --into`'
+    """
+    if same_as is None:
+        return {"confidence": confidence, "reasons": reasons}
+    rid, score, taken = same_as
+    reasons["same_as"] = (f"{rid}: same type, evidence {score:.0f}% alike (rapidfuzz); {taken} proposed; "
+                          "merge with `accept --into`")
+    return {"confidence": max(confidence, 0.7), "same_as": rid, "reasons": reasons}
+
+
 class _Flow(dict):  # type: ignore[type-arg]
     """A mapping written on one line ({actor_id: x, role: y})."""
 
@@ -101,9 +117,18 @@ def dump_records(table: str, records: list[dict[str, Any]]) -> str:
     """
     if not records:
         return ""
-    body = [_ordered(table, r) for r in records]
-    return yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
-                     default_flow_style=False)
+    return dump_yaml([_ordered(table, r) for r in records])
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text as the curated files write it: block style, lists indented under their key,
+    keys in the given order, no anchors, no line wrapping.
+
+    >>> print(dump_yaml([{"seed": "a.txt", "quote": "x"}]), end="")
+    - seed: a.txt
+      quote: x
+    """
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
 
 
 def dump_draft(tables: dict[str, list[dict[str, Any]]], header: str = "") -> str:

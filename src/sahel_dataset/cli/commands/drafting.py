@@ -93,7 +93,8 @@ def accept(
     ids: Annotated[list[str] | None, typer.Argument(
         help="Record ids to accept (default: all; `exclusions` for the proposed exclusions).")] = None,
     into: Annotated[str | None, typer.Option(
-        "--into", help="Merge the one selected event into this known event (its citations and new actors).")] = None,
+        "--into", help="Merge the one selected event (or agreement) into this known one (its citations and new "
+                "actors or parties).")] = None,
     project: ProjectOpt = None,
 ) -> None:
     """Move reviewed draft records into data/*.yaml (comments and order kept), then report.
