@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from ...errors import DataError, UsageError
-from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit
+from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
 
 def build(
@@ -74,7 +74,7 @@ def validate(
     if as_json:
         print(json.dumps({"valid": True, **report}, indent=2))
     else:
-        out.print(f"[green]valid:[/green] {report['kind']} {report['path']}")
+        say("valid", f"{report['kind']} {report['path']}", style="green", console=out)
         _layer_table(report["layers"], out)
 
 
