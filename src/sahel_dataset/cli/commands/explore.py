@@ -42,21 +42,21 @@ def tables() -> None:
 def show(
     table: Annotated[str, typer.Argument(help="The table to show, e.g. events.")],
     record_id: Annotated[str | None, typer.Argument(
-        metavar="[RECORD]", help="One record's id (e.g. evt-niger-coup): show it field by field.")] = None,
+        help="One record's id (e.g. evt-niger-coup): show it field by field.")] = None,
     where: Annotated[
         list[str] | None, typer.Option("--where", "-w", help="Keep rows where FIELD=VALUE (repeatable).")
     ] = None,
     columns: Annotated[str | None, typer.Option(
-        "--columns", "-c", metavar="F1,F2", help="The columns to show, comma-separated (default: those that fit).")
+        "--columns", "-c", help="The columns to show, comma-separated (default: those that fit).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.", metavar="N")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Show the rows of a table, optionally filtered, or one record field by field.
 
     The table view shows the columns that fit the terminal and names the others.
 
-    Example: `sahel-dataset show events --where event_type=coup --columns event_id,summary`
+    Example: `sahel-dataset show events -w event_type=coup -c event_id,summary`
     """
     from ...explore import UsageError, fit_columns, record, rows, to_csv, to_json
     from ...schema import table as schema_table
@@ -152,7 +152,7 @@ def search(
         for h in hits:
             where = f"evidence {h.evidence_id}" if h.evidence_id else h.field
             # the id on a line of its own so that it is never cut, whatever the width
-            out.print(Text.assemble((h.record_id, "bold"), f"  {h.table} · {where}"))
+            out.print(Text.assemble((h.record_id, "bold"), f"  {h.table} · {where}"), soft_wrap=False)
             text = Text(snippet(h.text, words, width=max(40, 2 * (out.width - 4))))
             out.print(Padding(text, (0, 0, 0, 4)), soft_wrap=False)
     else:
