@@ -57,6 +57,7 @@ COMMANDS = {
     "show": explore.show,
     "search": explore.search,
     "timeline": explore.timeline,
+    "plot": explore.plot,
     "locate": curation.locate,
     "provenance": curation.provenance,
     "coverage": curation.coverage,

@@ -161,16 +161,43 @@ def search(
         raise typer.Exit(1)
 
 
-def timeline(
-    out_file: Annotated[Path, typer.Option("--out", help="The picture to write: .png or .svg.")],
-) -> None:
-    """Draw the events on a time axis, coloured by type, with date ranges as bars.
+class Picture(StrEnum):
+    """The pictures ``plot`` draws (see :data:`sahel_dataset.plots.PICTURES`)."""
 
-    Example: `sahel-dataset timeline --out docs/timeline.png`
-    """
-    from ...plots.timeline import FORMATS, render_timeline
+    timeline = "timeline"
+    troops = "troops"
+    map = "map"
+
+
+OutOpt = Annotated[Path, typer.Option("--out", help="The picture to write: `.png` or `.svg`.")]
+
+
+def _draw(name: str, out_file: Path) -> None:
+    """Draw picture ``name`` of the shipped data to ``out_file``; a bad suffix is a usage error."""
+    from ...plots import FORMATS, PICTURES, save
 
     if out_file.suffix.lower() not in FORMATS:
         say("error", f"unsupported format {out_file.suffix!r}; use .png or .svg")
         raise typer.Exit(2)
-    out.print(f"wrote {render_timeline(out_file)}")
+    out.print(f"wrote {save(PICTURES[name](), out_file)}", markup=False)
+
+
+def plot(
+    picture: Annotated[Picture, typer.Argument(help="timeline, troops (troop levels) or map (located places).")],
+    out_file: OutOpt,
+) -> None:
+    """Draw a picture of the dataset to PNG or SVG.
+
+    Example: `sahel-dataset plot troops --out docs/troops.png`
+    """
+    _draw(picture.value, out_file)
+
+
+def timeline(out_file: OutOpt) -> None:
+    """Draw the events on a time axis, coloured by category, with date uncertainty drawn.
+
+    The same as `sahel-dataset plot timeline`.
+
+    Example: `sahel-dataset timeline --out docs/timeline.png`
+    """
+    _draw("timeline", out_file)
