@@ -45,6 +45,7 @@ RC = {
     "text.color": INK,
     "svg.fonttype": "none",  # text stays text in SVG: searchable, and selectable in a browser
     "svg.hashsalt": "sahel-dataset",  # stable ids: the same data gives the same SVG
+    "image.composite_image": False,  # one SVG image per bar, each keeping its event id
 }
 
 

@@ -53,8 +53,8 @@ def timeline(events: Any = None, focus: tuple[str, str] = FOCUS) -> Any:
         ev[col] = pd.to_datetime(ev[col])
     rows = ev[ev["date_start"].notna() | ev["date_end"].notna()].copy()
     undated = len(ev) - len(rows)
-    rows["_order"] = rows["date_start"].fillna(pd.Timestamp.min)
-    rows = rows.sort_values(["_order", "date_end", "event_id"], kind="stable").reset_index(drop=True)
+    rows["_known"] = rows["date_start"].notna()  # open starts first: they may reach furthest back
+    rows = rows.sort_values(["_known", "date_start", "date_end", "event_id"], kind="stable").reset_index(drop=True)
     lo, hi = (pd.Timestamp(d) for d in focus)
     hi_edge = hi + pd.Timedelta(days=1)
     first = rows["date_start"].min()
@@ -125,10 +125,12 @@ def _draw_event(spans: dict[Any, tuple[Any, Any]], y: int, e: Any) -> None:
 
     colour = COLOURS.get(category(str(e["event_type"])), "#718096")
     solid = str(e["status"]) in _HAPPENED
-    start, end, gid = e["date_start"], e["date_end"], str(e["event_id"])
+    start, end = e["date_start"], e["date_end"]
     one_day = pd.Timedelta(days=1)
     point = pd.notna(start) and (pd.isna(end) or end == start)
-    for ax, (a, b) in spans.items():
+    for i, (ax, (a, b)) in enumerate(spans.items()):
+        # SVG ids are unique: the event id on its first shape in the focus, `.earlier` in the context panel
+        gid = str(e["event_id"]) + ("" if i == len(spans) - 1 else ".earlier")
         if point:
             if a <= start < b:
                 ax.plot([start], [y], "o", ms=7.5, color=colour, mfc=colour if solid else "white", mew=1.6,
@@ -140,7 +142,7 @@ def _draw_event(spans: dict[Any, tuple[Any, Any]], y: int, e: Any) -> None:
                           interpolation="bilinear", zorder=3, gid=gid)
                 if not solid:
                     ax.add_patch(Rectangle((x0, y - 0.3), x1 - x0, 0.6, fill=False, ec=colour, lw=1.1,
-                                           ls=(0, (3, 2)), zorder=4, gid=gid))
+                                           ls=(0, (3, 2)), zorder=4))
         else:  # known only to have happened by `end`: a dotted line into the past, a bar at the end
             k = mdates.date2num(end + one_day)
             left = mdates.date2num(spans[next(iter(spans))][0])
@@ -148,7 +150,8 @@ def _draw_event(spans: dict[Any, tuple[Any, Any]], y: int, e: Any) -> None:
                 ax.plot([left, k], [y, y], ls=(0, (1, 1.8)), lw=1.7, color=colour, zorder=3, gid=gid,
                         alpha=0.8 if solid else 0.5)
             if a <= end < b:
-                ax.plot([k, k], [y - 0.32, y + 0.32], color=colour, lw=2.4, zorder=4, gid=gid)
+                ax.plot([k, k], [y - 0.32, y + 0.32], color=colour, lw=2.4, zorder=4,
+                        gid=None if k > mdates.date2num(a) else gid)
 
 
 def _fade(colour: str, solid: bool, days: float) -> Any:
