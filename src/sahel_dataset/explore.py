@@ -40,15 +40,27 @@ def _table(name: str) -> schema.Table:
     return schema.table(name)
 
 
-def rows(name: str, where: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def rows(
+    name: str, where: list[str] | tuple[str, ...] = (), columns: list[str] | tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
     """Rows of table ``name`` (as dicts, dates as ISO strings) matching every ``FIELD=VALUE``.
+
+    ``columns`` (default: all) are the fields each row keeps; only those and the
+    filtered ones are read. A value outside a field's allowed codes is an error that
+    lists them.
 
     >>> [r["event_id"] for r in rows("events", ["event_id=evt-niger-coup"])]
     ['evt-niger-coup']
+    >>> rows("events", ["event_type=coup"], columns=["event_id"])[0]
+    {'event_id': 'evt-burkina-faso-coup'}
     >>> rows("events", ["colour=red"])
     Traceback (most recent call last):
     ...
     sahel_dataset.explore.UsageError: table 'events' has no field 'colour'; fields: event_id, ...
+    >>> rows("events", ["status=done"])
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.explore.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
     """
     import pyarrow.parquet as pq
 
@@ -60,16 +72,93 @@ def rows(name: str, where: list[str] | tuple[str, ...] = ()) -> list[dict[str, A
         field, sep, value = condition.partition("=")
         if not sep:
             raise UsageError(f"--where expects FIELD=VALUE, got {condition!r}")
-        if field not in t.names:
-            raise UsageError(f"table {name!r} has no field {field!r}; fields: {', '.join(t.names)}")
+        _check_fields(t, [field])
+        allowed = t.field(field).enum
+        if allowed is not None and value not in allowed:
+            raise UsageError(f"{value!r} is not a value of {name}.{field}; allowed: {', '.join(allowed)}")
         filters.append((field, value))
-    records = pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet").to_pylist()
+    keep = list(t.names if columns is None else columns)
+    _check_fields(t, keep)
+    read = [f for f in t.names if f in keep or any(f == g for g, _ in filters)]
+    records = pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet", columns=read).to_pylist()
     out = []
     for r in records:
         r = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
         if all(_text(r[f]) == v for f, v in filters):
-            out.append(r)
+            out.append({k: r[k] for k in keep})
     return out
+
+
+def _check_fields(t: schema.Table, fields: list[str] | tuple[str, ...]) -> None:
+    for field in fields:
+        if field not in t.names:
+            raise UsageError(f"table {t.name!r} has no field {field!r}; fields: {', '.join(t.names)}")
+
+
+def record_key(t: schema.Table, row: dict[str, Any]) -> str:
+    """A row's id as people type it: its primary-key values joined by ``/``.
+
+    >>> record_key(schema.table("event_actors"), {"event_id": "evt-a", "actor_id": "act-b", "role": "target"})
+    'evt-a/act-b/target'
+    """
+    return "/".join(_text(row[k]) for k in t.primary_key)
+
+
+def record(name: str, record_id: str) -> dict[str, Any]:
+    """The row of table ``name`` whose id (:func:`record_key`) is ``record_id``.
+
+    >>> record("events", "evt-niger-coup")["event_type"]
+    'coup'
+    >>> record("events", "evt-nope")
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.explore.UsageError: no record 'evt-nope' in events; its ids look like evt-niger-coup
+    """
+    t = _table(name)
+    for r in rows(name):
+        if record_key(t, r) == record_id:
+            return r
+    example = t.field(t.id_field).example or t.id_field
+    raise UsageError(f"no record {record_id!r} in {name}; its ids look like {example}")
+
+
+def fit_columns(name: str, records: list[dict[str, Any]], width: int) -> list[str]:
+    """The columns of table ``name`` to show by default: as many as fit ``width``
+    characters with every value whole, in schema order.
+
+    The key comes first, then start dates, required codes and numbers, other dates,
+    other codes and numbers, then the rest; a column
+    whose values are too long to fit (free text) is left for the record view.
+    Widths count a one-space margin and a separator per column (the layout of
+    ``sahel-dataset show``).
+
+    >>> fit_columns("events", rows("events"), 80)
+    ['event_id', 'event_type', 'date_start']
+    """
+    t = _table(name)
+
+    def natural(f: str) -> int:
+        return max([len(f), *(len(_text(r.get(f))) for r in records)])
+
+    def rank(f: schema.Field) -> int:
+        coded = f.enum is not None or f.type in ("integer", "number", "boolean")
+        dated = f.type in ("date", "datetime", "year")
+        if f.name in t.primary_key:
+            return 0
+        if dated and f.name.endswith("_start"):
+            return 1
+        if coded and f.required:
+            return 2
+        return 3 if dated else 4 if coded else 5
+
+    chosen: set[str] = set()
+    used = -1  # n columns take 3n - 1 characters besides their text
+    for f in sorted(t.fields, key=rank):
+        need = natural(f.name) + 3
+        if f.name in t.primary_key or used + need <= width:
+            chosen.add(f.name)
+            used += need
+    return [f for f in t.names if f in chosen]
 
 
 def _text(value: Any) -> str:
@@ -108,6 +197,15 @@ class Hit:
     text: str
     evidence_id: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as JSON-ready fields.
+
+        >>> Hit("events", "evt-a", "summary", "text").to_dict()["record_id"]
+        'evt-a'
+        """
+        return {"table": self.table, "record_id": self.record_id, "field": self.field, "text": self.text,
+                "evidence_id": self.evidence_id}
+
 
 def _text_fields(t: schema.Table) -> list[str]:
     # free text: strings that are neither codes (enum), ids nor hashes (pattern)
@@ -137,8 +235,7 @@ def search(words: list[str] | str) -> list[Hit]:
                     if t.name == "evidence":
                         hits.append(Hit(r["record_table"], r["record_id"], "evidence", text, r["evidence_id"]))
                     else:
-                        key = "/".join(_text(r[k]) for k in t.primary_key)
-                        hits.append(Hit(t.name, key, f, text))
+                        hits.append(Hit(t.name, record_key(t, r), f, text))
     return hits
 
 

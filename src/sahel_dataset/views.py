@@ -33,6 +33,7 @@ EVENT_VIEW_COLUMNS: dict[str, str] = {
     "acled_event_type": "ACLED event type the taxonomy maps the type to (event_types).",
     "acled_sub_event_type": "ACLED sub-event type the taxonomy maps the type to (event_types).",
     "status": "Occurred, announced, planned, expected, attempted_failed or reported (events.status).",
+    "short_title": "A short readable title, at most 40 characters (events.short_title).",
     "summary": "One sentence saying what happened (events.summary).",
     "date_text": "The verbatim time expression (events.date_text).",
     "date_start": "First day the event may fall on (events.date_start).",

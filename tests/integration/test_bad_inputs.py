@@ -101,7 +101,7 @@ def test_cli_exits_1_on_a_bad_input(tmp_path: Path) -> None:
     result = subprocess.run([str(cli), "build", "--out", str(tmp_path / "out"), "--project", str(root)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
-    assert "data/events.yaml:5: evt-niger-coup: status:" in result.stderr
+    assert "data/events.yaml:6: evt-niger-coup: status:" in result.stderr  # line 6 since short_title
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

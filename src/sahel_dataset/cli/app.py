@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .commands import curation, drafting, explore, fetch, formats, package, publish, schema
 
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _untype_flags(command: TyperCommand | TyperGroup, ctx: Any) -> None:
+    # typer's help labels every flag `<bool>` although a flag takes no value; blank it.
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+
+
+class Command(TyperCommand):
+    """A command whose help shows no value type for flags (``--json``, not ``--json <bool>``)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _untype_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class Group(TyperGroup):
+    """The root command, with the same help as :class:`Command` (``--version``, ``--help``)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _untype_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=Group,
     help="Build, validate and explore the sahel-dataset.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
@@ -25,6 +57,7 @@ COMMANDS = {
     "show": explore.show,
     "search": explore.search,
     "timeline": explore.timeline,
+    "plot": explore.plot,
     "site": publish.site,
     "sqlite": publish.sqlite,
     "serve": publish.serve,
@@ -40,5 +73,5 @@ COMMANDS = {
 """Every command by name, in ``--help`` order."""
 
 for _name, _command in COMMANDS.items():
-    app.command(_name)(_command)
+    app.command(_name, cls=Command)(_command)
 app.callback()(formats.options)  # --version

@@ -33,6 +33,19 @@ ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Packag
 SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
 
 
+def say(label: str, message: str, style: str = "red", console: Console = err) -> None:
+    """Print ``label: message``: the label styled (on a terminal), the message as plain
+    text, so brackets in it are never read as markup. Every command reports errors
+    through this (or :func:`fail` / :func:`fail_usage`, which use it).
+
+    >>> say("error", "no file [x]", console=Console(no_color=True))
+    error: no file [x]
+    """
+    from rich.text import Text
+
+    console.print(Text.assemble((f"{label}:", f"bold {style}"), " ", message))
+
+
 def project_or_exit(path: Path | None = None) -> Project:
     """The project at ``path`` or above it (default: from the current folder); exit with code 2 when there is none.
 
@@ -49,7 +62,7 @@ def project_or_exit(path: Path | None = None) -> Project:
     try:
         return Project.find(path)
     except ProjectNotFound as e:
-        err.print(f"[red]error:[/red] {e}")
+        say("error", str(e))
         raise typer.Exit(2) from e
 
 
@@ -67,7 +80,7 @@ def fail(e: DataError, as_json: bool = False) -> NoReturn:
     if as_json:
         print(json.dumps({"valid": False, "problems": [p.to_dict() for p in e.problems]}, indent=2))
     else:
-        err.print(f"[red]invalid:[/red] {len(e.problems)} problem(s)")
+        say("invalid", f"{len(e.problems)} problem(s)")
         for p in e.problems:
             err.print(f"  - {p}", markup=False)
     raise typer.Exit(1)
@@ -85,6 +98,5 @@ def fail_usage(e: UsageError | OSError, as_json: bool = False) -> NoReturn:
     message = str(e) if isinstance(e, UsageError) else f"{e.strerror or e}: {e.filename or ''}".rstrip(": ")
     if as_json:
         print(json.dumps({"valid": None, "error": message}, indent=2))
-    err.print("[red]error:[/red] ", end="")
-    err.print(message, markup=False)
+    say("error", message)
     raise typer.Exit(2)

@@ -30,11 +30,14 @@ def find_record(tables: dict[str, list[dict[str, Any]]], record_id: str) -> tupl
         for row in tables[t.name]:
             if row.get(t.id_field) == record_id:
                 return t.name, row
-    raise RecordNotFound(f"no record has the id {record_id!r}")
+    raise RecordNotFound(f"no record or evidence span has the id {record_id!r}")
 
 
 def provenance(tables: dict[str, list[dict[str, Any]]], seeds: dict[str, str], record_id: str) -> dict[str, Any]:
     """A record's fields, its link-table rows, and every evidence span with its sentence and source.
+
+    Given an evidence id (``ev-...``), the report is the record that span supports,
+    with that span only, and ``evidence_id`` says which it is.
 
     Each evidence item has the span (``start``, ``end``, ``text``), the sentence(s) it
     lies in (``sentence_start``, ``sentence_end``, ``sentence``) and the source's
@@ -46,7 +49,15 @@ def provenance(tables: dict[str, list[dict[str, Any]]], seeds: dict[str, str], r
     >>> p = provenance(ws.tables, ws.seeds, "evt-niger-coup")
     >>> p["table"], p["fields"]["event_type"], all(e["text"] in e["sentence"] for e in p["evidence"])
     ('events', 'coup', True)
+    >>> one = provenance(ws.tables, ws.seeds, "ev-evt-niger-coup-1")
+    >>> one["record_id"], [e["evidence_id"] for e in one["evidence"]]
+    ('evt-niger-coup', ['ev-evt-niger-coup-1'])
     """
+    span = next((r for r in tables["evidence"] if r["evidence_id"] == record_id), None)
+    if span is not None:
+        report = provenance(tables, seeds, span["record_id"])
+        report["evidence"] = [e for e in report["evidence"] if e["evidence_id"] == record_id]
+        return report | {"evidence_id": record_id}
     table, row = find_record(tables, record_id)
     t = schema.table(table)
     children = {}
@@ -96,15 +107,18 @@ def render(report: dict[str, Any], console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    if report.get("evidence_id"):
+        console.print(f"{report['evidence_id']} is evidence for {report['table']} {report['record_id']}",
+                      markup=False)
     grid = Table("field", "value", title=f"{report['table']}: {report['record_id']}", show_lines=False)
     for k, v in report["fields"].items():
         if v is not None:
-            grid.add_row(k, str(v))
+            grid.add_row(k, Text(str(v)))  # a value is text, never markup
     console.print(grid, soft_wrap=False)
     for name, rows in report["children"].items():
         if rows:
             console.print(f"{name}: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items() if v is not None)
-                                                    for r in rows), markup=False)
+                                                    for r in rows), markup=False, soft_wrap=False)
     if not report["evidence"]:
         console.print("no evidence")
     for ev in report["evidence"]:

@@ -1,72 +1,33 @@
-"""The pictures on the reader site, drawn by :mod:`sahel_dataset.plots`, and the map
-the site draws itself while plots has none.
+"""The pictures on the reader site: the figures of :mod:`sahel_dataset.plots` as SVG,
+and a clickable map (:func:`inline_map`) whose dots link to the places' record pages.
 
-The hook: each entry of :data:`PICTURES` names a function ``render_<name>(out)`` in a
-module of :mod:`sahel_dataset.plots` that draws the picture to ``out`` (PNG or SVG by
-its suffix) and returns the path. When such a module and function exist, the site
-shows their SVG; when they do not (yet), the picture is left out, except the map,
-which :func:`inline_map` draws as inline SVG from the locations' coordinates. No
-tiles, shapes or fonts are downloaded: the site works offline.
+No tiles, shapes or fonts are downloaded: the site works offline.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture of the site: its file stem, its heading, and the plots function that draws it."""
-
-    name: str
-    title: str
-    module: str
-    function: str
-
-
-PICTURES = (
-    Picture("timeline", "Timeline", "sahel_dataset.plots.timeline", "render_timeline"),
-    Picture("troops", "Troop levels", "sahel_dataset.plots.troops", "render_troops"),
-    Picture("map", "Map", "sahel_dataset.plots.map", "render_map"),
-)
-"""The pictures the site shows when :mod:`sahel_dataset.plots` can draw them."""
-
-
-def renderer(picture: Picture) -> Callable[..., Any] | None:
-    """The plots function that draws ``picture``, or None while plots has no such module or function.
-
-    >>> renderer(PICTURES[0]).__name__
-    'render_timeline'
-    """
-    try:
-        module = importlib.import_module(picture.module)
-    except ModuleNotFoundError as e:
-        if e.name != picture.module:  # the module exists but one of its imports is missing: a real error
-            raise
-        return None
-    return getattr(module, picture.function, None)
+TITLES = {"timeline": "Timeline", "troops": "Troop levels", "map": "Map"}
+"""The heading of each picture of :data:`sahel_dataset.plots.PICTURES` on the site."""
 
 
 def draw(folder: Path) -> dict[str, str]:
-    """Draw every available picture into ``folder`` as SVG; name -> file name.
+    """Draw the pictures of :mod:`sahel_dataset.plots` into ``folder`` as SVG; name -> file name.
+    The map is left out: the site draws its own, whose dots link to the places' pages
+    (:func:`inline_map`).
 
     >>> import tempfile, pathlib
-    >>> "timeline" in draw(pathlib.Path(tempfile.mkdtemp()))
-    True
+    >>> sorted(draw(pathlib.Path(tempfile.mkdtemp())))
+    ['timeline', 'troops']
     """
-    drawn = {}
-    for picture in PICTURES:
-        render = renderer(picture)
-        if render is not None:
-            path = Path(render(folder / f"{picture.name}.svg"))
-            drawn[picture.name] = path.name
-    return drawn
+    from ..plots import PICTURES, save
+
+    return {name: save(figure(), folder / f"{name}.svg").name for name, figure in PICTURES.items() if name != "map"}
 
 
 def _point(row: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> tuple[float, float] | None:

@@ -85,7 +85,7 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
     (5, True)
     """
     from ..views import seed_text
-    from .pictures import draw, inline_map
+    from .pictures import TITLES, draw, inline_map
 
     env = _environment()
     check_site_output(out, project_root)
@@ -121,8 +121,7 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
                      label=data.label(row, name), cells=data.cells(row, name),
                      referencing=data.referencing(rid, name), evidence=data.evidence_of(rid, texts))
                 counts["records"] += 1
-        page("timeline.html", "picture.html", title="Timeline", picture=pictures.get("timeline"), the_map=None)
-        if "troops" in pictures:
-            page("troops.html", "picture.html", title="Troop levels", picture=pictures["troops"], the_map=None)
-        page("map.html", "picture.html", title="Map", picture=pictures.get("map"), the_map=the_map)
+        for name, file in pictures.items():
+            page(f"{name}.html", "picture.html", title=TITLES[name], picture=file, the_map=None)
+        page("map.html", "picture.html", title=TITLES["map"], picture=None, the_map=the_map)
     return counts

@@ -81,13 +81,14 @@ def test_same_bad_rows_as_pandera_on_events() -> None:
 
 def test_enum_null_type_and_columns() -> None:
     data = spoil("events", {})
-    bad = data.set_column(3, "status", pa.array(["occurred"] * 7 + ["rumoured"]).dictionary_encode())
+    at = data.schema.get_field_index
+    bad = data.set_column(at("status"), "status", pa.array(["occurred"] * 7 + ["rumoured"]).dictionary_encode())
     assert [(f.column, f.check, f.rows) for f in fastcheck.check(bad, "events")] == [("status", "enum", (7,))]
     with pytest.raises(ValueError, match="rumoured"):
         convert(bad, table("events"))  # the pandas path refuses it too
-    nulls = data.set_column(2, "summary", pa.array(["s"] * 7 + [None], pa.string()))
+    nulls = data.set_column(at("summary"), "summary", pa.array(["s"] * 7 + [None], pa.string()))
     assert [(f.column, f.check, f.rows) for f in fastcheck.check(nulls, "events")] == [("summary", "required", (7,))]
-    wrong_type = data.set_column(5, "date_start", pa.array(["2024-01-01"] * 8))
+    wrong_type = data.set_column(at("date_start"), "date_start", pa.array(["2024-01-01"] * 8))
     assert fastcheck.check(wrong_type, "events")[0].check.startswith("type date")
     assert fastcheck.check(data.drop_columns(["note"]), "events")[0].column is None
 

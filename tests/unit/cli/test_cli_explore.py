@@ -69,7 +69,8 @@ def test_search_finds_records_and_evidence() -> None:
     result = runner.invoke(app, ["search", word], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     assert span["record_id"] in result.output
-    assert runner.invoke(app, ["search", "zzzqqqxxx"]).output.strip() == "no matches"
+    nothing = runner.invoke(app, ["search", "zzzqqqxxx"])
+    assert nothing.exit_code == 1 and nothing.output.strip() == "no matches: zzzqqqxxx"
 
 
 def test_docs_check_passes_on_the_committed_documents() -> None:

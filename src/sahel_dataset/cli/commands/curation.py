@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..common import JsonOpt, ProjectOpt, SeedArg, ShippedOpt, err, fail, out, project_or_exit
+from ..common import JsonOpt, ProjectOpt, SeedArg, ShippedOpt, err, fail, out, project_or_exit, say
 
 if TYPE_CHECKING:
     from ...curation.workspace import Workspace
@@ -26,7 +26,7 @@ def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Wo
     try:
         return open_workspace(proj, shipped=shipped)
     except DataError as e:
-        err.print("[red]the curated data does not build[/red] (use --shipped to read the shipped package)")
+        say("error", "the curated data does not build (use --shipped to read the shipped package)")
         fail(e, as_json)
         raise  # unreachable: fail() exits
 
@@ -35,7 +35,7 @@ def _seed(ws: Workspace, name: str) -> str:
     try:
         return ws.seed(name)
     except LookupError as e:
-        err.print(f"[red]error:[/red] {e}", markup=False)
+        say("error", str(e))
         raise typer.Exit(2) from e
 
 
@@ -79,12 +79,15 @@ def locate(
 
 
 def provenance(
-    record_id: Annotated[str, typer.Argument(help="A record id, e.g. evt-niger-coup.")],
+    record_id: Annotated[str, typer.Argument(
+        help="A record id (e.g. evt-niger-coup) or an evidence id (e.g. ev-evt-niger-coup-1).")],
     project: ProjectOpt = None,
     shipped: ShippedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a record's fields and each evidence span highlighted in its sentence, with its source.
+
+    Given an evidence id, show that span and the record it supports.
 
     Example: `sahel-dataset provenance evt-niger-coup`
     """
@@ -95,7 +98,7 @@ def provenance(
     try:
         report = run_provenance(ws.tables, ws.seeds, record_id)
     except RecordNotFound as e:
-        err.print(f"[red]error:[/red] {e}", markup=False)
+        say("error", str(e))
         raise typer.Exit(2) from e
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
@@ -148,11 +151,11 @@ def coverage(
         out.print(grid)
         for c in per_seed:
             if c.uncovered:
-                out.print(f"\n[bold]{c.seed}[/bold]: {len(c.uncovered)} sentence(s) neither cited nor excluded")
+                say(f"\n{c.seed}", f"{len(c.uncovered)} sentence(s) neither cited nor excluded", style="", console=out)
                 for s in c.uncovered:
                     out.print(f"  [{s.start}:{s.end}] {s.text}", markup=False)
     if below:
-        err.print(f"[red]coverage {total.sentence_share:.1f}% is below --fail-under {fail_under:g}%[/red]")
+        say("error", f"coverage {total.sentence_share:.1f}% is below --fail-under {fail_under:g}%")
         raise typer.Exit(1)
 
 

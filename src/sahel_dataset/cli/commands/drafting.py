@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ...utils.atomic import atomic_write
-from ..common import ProjectOpt, err, fail, out, project_or_exit
+from ..common import ProjectOpt, err, fail, out, project_or_exit, say
 
 
 def add_source(
@@ -71,15 +71,14 @@ def draft(
     try:
         name = Workspace(known, seeds, proj.root).seed(seed)
     except LookupError as e:
-        err.print(f"[red]error:[/red] {e}", markup=False)
+        say("error", str(e))
         raise typer.Exit(2) from e
     target = out_file or proj.root / "drafts" / f"{name[:3]}.yaml"
     if target.resolve().is_relative_to(proj.data.resolve()):
-        err.print("[red]error:[/red] a draft is never written into data/; use `accept` to move records there")
+        say("error", "a draft is never written into data/; use `accept` to move records there")
         raise typer.Exit(2)
     if target.exists() and not force:
-        err.print(f"[red]error:[/red] {target} exists (it may hold your review); use --force to replace it",
-                  markup=False)
+        say("error", f"{target} exists (it may hold your review); use --force to replace it")
         raise typer.Exit(2)
     records = run(name, seeds[name], known)
     target.parent.mkdir(parents=True, exist_ok=True)

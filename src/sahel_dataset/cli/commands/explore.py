@@ -1,17 +1,19 @@
 """Commands for people who use the dataset: tables, show, search, timeline.
 
-They read the Data Package shipped in the package. Exit codes: 0 success, 2 usage errors.
+They read the Data Package shipped in the package. Exit codes: 0 success, 1 no match
+(``search``), 2 usage errors.
 """
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..common import err, out
+from ..common import JsonOpt, out, say
 
 
 class Format(StrEnum):
@@ -39,74 +41,163 @@ def tables() -> None:
 
 def show(
     table: Annotated[str, typer.Argument(help="The table to show, e.g. events.")],
+    record_id: Annotated[str | None, typer.Argument(
+        help="One record's id (e.g. evt-niger-coup): show it field by field.")] = None,
     where: Annotated[
         list[str] | None, typer.Option("--where", "-w", help="Keep rows where FIELD=VALUE (repeatable).")
     ] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", "-c", help="The columns to show, comma-separated (default: those that fit).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
-    """Show the rows of a table, optionally filtered.
+    """Show the rows of a table, optionally filtered, or one record field by field.
 
-    Example: `sahel-dataset show events --where event_type=coup --format json`
+    The table view shows the columns that fit the terminal and names the others.
+
+    Example: `sahel-dataset show events -w event_type=coup -c event_id,summary`
     """
-    from ...explore import UsageError, rows, to_csv, to_json
+    from ...explore import UsageError, fit_columns, record, rows, to_csv, to_json
     from ...schema import table as schema_table
 
+    fields = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     try:
-        records = rows(table, where or [])
+        if record_id is not None:
+            records = [record(table, record_id)]
+        else:
+            records = rows(table, where or [], fields)
+            if fields is None and fmt is Format.table:
+                fields = fit_columns(table, records, out.width)
     except UsageError as e:
-        err.print(f"[red]error:[/red] {e}", markup=True)
+        say("error", str(e))
         raise typer.Exit(2) from e
-    fields = schema_table(table).names
+    every = schema_table(table).names
+    shown = records[:limit] if limit else records
     if fmt is Format.csv:
-        print(to_csv(records, fields), end="")
+        print(to_csv([{f: r[f] for f in fields or every} for r in shown], fields or every), end="")
     elif fmt is Format.json:
-        print(to_json(records))
+        print(to_json([{f: r[f] for f in fields or every} for r in shown]))
+    elif record_id is not None:
+        _record_view(table, record_id, {f: records[0][f] for f in fields or every})
     else:
-        from rich.table import Table
+        _table_view(table, shown, fields or every, len(records))
 
-        grid = Table(*fields, title=f"{table}: {len(records)} row(s)")
-        for r in records:
-            grid.add_row(*("" if r[f] is None else str(r[f]) for f in fields))
-        out.print(grid)
+
+def _record_view(table: str, record_id: str, row: dict) -> None:
+    """One record, a field per line; long values wrap under their field."""
+    from rich import box
+    from rich.table import Table
+
+    from .formats import show_value
+
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, show_header=False, title=f"{table}: {record_id}",
+                 title_justify="left")
+    grid.add_column("field", style="bold", no_wrap=True)
+    grid.add_column("value", overflow="fold")
+    for name, value in row.items():
+        grid.add_row(name, show_value(value))
+    out.print(grid)
+
+
+def _table_view(table: str, records: list[dict], fields: list[str], total: int) -> None:
+    """Rows under whole headers; ids never cut; the columns left out are named below."""
+    from rich import box
+    from rich.table import Table
+
+    from ...schema import table as schema_table
+
+    t = schema_table(table)
+    count = f"{total} row(s)" if len(records) == total else f"{len(records)} of {total} row(s)"
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, title=f"{table}: {count}", title_justify="left")
+    for f in fields:
+        widest = max([len(f), *(len(str(r[f])) for r in records if r[f] is not None)])
+        key = f in t.primary_key
+        grid.add_column(f, no_wrap=key, min_width=widest if key else len(f), overflow="fold")
+    for r in records:
+        grid.add_row(*("" if r[f] is None else str(r[f]) for f in fields))
+    out.print(grid)
+    hidden = [f for f in t.names if f not in fields]
+    if hidden:
+        out.print(f"{len(hidden)} more column(s): {', '.join(hidden)}; "
+                  "choose them with --columns.", markup=False, soft_wrap=False)
+        out.print(f"One record in full: sahel-dataset show {table} <id>", markup=False)
 
 
 def search(
     words: Annotated[list[str], typer.Argument(help="Words that must all occur (case-insensitive).")],
+    as_json: JsonOpt = False,
 ) -> None:
-    """Search record text and evidence spans; print the matching record ids and tables.
+    """Search record text and evidence spans; print each matching record id, whole.
+
+    Exit 1 when nothing matches.
 
     Example: `sahel-dataset search mutinous soldiers`
     """
-    from rich.table import Table
-
     from ...explore import UsageError, snippet
     from ...explore import search as run_search
 
     try:
         hits = run_search(words)
     except UsageError as e:
-        err.print(f"[red]error:[/red] {e}")
+        say("error", str(e))
         raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+    elif hits:
+        from rich.padding import Padding
+        from rich.text import Text
+
+        out.print(f"{len(hits)} match(es) for {' '.join(words)!r}", markup=False)
+        for h in hits:
+            where = f"evidence {h.evidence_id}" if h.evidence_id else h.field
+            # the id on a line of its own so that it is never cut, whatever the width
+            out.print(Text.assemble((h.record_id, "bold"), f"  {h.table} · {where}"), soft_wrap=False)
+            text = Text(snippet(h.text, words, width=max(40, 2 * (out.width - 4))))
+            out.print(Padding(text, (0, 0, 0, 4)), soft_wrap=False)
+    else:
+        say("no matches", " ".join(words), style="yellow")
     if not hits:
-        out.print("no matches")
-        return
-    grid = Table("table", "record id", "field", "text", title=f"{len(hits)} match(es)")
-    for h in hits:
-        field = f"evidence {h.evidence_id}" if h.evidence_id else h.field
-        grid.add_row(h.table, h.record_id, field, snippet(h.text, words))
-    out.print(grid)
+        raise typer.Exit(1)
 
 
-def timeline(
-    out_file: Annotated[Path, typer.Option("--out", help="The picture to write: .png or .svg.")],
+class Picture(StrEnum):
+    """The pictures ``plot`` draws (see :data:`sahel_dataset.plots.PICTURES`)."""
+
+    timeline = "timeline"
+    troops = "troops"
+    map = "map"
+
+
+OutOpt = Annotated[Path, typer.Option("--out", help="The picture to write: `.png` or `.svg`.")]
+
+
+def _draw(name: str, out_file: Path) -> None:
+    """Draw picture ``name`` of the shipped data to ``out_file``; a bad suffix is a usage error."""
+    from ...plots import FORMATS, PICTURES, save
+
+    if out_file.suffix.lower() not in FORMATS:
+        say("error", f"unsupported format {out_file.suffix!r}; use .png or .svg")
+        raise typer.Exit(2)
+    out.print(f"wrote {save(PICTURES[name](), out_file)}", markup=False)
+
+
+def plot(
+    picture: Annotated[Picture, typer.Argument(help="timeline, troops (troop levels) or map (located places).")],
+    out_file: OutOpt,
 ) -> None:
-    """Draw the events on a time axis, coloured by type, with date ranges as bars.
+    """Draw a picture of the dataset to PNG or SVG.
+
+    Example: `sahel-dataset plot troops --out docs/troops.png`
+    """
+    _draw(picture.value, out_file)
+
+
+def timeline(out_file: OutOpt) -> None:
+    """Draw the events on a time axis, coloured by category, with date uncertainty drawn.
+
+    The same as `sahel-dataset plot timeline`.
 
     Example: `sahel-dataset timeline --out docs/timeline.png`
     """
-    from ...plots.timeline import FORMATS, render_timeline
-
-    if out_file.suffix.lower() not in FORMATS:
-        err.print(f"[red]error:[/red] unsupported format {out_file.suffix!r}; use .png or .svg")
-        raise typer.Exit(2)
-    out.print(f"wrote {render_timeline(out_file)}")
+    _draw("timeline", out_file)

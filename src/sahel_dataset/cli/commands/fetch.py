@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..common import err, out
+from ..common import out, say
 
 
 def fetch(
@@ -28,6 +28,6 @@ def fetch(
         with progress(f"fetching and verifying {version}"):
             folder = fetch_release(version, base_url=base_url)
     except FetchError as e:
-        err.print(f"[red]error:[/red] {e}")
+        say("error", str(e))
         raise typer.Exit(2 if e.usage else 1) from e
     out.print(f"{version} -> {folder}")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from ..common import JsonOpt, err, out
+from ..common import JsonOpt, out, say
 
 MISSING = "∅"
 """How the text output shows a null value."""
@@ -96,9 +96,7 @@ def diff(
     except DiffError as e:
         if as_json:
             print(json.dumps({"equal": None, "error": str(e)}, indent=2))
-        from rich.markup import escape
-
-        err.print(f"[red]error:[/red] {escape(str(e))}")
+        say("error", str(e))
         raise typer.Exit(2) from e
     if as_json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

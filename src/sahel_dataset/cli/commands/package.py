@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from ...errors import DataError, UsageError
-from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit
+from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
 
 def build(
@@ -23,7 +23,7 @@ def build(
     project: ProjectOpt = None,
     partition_by_year: Annotated[bool, typer.Option(
         "--partition-by-year",
-        help="Also write tables with a date_start as hive-partitioned Parquet (parquet-by-year/<table>/year=YYYY/).",
+        help="Also write tables with a date_start as hive-partitioned Parquet (`parquet-by-year/<table>/year=YYYY/`).",
     )] = False,
 ) -> None:
     """Build and validate the dataset from data/ and seeds/ into a Data Package.
@@ -74,7 +74,7 @@ def validate(
     if as_json:
         print(json.dumps({"valid": True, **report}, indent=2))
     else:
-        out.print(f"[green]valid:[/green] {report['kind']} {report['path']}")
+        say("valid", f"{report['kind']} {report['path']}", style="green", console=out)
         _layer_table(report["layers"], out)
 
 
@@ -91,10 +91,11 @@ def _layer_table(layers: list[dict], console: Console) -> None:
 
 
 def release(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write sahel-dataset-<version>.zip to.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write `sahel-dataset-<version>.zip` to.")],
     project: ProjectOpt = None,
     snapshot: Annotated[bool, typer.Option(
-        "--snapshot", help="Also copy the schema to schema/releases/<version>/ for the schema change guard.")] = False,
+        "--snapshot",
+        help="Also copy the schema to `schema/releases/<version>/` for the schema change guard.")] = False,
     register: Annotated[bool, typer.Option(
         "--register", help="Also add the archive's sha256 to the package's download registry.")] = False,
 ) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ..common import JsonOpt, ProjectOpt, err, out, project_or_exit
+from ..common import JsonOpt, ProjectOpt, out, project_or_exit, say
 
 
 def schema_check(
@@ -35,7 +35,7 @@ def schema_check(
             out.print(f"  {c['level']:>8}  {c['table']}{'.' + c['column'] if c['column'] else ''}: {c['message']}",
                       markup=False)
         for p in report["problems"]:
-            err.print(f"[red]problem:[/red] {p}")
+            say("problem", str(p))
     raise typer.Exit(0 if report["ok"] else 1)
 
 
@@ -57,7 +57,7 @@ def codebook(
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if check:
         if current != text:
-            err.print(f"[red]stale:[/red] {path} (run `sahel-dataset docs`)")
+            say("stale", f"{path} (run `sahel-dataset docs`)")
             raise typer.Exit(1)
         out.print(f"up to date: {path}")
         return
@@ -78,7 +78,7 @@ def docs(
     for path in stale:
         out.print(f"{'stale' if check else 'wrote'}: {path}")
     if check and stale:
-        err.print("[red]documents are stale:[/red] run `sahel-dataset docs`")
+        say("stale", "documents are stale; run `sahel-dataset docs`")
         raise typer.Exit(1)
     if not stale:
         out.print("documents up to date")
