@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from ._version import __version__
+from .errors import shown
 from .utils.atomic import atomic_write
 from .utils.hashing import sha256_file
 
@@ -124,7 +125,7 @@ def _unpack(archive: Path, target: Path) -> None:
             for name in z.namelist():
                 dest = (tmp / name).resolve()
                 if not dest.is_relative_to(tmp.resolve()):
-                    raise FetchError(f"{archive.name}: entry {name!r} leaves the archive folder")
+                    raise FetchError(f"{archive.name}: entry {shown(name)} leaves the archive folder")
             z.extractall(tmp)
         sums = (tmp / SUMS).read_text(encoding="utf-8").splitlines()
         for line in sums:

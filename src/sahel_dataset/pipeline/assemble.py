@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa_arrow
 
 from .. import schema
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, shown
 from ..load import convert
 from ..project import Project
 from ..utils.hashing import sha256_bytes
@@ -70,12 +70,12 @@ def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_
             continue
         first[key] = n - 1
         if c.seed not in seeds:
-            problems.append(Problem(f"seed {c.seed!r} is not in seeds/manifest.csv",
+            problems.append(Problem(f"seed {shown(c.seed)} is not in seeds/manifest.csv",
                                     line=rec.line_at(("evidence", n - 1, "seed")),
                                     field=f"evidence[{n - 1}].seed", **where))
             continue
         if c.seed not in source_of:
-            problems.append(Problem(f"seed {c.seed!r} has no row in data/sources.yaml",
+            problems.append(Problem(f"seed {shown(c.seed)} has no row in data/sources.yaml",
                                     line=rec.line_at(("evidence", n - 1, "seed")),
                                     field=f"evidence[{n - 1}].seed", **where))
             continue

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from ..errors import shown
+
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -134,7 +136,7 @@ def resolve(seed_text: str, quote: str, occurrence: int | None = None) -> tuple[
     if not spans:
         start, end, score = closest(seed_text, quote)
         hint = f"; closest passage ({score:.0f}% alike): {context(seed_text, start, end)}" if score else ""
-        raise CitationError(f"quote not found in the seed: {quote!r}{hint}")
+        raise CitationError(f"quote not found in the seed: {shown(quote)}{hint}")
     if occurrence is not None:
         if occurrence > len(spans):
             raise CitationError(f"occurrence {occurrence} asked, but the quote occurs {len(spans)} time(s)")

@@ -27,7 +27,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from .. import schema
-from ..errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError, shown
 from ..load import convert
 from ..project import Project
 from ..utils.hashing import sha256_bytes
@@ -50,7 +50,7 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
         where = dict(file=f"{folder / 'datapackage.json'}", record_id=res.get("name"), check="integrity")
         path = _inside(folder, res.get("path", ""))
         if path is None:
-            problems.append(Problem(f"path {res.get('path')!r} leaves the package folder", field="path", **where))
+            problems.append(Problem(f"path {shown(res.get('path'))} leaves the package folder", field="path", **where))
             continue
         if not path.is_file():
             problems.append(Problem(f"file {res.get('path')} is missing", field="path", **where))
