@@ -101,6 +101,15 @@ def csv_cell(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def csv_row(row: dict[str, Any]) -> list[str]:
+    """One row's cells as :func:`write_csv` writes them (before quoting).
+
+    >>> csv_row({"a": "=1", "b": None, "c": 2})
+    ["'=1", '', '2']
+    """
+    return [_csv_value(v) for v in row.values()]
+
+
 def write_csv(data: pa_arrow.Table, path: Path) -> None:
     """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null).
 
@@ -109,7 +118,7 @@ def write_csv(data: pa_arrow.Table, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(",".join(csv_cell(n) for n in data.column_names) + "\n")
         for row in data.to_pylist():
-            f.write(",".join(csv_cell(_csv_value(v)) for v in row.values()) + "\n")
+            f.write(",".join(csv_cell(v) for v in csv_row(row)) + "\n")
 
 
 def write_parquet(data: pa_arrow.Table, path: Path) -> None:
