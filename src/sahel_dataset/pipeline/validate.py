@@ -52,7 +52,7 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(f"a resource must be a mapping (got {shown(res, 60)})",
                                     file=f"{folder / 'datapackage.json'}", field="resources", check="package"))
             continue
-        where = dict(file=f"{folder / 'datapackage.json'}", record_id=shown(res.get("name"), 80), check="integrity")
+        where = dict(file=f"{folder / 'datapackage.json'}", record_id=str(res.get("name"))[:80], check="integrity")
         raw_path = res.get("path", "")
         if not isinstance(raw_path, str):
             problems.append(Problem(f"path must be one relative file path (got {shown(raw_path, 80)}; a Data "
