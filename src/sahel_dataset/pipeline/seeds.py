@@ -29,7 +29,8 @@ def read_manifest(seed_dir: Path) -> dict[str, tuple[str, int]]:
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "manifest.csv").write_text("file,sha256,bytes\n000_0123456789abcdef.txt," + "a" * 64 + ",12x\n")
+    >>> row = "000_0123456789abcdef.txt," + "a" * 64 + ",12x"
+    >>> _ = (d / "manifest.csv").write_text("\\n".join(["file,sha256,bytes", row]))
     >>> try:
     ...     read_manifest(d)
     ... except DataError as e:
