@@ -19,6 +19,8 @@ field declares, always in that order. Each consumer turns them into its own rule
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -53,6 +55,39 @@ KINDS: tuple[Kind, ...] = (
 
 BY_NAME = {k.name: k for k in KINDS}
 
+PLAIN_TEXT = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u202a-\u202e\u2066-\u2069]*$"
+"""The ``pattern`` of every free-text field: no C0 or C1 control character but newline
+and tab (so no carriage return that could split a CSV row, no ESC sequence that could
+drive a terminal) and no bidirectional override or isolate (U+202A-U+202E,
+U+2066-U+2069) that could make text read other than it is. The C0/C1 ranges are
+written as ``\\xHH`` escapes and the bidi characters as themselves, which every
+regex engine that reads the schema understands (Python ``re``, Rust ``regex`` in
+pydantic and polars, RE2 in pyarrow, Java in Spark). No-break spaces and curly
+quotes are ordinary text and pass.
+
+>>> import re
+>>> [bool(re.match(PLAIN_TEXT, s)) for s in ("Niger\u2019s\u00a0junta\n\tok", "a\rb", "\x1b[31m", "x\u202ey")]
+[True, False, False, False]
+"""
+
+_FORBIDDEN = re.compile("[" + PLAIN_TEXT[3:-3] + "]")  # the characters PLAIN_TEXT excludes
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of ``text`` that :data:`PLAIN_TEXT` forbids, named by its
+    code point and Unicode name (``None``: the text is plain).
+
+    >>> forbidden_character("a\x1b[31m"), forbidden_character("ok\u00a0ok")
+    ('U+001B at position 1', None)
+    >>> forbidden_character("x\u202ey")
+    'U+202E RIGHT-TO-LEFT OVERRIDE at position 1'
+    """
+    m = _FORBIDDEN.search(text)
+    if m is None:
+        return None
+    name = unicodedata.name(m.group(), "")
+    return f"U+{ord(m.group()):04X}{' ' + name if name else ''} at position {m.start()}"
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -71,8 +106,8 @@ def walk(f: Field) -> Iterator[Constraint]:
     """The value constraints ``f`` declares, in :data:`KINDS` order.
 
     >>> from sahel_dataset.schema import table
-    >>> [(c.name, c.value) for c in walk(table("actor_aliases").field("alias"))]
-    [('min_length', 1)]
+    >>> [c.name for c in walk(table("actor_aliases").field("alias"))]
+    ['pattern', 'min_length', 'max_length']
     """
     for kind in KINDS:
         value = getattr(f, kind.name)
@@ -98,7 +133,7 @@ def length_bounds(f: Field) -> tuple[int | None, int | None] | None:
 
     >>> from sahel_dataset.schema import table
     >>> length_bounds(table("actor_aliases").field("alias")), length_bounds(table("events").field("event_id"))
-    ((1, None), None)
+    ((1, 500), None)
     """
     bounds = {c.name: c.value for c in walk(f) if c.kind.length}
     if not bounds:

@@ -6,6 +6,44 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+SHOWN = 200
+"""At most this many characters of a value appear in a message (see :func:`shown`)."""
+
+
+def shown(value: Any, limit: int = SHOWN) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so that no message ever prints a
+    whole hostile value (a "billion laughs" expansion, a megabyte of text).
+
+    The repr of a large container is never built whole: containers are cut first.
+
+    >>> shown("abc")
+    "'abc'"
+    >>> s = shown("x" * 10_000); len(s) <= 240, s.endswith("[10002 characters]")
+    (True, True)
+    >>> len(shown([["x" * 100] * 100] * 100)) <= 240
+    True
+    """
+    text = repr(_cut(value, limit))
+    if len(text) <= limit:
+        return text
+    full = len(repr(value)) if isinstance(value, str | bytes) else None
+    size = f" [{full} characters]" if full is not None else ""
+    return f"{text[:limit]}…{size}"
+
+
+def _cut(value: Any, limit: int, depth: int = 3) -> Any:
+    """A copy of ``value`` small enough to repr cheaply: long strings cut, containers
+    cut to a few items and a few levels (a YAML alias bomb nests lists deeply)."""
+    if isinstance(value, str | bytes):
+        return value[: limit + 1]
+    if isinstance(value, list | tuple | dict) and depth == 0:
+        return ...
+    if isinstance(value, list | tuple):
+        return [_cut(v, limit, depth - 1) for v in value[:8]]
+    if isinstance(value, dict):
+        return {_cut(k, limit, 0): _cut(v, limit, depth - 1) for k, v in list(value.items())[:8]}
+    return value
+
 
 @dataclass(frozen=True)
 class Problem:

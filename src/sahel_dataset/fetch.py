@@ -23,7 +23,8 @@ import zipfile
 from pathlib import Path
 
 from ._version import __version__
-from .utils.atomic import atomic_write
+from .errors import DataError, shown
+from .utils.atomic import atomic_write, replace_tree
 from .utils.hashing import sha256_file
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
@@ -116,23 +117,98 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("sahel-dataset", appauthor=False))
 
 
+MAX_UNPACKED = 1 << 30
+"""The most bytes an archive may unpack to (1 GiB; a release is a few MB)."""
+
+MAX_RATIO = 100
+"""The most an archive may grow when unpacked (a zip bomb grows a thousandfold)."""
+
+
+def _check_sizes(z: zipfile.ZipFile, archive: Path) -> None:
+    """Refuse an archive that would unpack to more than :data:`MAX_UNPACKED` bytes or
+    :data:`MAX_RATIO` times its size, before one byte is written. zipfile stops each
+    member at its declared size, so the declared sizes bound what is written."""
+    total = sum(i.file_size for i in z.infolist())
+    packed = max(archive.stat().st_size, 1)
+    if total > MAX_UNPACKED:
+        raise FetchError(f"{archive.name}: unpacks to {total} bytes, more than the {MAX_UNPACKED} allowed")
+    if total > MAX_RATIO * packed:
+        raise FetchError(f"{archive.name}: unpacks to {total} bytes from {packed} (more than {MAX_RATIO} times its "
+                         "size): refused as a zip bomb")
+
+
+def read_sums(folder: Path) -> dict[str, str]:
+    """File name -> sha256 as ``folder``'s ``SHA256SUMS`` lists them.
+
+    Raises :class:`FetchError` for a line that is not ``<64 hex>  <name>`` or a name
+    that is absolute, climbs out of ``folder`` (``..``) or is listed twice.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "SHA256SUMS").write_text("0" * 64 + "  ../../etc/passwd")
+    >>> read_sums(d)
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
+    """
+    try:
+        lines = (folder / SUMS).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise FetchError(f"{SUMS} cannot be read: {e}") from None
+    sums: dict[str, str] = {}
+    base = folder.resolve()
+    for n, line in enumerate(lines, 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise FetchError(f"{SUMS} line {n}: not '<sha256>  <file>' (got {shown(line, 80)})")
+        parts = name.split("/")
+        if (not name or name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts)
+                or not (folder / name).resolve().is_relative_to(base) or name == SUMS):
+            raise FetchError(f"{SUMS} line {n}: {shown(name, 80)} is not a file inside the release folder")
+        if name in sums:
+            raise FetchError(f"{SUMS} line {n}: {shown(name, 80)} is listed twice")
+        sums[name] = digest
+    return sums
+
+
+def verify_release(folder: Path) -> None:
+    """Check an unpacked release against its ``SHA256SUMS``: every listed file is there
+    and has its hash, no other file is there, and ``datapackage.json`` is a readable
+    descriptor. Raises :class:`FetchError` naming the first file that differs."""
+    from .load import read_descriptor
+
+    sums = read_sums(folder)
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    for extra in sorted(present - sums.keys() - {SUMS}):
+        raise FetchError(f"{extra} is not listed in {SUMS}")
+    for name, digest in sums.items():
+        path = folder / name
+        if path.is_symlink() or not path.is_file():
+            raise FetchError(f"{name} listed in {SUMS} is missing")
+        if sha256_file(path) != digest:
+            raise FetchError(f"{name} differs from {SUMS}")
+    if "datapackage.json" not in sums:
+        raise FetchError(f"datapackage.json is not listed in {SUMS}")
+    try:
+        read_descriptor(folder / "datapackage.json")
+    except DataError as e:
+        raise FetchError(f"datapackage.json: {e.problems[0].message}") from None
+
+
 def _unpack(archive: Path, target: Path) -> None:
-    """Unpack a verified archive into ``target`` atomically, checking SHA256SUMS."""
+    """Unpack a verified archive into ``target`` atomically, checking sizes first and
+    :func:`verify_release` before the swap."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         with zipfile.ZipFile(archive) as z:
+            _check_sizes(z, archive)
             for name in z.namelist():
                 dest = (tmp / name).resolve()
                 if not dest.is_relative_to(tmp.resolve()):
-                    raise FetchError(f"{archive.name}: entry {name!r} leaves the archive folder")
+                    raise FetchError(f"{archive.name}: entry {shown(name)} leaves the archive folder")
             z.extractall(tmp)
-        sums = (tmp / SUMS).read_text(encoding="utf-8").splitlines()
-        for line in sums:
-            digest, _, name = line.partition("  ")
-            if sha256_file(tmp / name) != digest:
-                raise FetchError(f"{archive.name}: {name} differs from {SUMS}")
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(tmp, target)
+        verify_release(tmp)
+        replace_tree(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -143,9 +219,13 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
     """Download (once), verify and unpack release ``version``; return its folder.
 
     The folder holds ``datapackage.json``, ``parquet/``, ``csv/``, ``seeds/``.
-    Raises :class:`FetchError` for an unknown version (listing the known ones), a
-    missing base URL, a failed download or a hash mismatch; nothing is left in
-    the cache after a failure.
+    Every call checks the unpacked files against the release's ``SHA256SUMS``
+    (:func:`verify_release`); a cached folder that differs is unpacked again from
+    the archive, whose sha256 the registry fixes. Raises :class:`FetchError` for
+    an unknown version (listing the known ones), a missing base URL, a cache path
+    that is not a folder, a failed download, a hash mismatch, or an archive that is
+    too large or holds a bad ``SHA256SUMS`` or descriptor; nothing is left in the
+    cache after a failure.
 
     >>> fetch_release("0.0.0-nope", registry={})
     Traceback (most recent call last):
@@ -158,12 +238,22 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
         known = ", ".join(known_versions(reg)) or "none yet"
         raise FetchError(f"unknown version {version!r}; known versions: {known}", usage=True)
     root = cache or cache_dir()
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FetchError(f"cache {root} cannot be used: {e.strerror or e}; set {CACHE_ENV} to a folder",
+                         usage=True) from None
+    if not root.is_dir():
+        raise FetchError(f"cache {root} is not a folder; set {CACHE_ENV} to a folder", usage=True)
     archive, folder = root / fname, root / version
     expected = reg[fname]
     ok = archive.is_file() and "sha256:" + sha256_file(archive) == expected
-    if ok and (folder / "datapackage.json").is_file():
-        return folder  # cached: no network
+    if ok and folder.is_dir():
+        try:
+            verify_release(folder)
+            return folder  # cached and intact: no network
+        except FetchError:
+            pass  # changed since it was unpacked: unpack it again from the verified archive
     if not ok:
         _download(fname, version, expected, base_url, root)
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import schema
+from .errors import DataError, Problem, UsageError, shown
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -139,6 +140,47 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     return annotate(frame, t, backend, release_schema_version(folder))
 
 
+MAX_DESCRIPTOR = 16 << 20
+"""The largest ``datapackage.json`` read (16 MiB; ours is about 200 KB)."""
+
+
+def read_descriptor(path: Path) -> dict[str, Any]:
+    """A package's ``datapackage.json`` as a mapping; :class:`~sahel_dataset.errors.DataError`
+    naming the file when it is too large, not UTF-8, not JSON, nested too deeply, or
+    not a mapping with a ``resources`` list.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "datapackage.json"
+    >>> _ = p.write_text("[1, 2]")
+    >>> try:
+    ...     read_descriptor(p)
+    ... except DataError as e:
+    ...     print(e.problems[0].message)
+    a descriptor must be a JSON object (got a list)
+    """
+    import json
+
+    where: dict[str, Any] = dict(file=str(path), check="package")
+    try:
+        if path.stat().st_size > MAX_DESCRIPTOR:
+            raise DataError([Problem(f"descriptor is larger than {MAX_DESCRIPTOR} bytes", **where)])
+        desc = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise DataError([Problem(f"not UTF-8 (byte {e.start})", **where)]) from None
+    except json.JSONDecodeError as e:
+        raise DataError([Problem(f"not valid JSON: {e}", line=e.lineno, **where)]) from None
+    except RecursionError:
+        raise DataError([Problem("not valid JSON: nested too deeply", **where)]) from None
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    if not isinstance(desc, dict):
+        raise DataError([Problem(f"a descriptor must be a JSON object (got a {type(desc).__name__})", **where)])
+    if not isinstance(desc.get("resources"), list):
+        raise DataError([Problem(f"resources must be a list (got {shown(desc.get('resources'), 80)})",
+                                 field="resources", **where)])
+    return desc
+
+
 def release_table(folder: Path, name: str) -> schema.Table:
     """Table ``name``'s schema as the release in ``folder`` declares it.
 
@@ -149,10 +191,8 @@ def release_table(folder: Path, name: str) -> schema.Table:
     >>> release_table(PACKAGE_DIR, "events").primary_key
     ('event_id',)
     """
-    import json
-
-    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    parquet = {r["name"]: r for r in desc["resources"] if r.get("format") == "parquet"}
+    desc = read_descriptor(folder / "datapackage.json")
+    parquet = {r["name"]: r for r in desc["resources"] if isinstance(r, dict) and r.get("format") == "parquet"}
     if name not in parquet:
         version = desc.get("version", "?")
         raise ValueError(f"unknown table {name!r} in release {version}; its tables: {', '.join(parquet)}")

@@ -16,6 +16,7 @@ them, carry what the standard has no word for:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,8 +56,8 @@ class Field:
     unique: bool = False
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | dt.date | None = None
+    maximum: float | dt.date | None = None
     min_length: int | None = None
     max_length: int | None = None
     computed: bool = False
@@ -68,6 +69,11 @@ class Field:
         values = {k.name: k.value for k in walk_descriptor(c)}
         if "enum" in values:
             values["enum"] = tuple(values["enum"])
+        if d["type"] == "date":
+            # Table Schema writes a date field's bounds as ISO dates.
+            for bound in ("minimum", "maximum"):
+                if isinstance(values.get(bound), str):
+                    values[bound] = dt.date.fromisoformat(values[bound])
         return cls(
             name=d["name"],
             type=d["type"],

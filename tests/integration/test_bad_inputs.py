@@ -2,15 +2,25 @@
 
 Each case is a folder with a ``case.yaml``:
 
-- ``file``: the file of the project to break (``data/...`` or ``seeds/...``);
-- ``old``/``new``: replace the first ``old`` with ``new``, or ``write``: the file's
-  whole new text; ``encoding``: write the result in this encoding (default UTF-8);
+- ``kind``: ``project`` (default: break a copy of the real ``data/`` and ``seeds/``)
+  or ``package`` (break a copy of a built package);
+- ``file``: the file to break (``data/...``, ``seeds/...``; in a package
+  ``csv/...``, ``parquet/...``, ``datapackage.json``, ``seeds/...``);
+- one edit: ``old``/``new`` (replace the first ``old`` with ``new``), ``write``
+  (the file's whole new text, repeated ``times`` times, default once),
+  ``truncate`` (keep the first N bytes), or ``symlink`` (replace the file by a
+  symbolic link to this path, relative to the copy's root unless absolute);
+  ``encoding``: write the result in this encoding (default UTF-8);
+- ``also``: more edits of the same form, each with its own ``file`` (a seed
+  rewritten together with its manifest row);
+- ``rehash``: (package) recompute the edited file's ``hash`` and ``bytes`` in
+  ``datapackage.json``, as a careful forger would;
 - ``expect``: the first problem reported: a fragment of its ``message``, its
   ``file`` (a suffix of it), ``record_id`` and ``field``.
 
-The case is applied to a copy of the real ``data/`` and ``seeds/``; the build must
-raise :class:`DataError` with that problem and write nothing, and the CLI must
-exit with code 1.
+A project case must make the build raise :class:`DataError` with that problem and
+write nothing; a package case must make ``validate_package`` raise it. The CLI
+exits with code 1 on both (tested below on one case of each).
 
 Plus property tests (hypothesis): a valid generated record survives YAML ->
 build -> Parquet and CSV -> ``load()`` unchanged, and malformed input always
@@ -43,20 +53,47 @@ from sahel_dataset.project import Project
 CASES = ROOT / "tests" / "bad_inputs"
 
 
-def apply_case(case: dict[str, Any], root: Path) -> None:
-    """Break the project at ``root`` as ``case`` says."""
-    path = root / case["file"]
-    if "write" in case:
-        text = case["write"]
+def _edit(edit: dict[str, Any], root: Path) -> None:
+    path = root / edit["file"]
+    if "symlink" in edit:
+        target = Path(edit["symlink"])
+        path.unlink()
+        path.symlink_to(target if target.is_absolute() else root / target)
+        return
+    if "truncate" in edit:
+        path.write_bytes(path.read_bytes()[: edit["truncate"]])
+        return
+    if "write" in edit:
+        text = edit["write"] * edit.get("times", 1)
     else:
         text = path.read_text(encoding="utf-8")
-        assert case["old"] in text, f"{case['old']!r} is no longer in {case['file']}: update the case"
-        text = text.replace(case["old"], case["new"], 1)
-    path.write_bytes(text.encode(case.get("encoding", "utf-8"), errors="replace"))
+        assert edit["old"] in text, f"{edit['old']!r} is no longer in {edit['file']}: update the case"
+        text = text.replace(edit["old"], edit["new"], 1)
+    path.write_bytes(text.encode(edit.get("encoding", "utf-8"), errors="replace"))
 
 
-def _cases() -> list[Any]:
-    return [pytest.param(p.name, id=p.name) for p in sorted(CASES.iterdir()) if (p / "case.yaml").is_file()]
+def apply_case(case: dict[str, Any], root: Path) -> None:
+    """Break the project (or package) at ``root`` as ``case`` says."""
+    for edit in [case, *case.get("also", [])]:
+        _edit(edit, root)
+    if case.get("rehash"):
+        from sahel_dataset.utils.hashing import resource_digest
+
+        desc_path = root / "datapackage.json"
+        desc = json.loads(desc_path.read_text(encoding="utf-8"))
+        for res in desc["resources"]:
+            if res["path"] == case["file"]:
+                res["hash"], res["bytes"] = resource_digest(root / case["file"])
+        desc_path.write_text(json.dumps(desc, indent=2), encoding="utf-8")
+
+
+def _load(name: str) -> dict[str, Any]:
+    return yaml.safe_load((CASES / name / "case.yaml").read_text(encoding="utf-8"))
+
+
+def _cases(kind: str) -> list[Any]:
+    return [pytest.param(p.name, id=p.name) for p in sorted(CASES.iterdir())
+            if (p / "case.yaml").is_file() and _load(p.name).get("kind", "project") == kind]
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -66,24 +103,15 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_corpus_has_at_least_30_distinct_cases() -> None:
+def test_corpus_has_at_least_70_distinct_cases() -> None:
     cases = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*/case.yaml"))]
-    assert len(cases) >= 30
+    assert len(cases) >= 70
     edits = {json.dumps({k: v for k, v in c.items() if k not in ("expect", "description")}, sort_keys=True)
              for c in cases}
     assert len(edits) == len(cases)
 
 
-@pytest.mark.parametrize("name", _cases())
-def test_bad_input_is_refused_clearly_and_nothing_is_written(name: str, tmp_path: Path) -> None:
-    case = yaml.safe_load((CASES / name / "case.yaml").read_text(encoding="utf-8"))
-    root = _copy(tmp_path)
-    apply_case(case, root)
-    out = tmp_path / "out"
-    with pytest.raises(DataError) as info:
-        build(out, Project(root))
-    assert not out.exists(), "a refused build must write nothing"
-    assert not list(tmp_path.glob(".out.*")), "no temporary folder may be left"
+def _assert_first(info: pytest.ExceptionInfo[DataError], case: dict[str, Any]) -> None:
     first = info.value.problems[0]
     expect = case["expect"]
     assert expect["message"] in first.message, str(first)
@@ -91,10 +119,63 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(name: str, tmp_path
     assert first.record_id == expect["record_id"], str(first)
     assert first.field == expect["field"], str(first)
     assert expect["message"] in str(info.value)
+    assert all(len(str(p)) < 1500 for p in info.value.problems), "a message must not print a whole value"
+
+
+@pytest.mark.parametrize("name", _cases("project"))
+def test_bad_input_is_refused_clearly_and_nothing_is_written(name: str, tmp_path: Path) -> None:
+    case = _load(name)
+    root = _copy(tmp_path)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
+    apply_case(case, root)
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
+    out = tmp_path / "out"
+    with pytest.raises(DataError) as info:
+        build(out, Project(root))
+    assert not out.exists(), "a refused build must write nothing"
+    assert not list(tmp_path.glob(".out.*")), "no temporary folder may be left"
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()} == after
+    assert before.keys() >= after.keys(), "the case itself must not add files"
+    _assert_first(info, case)
+
+
+@pytest.fixture(scope="module")
+def built_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pkg") / "package"
+    build(out, Project(ROOT))
+    return out
+
+
+@pytest.mark.parametrize("name", _cases("package"))
+def test_broken_package_is_refused_clearly_and_left_as_it_is(name: str, tmp_path: Path,
+                                                              built_package: Path) -> None:
+    from sahel_dataset.pipeline.validate import validate_package
+
+    case = _load(name)
+    root = tmp_path / "package"
+    shutil.copytree(built_package, root, symlinks=True)
+    apply_case(case, root)
+    snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
+    with pytest.raises(DataError) as info:
+        validate_package(root)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()} == snapshot
+    _assert_first(info, case)
+
+
+def test_cli_exits_1_on_a_broken_package_without_a_traceback(tmp_path: Path, built_package: Path) -> None:
+    root = tmp_path / "package"
+    shutil.copytree(built_package, root)
+    apply_case(_load("package-descriptor-is-a-list"), root)
+    cli = Path(sys.executable).parent / "sahel-dataset"
+    result = subprocess.run([str(cli), "validate", str(root)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "datapackage.json" in result.stderr + result.stdout and "a descriptor must be a JSON object" in \
+        result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_cli_exits_1_on_a_bad_input(tmp_path: Path) -> None:
-    case = yaml.safe_load((CASES / "unknown-enum" / "case.yaml").read_text(encoding="utf-8"))
+    case = _load("unknown-enum")
     root = _copy(tmp_path)
     apply_case(case, root)
     cli = Path(sys.executable).parent / "sahel-dataset"

@@ -25,6 +25,7 @@ import yaml
 
 from .. import schema
 from ..errors import DataError, Problem
+from ..errors import shown as cut  # `shown` names a file here
 from ..pipeline.seeds import load_seeds
 from ..project import Project
 from ..utils.atomic import atomic_write
@@ -55,7 +56,7 @@ def read_draft(path: Path) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(doc, dict):
         raise DataError([Problem("a draft is a mapping of table name to records", file=shown, check="draft")])
     known = set(schema.table_names()) | {"exclusions"}
-    bad = [Problem(f"unknown table {k!r}", file=shown, check="draft") for k in doc if k not in known]
+    bad = [Problem(f"unknown table {cut(k, 60)}", file=shown, check="draft") for k in doc if k not in known]
     bad += [Problem("must be a list of records", file=shown, field=str(k), check="draft")
             for k, v in doc.items() if k in known and not isinstance(v or [], list)]
     if bad:

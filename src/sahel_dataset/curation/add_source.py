@@ -157,6 +157,7 @@ def add_source(project: Project, path: Path) -> Added:
     if any(r.get("source_id") == source_id for r in known.get("sources", [])):
         raise _refuse(f"data/sources.yaml already has {source_id}", path)
     record = describe(seed, text, source_id, known)
+    record = {"source_id": source_id, "file": seed, "sha256": sha, **record}
     manifest_path, sources_path = project.seeds / MANIFEST, project.data / "sources.yaml"
     old_manifest = manifest_path.read_text(encoding="utf-8")
     old_sources = sources_path.read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..constraints import walk
+from ..constraints import PLAIN_TEXT, walk
 from ..load import PACKAGE_DIR
 from ..utils.atomic import atomic_write
 
@@ -89,9 +90,9 @@ def missing_enum_descriptions() -> list[str]:
 
 
 _CONSTRAINT_WORDS = {
-    "pattern": lambda v: f"pattern `{v}`",
-    "minimum": lambda v: f"≥ {v:g}",
-    "maximum": lambda v: f"≤ {v:g}",
+    "pattern": lambda v: "plain text (no control or bidi-override characters)" if v == PLAIN_TEXT else f"pattern `{v}`",
+    "minimum": lambda v: f"≥ {v if isinstance(v, dt.date) else format(v, 'g')}",
+    "maximum": lambda v: f"≤ {v if isinstance(v, dt.date) else format(v, 'g')}",
     "min_length": lambda v: f"length ≥ {v}",
     "max_length": lambda v: f"length ≤ {v}",
     "enum": lambda v: f"one of {len(v)} values (below)",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
+from ..errors import shown as cut  # `shown` names a file here
 from ..pipeline.evidence import CitationError, resolve
 from .sentences import Sentence, split
 
@@ -72,7 +73,7 @@ def load_exclusions(path: Path, seeds: dict[str, str], shown: str = f"data/{EXCL
             problems.extend(record_problems(err, rec, None, None, check="exclusions"))
             continue
         if item.seed not in seeds:
-            problems.append(Problem(f"unknown seed {item.seed!r}", file=shown, line=rec.line, field="seed",
+            problems.append(Problem(f"unknown seed {cut(item.seed)}", file=shown, line=rec.line, field="seed",
                                     check="exclusions"))
             continue
         try:

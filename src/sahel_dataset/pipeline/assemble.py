@@ -22,13 +22,13 @@ import pandas as pd
 import pyarrow as pa_arrow
 
 from .. import schema
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, shown
 from ..load import convert
 from ..project import Project
 from ..utils.hashing import sha256_bytes
 from .checks import Origin, evidence_coverage_problems, foreign_key_problems, locate_problems, table_problems
 from .dtypes import arrow_schema
-from .evidence import CitationError, resolve
+from .evidence import CitationError, meaning_problem, resolve
 from .read import Record, read_curated, read_metadata
 from .rules import rule_problems
 from .seeds import load_seeds
@@ -49,21 +49,33 @@ class AssembledDataset:
         return convert(self.tables[name], schema.table(name), "pandas")
 
 
+Excluded = dict[str, list[tuple[int, int, str]]]
+"""The passages of ``data/exclusions.yaml`` by seed: (start, end, reason)."""
+
+
 def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_of: dict[str, str],
-          problems: list[Problem]) -> list[dict[str, Any]]:
-    """Resolve a record's citations to evidence rows."""
+          problems: list[Problem], excluded: Excluded | None = None) -> list[dict[str, Any]]:
+    """Resolve a record's citations to evidence rows; refuse a citation written twice
+    and a span that proves nothing (:func:`~.evidence.meaning_problem`)."""
     rid = getattr(obj, t.id_field)
     rows = []
+    first: dict[tuple[Any, ...], int] = {}
     for n, c in enumerate(getattr(obj, "evidence", []), 1):
         loc = ("evidence", n - 1, "quote")
         where = dict(file=rec.file, record_id=rid, table=t.name, check="evidence")
+        key = (c.seed, c.quote, c.occurrence, c.field)
+        if key in first:
+            problems.append(Problem(f"the same citation as evidence[{first[key]}]: remove the repeat",
+                                    line=rec.line_at(("evidence", n - 1)), field=f"evidence[{n - 1}]", **where))
+            continue
+        first[key] = n - 1
         if c.seed not in seeds:
-            problems.append(Problem(f"seed {c.seed!r} is not in seeds/manifest.csv",
+            problems.append(Problem(f"seed {shown(c.seed)} is not in seeds/manifest.csv",
                                     line=rec.line_at(("evidence", n - 1, "seed")),
                                     field=f"evidence[{n - 1}].seed", **where))
             continue
         if c.seed not in source_of:
-            problems.append(Problem(f"seed {c.seed!r} has no row in data/sources.yaml",
+            problems.append(Problem(f"seed {shown(c.seed)} has no row in data/sources.yaml",
                                     line=rec.line_at(("evidence", n - 1, "seed")),
                                     field=f"evidence[{n - 1}].seed", **where))
             continue
@@ -71,6 +83,11 @@ def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_
             start, end = resolve(seeds[c.seed], c.quote, c.occurrence)
         except CitationError as e:
             problems.append(Problem(f"{e} (seed {c.seed})", line=rec.line_at(loc),
+                                    field=f"evidence[{n - 1}].quote", **where))
+            continue
+        why = meaning_problem(seeds[c.seed], start, end, (excluded or {}).get(c.seed, []))
+        if why:
+            problems.append(Problem(f"quote {why} (seed {c.seed})", line=rec.line_at(loc),
                                     field=f"evidence[{n - 1}].quote", **where))
             continue
         rows.append({
@@ -81,22 +98,50 @@ def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_
     return rows
 
 
+def _check_seed_hash(rec: Record, obj: Any, seeds: dict[str, str], problems: list[Problem]) -> None:
+    """The sha256 a curator wrote for a seed must be the seed's: a seed rewritten together
+    with its manifest row and its quotes is caught here."""
+    if obj.file not in seeds:
+        return  # reported by _rows: a seed without a row, or a row without a seed
+    actual = sha256_bytes(seeds[obj.file].encode("utf-8"))
+    if obj.sha256 != actual:
+        problems.append(Problem(
+            f"seed {obj.file} has sha256 {actual}, not the {obj.sha256} recorded here; seeds must never be "
+            "edited", file=rec.file, line=rec.line_at(("sha256",)), record_id=obj.source_id, field="sha256",
+            table="sources", check="record"))
+
+
 def _computed(t: schema.Table, row: dict[str, Any], evidence: list[dict[str, Any]],
               seeds: dict[str, str], project: Project) -> None:
     """Fill the fields the build computes (``x-computed`` in the schema)."""
     if t.name == "sources":
-        path = project.seeds / row["file"]
-        data = path.read_bytes() if path.is_file() else b""
-        row.update(sha256=sha256_bytes(data), bytes=len(data),
-                   characters=len(seeds.get(row["file"], "")))
+        text = seeds.get(row["file"], "")
+        # load_seeds has read every listed seed and checked it against the manifest.
+        row.update(bytes=len(text.encode("utf-8")), characters=len(text))
     elif t.name == "quotes" and evidence:
         row.update(text=evidence[0]["text"], source_id=evidence[0]["source_id"])
+
+
+def _excluded(project: Project, seeds: dict[str, str], problems: list[Problem]) -> Excluded:
+    """The resolved passages of ``data/exclusions.yaml`` (its problems join ``problems``)."""
+    from ..curation.coverage import EXCLUSIONS, load_exclusions  # the one reader of the file
+
+    try:
+        found = load_exclusions(project.data / EXCLUSIONS, seeds)
+    except DataError as e:
+        problems.extend(e.problems)
+        return {}
+    out: Excluded = {}
+    for x in found:
+        out.setdefault(x.seed, []).append((x.start, x.end, x.reason))
+    return out
 
 
 def _rows(project: Project, seeds: dict[str, str],
           problems: list[Problem]) -> tuple[dict[str, list[dict[str, Any]]], Origin]:
     """Curated records expanded into rows of every table, and where each record was written."""
     curated = read_curated(project, problems)
+    excluded = _excluded(project, seeds, problems)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.table_names()}
     origin: Origin = {}
     source_of = {obj.file: obj.source_id for _, obj in curated.get("sources", [])}
@@ -106,7 +151,9 @@ def _rows(project: Project, seeds: dict[str, str],
         for rec, obj in items:
             rid = getattr(obj, t.id_field)
             origin[(name, rid)] = rec
-            evidence = _cite(t, rec, obj, seeds, source_of, problems)
+            if name == "sources":
+                _check_seed_hash(rec, obj, seeds, problems)
+            evidence = _cite(t, rec, obj, seeds, source_of, problems, excluded)
             rows["evidence"].extend(evidence)
             row = obj.model_dump(exclude={"evidence", *child_keys})
             _computed(t, row, evidence, seeds, project)

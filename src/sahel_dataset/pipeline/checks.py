@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import schema
-from ..errors import Problem
+from ..errors import Problem, shown
 from .models import pandera_schema
 from .read import Record
 
@@ -68,7 +68,8 @@ def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list
                 continue
             field = case.column if isinstance(case.column, str) else None
             problems.append(Problem(
-                f"failed {case.check}" + (f" (value {case.failure_case!r})" if case.failure_case is not None else ""),
+                f"failed {case.check}"
+                + (f" (value {shown(case.failure_case)})" if case.failure_case is not None else ""),
                 file=rec.file if rec else None, line=(rec.line_at((field,)) if field else rec.line) if rec else None,
                 record_id=rid, field=field, table=t.name, check="table",
             ))
@@ -95,7 +96,7 @@ def foreign_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
             for i in values.index[values.notna() & ~values.isin(known)]:
                 rid = "/".join(str(frame.at[i, k]) for k in t.primary_key)
                 problems.append(Problem(
-                    f"{frame.at[i, fk.field]!r} is not a known {fk.reference} of table {fk.table}",
+                    f"{shown(frame.at[i, fk.field])} is not a known {fk.reference} of table {fk.table}",
                     table=name, record_id=rid, field=fk.field, check="foreign_key",
                 ))
     return problems

@@ -10,8 +10,11 @@ offsets in the seed's own text. The stored ``text`` is always ``seed[start:end]`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+from ..errors import shown
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -133,7 +136,7 @@ def resolve(seed_text: str, quote: str, occurrence: int | None = None) -> tuple[
     if not spans:
         start, end, score = closest(seed_text, quote)
         hint = f"; closest passage ({score:.0f}% alike): {context(seed_text, start, end)}" if score else ""
-        raise CitationError(f"quote not found in the seed: {quote!r}{hint}")
+        raise CitationError(f"quote not found in the seed: {shown(quote)}{hint}")
     if occurrence is not None:
         if occurrence > len(spans):
             raise CitationError(f"occurrence {occurrence} asked, but the quote occurs {len(spans)} time(s)")
@@ -144,6 +147,60 @@ def resolve(seed_text: str, quote: str, occurrence: int | None = None) -> tuple[
             f"quote occurs {len(spans)} times; add `occurrence: N` to say which: {listing}"
         )
     return spans[0]
+
+
+STOPWORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "of", "in", "on", "at", "to", "for", "from", "by",
+    "with", "as", "into", "onto", "upon", "about", "over", "under", "than", "then", "that", "this", "these", "those",
+    "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not",
+    "no", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "my", "him", "them", "us",
+    "me", "who", "whom", "which", "what", "when", "where", "why", "how", "all", "any", "each", "some", "such",
+    "there", "here", "also", "only", "very", "just", "more", "most", "said", "says", "say",
+})
+"""Words that alone prove nothing: a one-word quote that is one of these is refused."""
+
+
+def _inside_word(before: str, after: str) -> bool:
+    """Whether a cut between two characters splits a word. A lower-case letter then an
+    upper-case one is a boundary: scraped seeds glue a caption to the next sentence
+    (``open sourcesA few months``)."""
+    return before.isalnum() and after.isalnum() and not (before.islower() and after.isupper())
+
+
+def meaning_problem(seed_text: str, start: int, end: int,
+                    excluded: Sequence[tuple[int, int, str]] = ()) -> str | None:
+    r"""Why a resolved span proves nothing, or None when it may stand as evidence.
+
+    The span must start and end on word boundaries (no ``y elected pres``), must not
+    be one stopword (``the``), and must not run across a line break into a passage
+    ``excluded`` (``(start, end, reason)``: a photo caption or credit, boilerplate).
+
+    >>> seed = "Niger's army elected president Tiani.\nPhoto: AP"
+    >>> meaning_problem(seed, 0, 12) is None
+    True
+    >>> meaning_problem(seed, 11, 24)
+    "starts inside a word ('y elected pr…'): quote whole words"
+    >>> meaning_problem(seed, 13, 19)
+    "ends inside a word ('electe'): quote whole words"
+    >>> meaning_problem("in the end", 3, 6)
+    "is the single stopword 'the', which proves nothing: quote the words that say the fact"
+    >>> meaning_problem(seed, 31, 43, [(38, 47, "photo credit")])
+    'runs across a line break into excluded text (photo credit): quote the sentence only'
+    """
+    text = seed_text[start:end]
+    preview = text if len(text) <= 12 else text[:12] + "…"
+    if start > 0 and _inside_word(seed_text[start - 1], seed_text[start]):
+        return f"starts inside a word ({preview!r}): quote whole words"
+    if end < len(seed_text) and _inside_word(seed_text[end - 1], seed_text[end]):
+        return f"ends inside a word ({text[-12:]!r}): quote whole words"
+    words = text.split()
+    if len(words) == 1 and words[0].strip(".,;:!?\"'").lower() in STOPWORDS:
+        return f"is the single stopword {words[0]!r}, which proves nothing: quote the words that say the fact"
+    if "\n" in text:
+        for a, b, reason in excluded:
+            if a < end and start < b and not (a <= start and end <= b):
+                return f"runs across a line break into excluded text ({reason}): quote the sentence only"
+    return None
 
 
 def mismatches(spans: list[tuple[str, int, int, str]], seeds: dict[str, str]) -> list[int]:

@@ -24,7 +24,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField
 
-from ..constraints import length_bounds, walk
+from ..constraints import PLAIN_TEXT, length_bounds, walk
 from ..schema import Field, Table, file_schema, table
 from .dtypes import pandas_dtype, polars_dtype
 
@@ -41,13 +41,18 @@ _PYTHON_TYPES: dict[str, type] = {
 # --------------------------------------------------------------------- pydantic
 
 
+QUOTE_MAX = 2000
+"""The longest quote a citation may hold (the longest in the data is under 300)."""
+
+
 class Citation(BaseModel):
     """One piece of evidence as a curator writes it: the verbatim words of a seed."""
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
     seed: str = PydField(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file name.")
-    quote: str = PydField(min_length=1, description="Words of the seed, typographic variants allowed.")
+    quote: str = PydField(min_length=1, max_length=QUOTE_MAX, pattern=PLAIN_TEXT,
+                          description="Words of the seed, typographic variants allowed.")
     occurrence: int | None = PydField(
         default=None, ge=1, description="Which match to use (1-based) when the words occur more than once."
     )
@@ -140,11 +145,20 @@ def _checks(f: Field, api: Any) -> list[Any]:
     (pandas, polars or pyspark.sql): both length bounds make one ``str_length`` check."""
     rules = {"enum": lambda v: api.Check.isin(list(v)), "pattern": api.Check.str_matches,
              "minimum": api.Check.ge, "maximum": api.Check.le}
-    checks = [rules[c.name](c.value) for c in walk(f) if not c.kind.length]
+    checks = [rules[c.name](_bound(f, c.value, api)) for c in walk(f) if not c.kind.length]
     lengths = length_bounds(f)
     if lengths is not None:
         checks.append(api.Check.str_length(*lengths))
     return checks
+
+
+def _bound(f: Field, value: Any, api: Any) -> Any:
+    """A constraint's value as one backend compares it: pandas holds dates as timestamps."""
+    if f.type == "date" and isinstance(value, dt.date) and api is pa:
+        import pandas as pd
+
+        return pd.Timestamp(value)
+    return value
 
 
 def _ordered_pandas(a: str, b: str) -> pa.Check:

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import schema
-from ..errors import DataError, Problem
+from ..constraints import PLAIN_TEXT, forbidden_character
+from ..errors import DataError, Problem, shown
 from ..project import Project
 from ..utils.yamlio import YamlDocument, read_yaml
 from .models import file_model, record_model
@@ -84,7 +85,8 @@ def records_in(doc: YamlDocument) -> list[Record]:
     records, problems = [], []
     for i, item in enumerate(doc.data, 1):
         if not isinstance(item, dict):
-            problems.append(Problem(f"record {i} is not a mapping (got {item!r:.60})", file=name, check="yaml"))
+            problems.append(Problem(f"record {i} is not a mapping (got {shown(item, 60)})", file=name,
+                                    check="yaml"))
             continue
         records.append(Record(item, name, doc.line_of(item), doc.lines))
     if problems:
@@ -113,9 +115,15 @@ def record_problems(err: ValidationError, rec: Record, rid: str | None, table: s
     out = []
     for e in err.errors():
         loc = tuple(e["loc"])
-        value = "" if e["type"] == "missing" else f" (got {e.get('input')!r})"
+        msg, value = e["msg"], "" if e["type"] == "missing" else f" (got {shown(e.get('input'))})"
+        if e["type"] == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") == PLAIN_TEXT:
+            bad = forbidden_character(str(e.get("input")))
+            msg = (f"holds a control or bidirectional-override character ({bad}): text may hold newlines and "
+                   "tabs but no other control character, ESC sequence or U+202A-U+202E/U+2066-U+2069")
+        elif e["type"] == "string_too_long":
+            value = f" (got {len(e.get('input') or '')} characters)"
         out.append(Problem(
-            f"{e['msg']}{value}", file=rec.file, line=rec.line_at(loc), record_id=rid,
+            f"{msg}{value}", file=rec.file, line=rec.line_at(loc), record_id=rid,
             field=field_path(loc), table=table, check=check,
         ))
     return out

@@ -20,15 +20,15 @@ On a built package (a folder with ``datapackage.json``) it checks:
 
 from __future__ import annotations
 
-import json
+import csv
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
 from .. import schema
-from ..errors import DataError, Problem, UsageError
-from ..load import convert
+from ..errors import DataError, Problem, UsageError, shown
+from ..load import convert, read_descriptor
 from ..project import Project
 from ..utils.hashing import sha256_bytes
 from .assemble import assemble
@@ -36,6 +36,7 @@ from .checks import foreign_key_problems, table_problems
 from .evidence import mismatches
 from .read import read_curated
 from .rules import rule_problems
+from .write import csv_row
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -47,10 +48,25 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
     """Resources whose file is missing, outside the folder, or differs from its hash or bytes."""
     problems = []
     for res in desc.get("resources", []):
-        where = dict(file=f"{folder / 'datapackage.json'}", record_id=res.get("name"), check="integrity")
-        path = _inside(folder, res.get("path", ""))
+        if not isinstance(res, dict):
+            problems.append(Problem(f"a resource must be a mapping (got {shown(res, 60)})",
+                                    file=f"{folder / 'datapackage.json'}", field="resources", check="package"))
+            continue
+        where = dict(file=f"{folder / 'datapackage.json'}", record_id=str(res.get("name"))[:80], check="integrity")
+        raw_path = res.get("path", "")
+        if not isinstance(raw_path, str):
+            problems.append(Problem(f"path must be one relative file path (got {shown(raw_path, 80)}; a Data "
+                                    "Package v2 multipart path array is not used by this dataset)", field="path",
+                                    **where))
+            continue
+        if "://" in raw_path or raw_path.startswith(("/", "\\")) or ":" in raw_path.split("/")[0]:
+            problems.append(Problem(f"path {shown(raw_path, 80)} is a URL or an absolute path: every resource "
+                                    "must be a file inside the package folder (nothing is downloaded)",
+                                    field="path", **where))
+            continue
+        path = _inside(folder, raw_path)
         if path is None:
-            problems.append(Problem(f"path {res.get('path')!r} leaves the package folder", field="path", **where))
+            problems.append(Problem(f"path {shown(res.get('path'))} leaves the package folder", field="path", **where))
             continue
         if not path.is_file():
             problems.append(Problem(f"file {res.get('path')} is missing", field="path", **where))
@@ -65,9 +81,25 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def known_seeds() -> dict[str, str]:
+    """The sha256 of every seed the installed package ships, by file name (the anchor a
+    package's own tables cannot move: a seed rewritten together with its hashes, its
+    sources row and its spans still differs from this)."""
+    from ..load import PACKAGE_DIR
+
+    path = PACKAGE_DIR / "parquet" / "sources.parquet"
+    try:
+        rows = pq.read_table(path, columns=["file", "sha256"]).to_pylist()
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {r["file"]: r["sha256"] for r in rows}
+
+
 def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]:
-    """Seeds that differ from ``sources.sha256`` and spans that differ from their seed."""
+    """Seeds that differ from ``sources.sha256`` or from the seeds this package ships, and
+    spans that differ from their seed."""
     problems = []
+    known = known_seeds()
     seeds: dict[str, str] = {}
     sources = frames["sources"]
     for row in sources.itertuples():
@@ -76,10 +108,21 @@ def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]
             problems.append(Problem(f"seed {row.file} is missing", file=str(path), record_id=row.source_id,
                                     check="provenance"))
             continue
+        if path.is_symlink() or not path.resolve().is_relative_to(seed_dir.resolve()):
+            problems.append(Problem("seed is a symbolic link or resolves outside seeds/", file=str(path),
+                                    record_id=row.source_id, check="provenance"))
+            continue
         data = path.read_bytes()
-        if sha256_bytes(data) != row.sha256:
+        digest = sha256_bytes(data)
+        if digest != row.sha256:
             problems.append(Problem("seed differs from sources.sha256", file=str(path), record_id=row.source_id,
                                     field="sha256", check="provenance"))
+            continue
+        if known.get(row.file, digest) != digest:
+            problems.append(Problem(
+                f"seed differs from the seed {row.file} this sahel-dataset ships (sha256 {known[row.file]}); "
+                "seeds are never edited, so this package's seed and its sources table were rewritten",
+                file=str(path), record_id=row.source_id, field="sha256", check="provenance"))
             continue
         seeds[row.source_id] = data.decode("utf-8")
     ev = frames["evidence"]
@@ -87,6 +130,49 @@ def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]
     for i in mismatches(spans, seeds):
         problems.append(Problem("text is not seed[start:end]", table="evidence",
                                 record_id=ev["evidence_id"].iloc[i], field="text", check="provenance"))
+    return problems
+
+
+def csv_problems(folder: Path, arrow: dict[str, Any]) -> list[Problem]:
+    """Each table's CSV must hold exactly its Parquet's rows, value for value, as the
+    writer renders them (a CSV edited after the build, even with its hash recomputed
+    in ``datapackage.json``, differs here; the Parquet's evidence spans are checked
+    against the seeds by :func:`provenance_problems`)."""
+    problems = []
+    for name, data in arrow.items():
+        path = folder / "csv" / f"{name}.csv"
+        where = dict(file=str(path), table=name, check="csv")
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f, strict=True))
+        except FileNotFoundError:
+            problems.append(Problem("CSV copy is missing", **where))
+            continue
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            problems.append(Problem(f"CSV cannot be read: {shown(str(e))}", **where))
+            continue
+        if not rows or rows[0] != data.column_names:
+            problems.append(Problem(f"CSV header differs from the Parquet columns (got {shown(rows[:1])})", **where))
+            continue
+        parquet_rows = data.to_pylist()
+        if len(rows) - 1 != len(parquet_rows):
+            problems.append(Problem(f"CSV has {len(rows) - 1} rows, its Parquet {len(parquet_rows)}", **where))
+            continue
+        key = schema.table(name).primary_key
+        for row, record in zip(rows[1:], parquet_rows, strict=True):
+            want = csv_row(record)
+            if row == want:
+                continue
+            rid = "/".join(str(record[k]) for k in key)
+            if len(row) != len(want):
+                problems.append(Problem(f"CSV row has {len(row)} cells, its Parquet row {len(want)}",
+                                        record_id=rid, **where))
+            else:
+                col = next(i for i, (x, y) in enumerate(zip(row, want, strict=True)) if x != y)
+                problems.append(Problem(f"CSV differs from its Parquet: {shown(row[col])} in the CSV, "
+                                        f"{shown(want[col])} in the Parquet", record_id=rid,
+                                        field=data.column_names[col], **where))
+            break  # one row names the table; the rest would repeat it
     return problems
 
 
@@ -123,6 +209,7 @@ PACKAGE_LAYERS = {
     "table": "pandera tables",
     "foreign_key": "foreign keys",
     "provenance": "provenance spans and seed hashes",
+    "csv": "CSV copies equal their Parquet",
     "frictionless": "frictionless (descriptor, CSV resources)",
     "rules": "rules (schema/v1/rules/policies.json)",
 }
@@ -175,11 +262,8 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
     """
     desc_path = folder / "datapackage.json"
     if not desc_path.is_file():
-        raise FileNotFoundError(f"no datapackage.json in {folder}")
-    try:
-        desc = json.loads(desc_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise DataError([Problem(f"not valid JSON: {e}", file=str(desc_path), check="package")]) from e
+        raise UsageError(f"no datapackage.json in {folder}")
+    desc = read_descriptor(desc_path)
     problems = integrity_problems(folder, desc)
     ran = {"integrity", "package", "table"}
     frames, arrow = {}, {}
@@ -188,7 +272,12 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         if not path.is_file():
             problems.append(Problem("table is missing", file=str(path), table=t.name, check="package"))
             continue
-        data = pq.read_table(path)
+        try:
+            data = pq.read_table(path)
+        except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
+            problems.append(Problem(f"not a readable Parquet file: {shown(str(e))}", file=str(path),
+                                    table=t.name, check="package"))
+            continue
         if data.column_names != t.names:
             problems.append(Problem(f"columns {data.column_names} differ from the schema's {t.names}",
                                     file=str(path), table=t.name, check="table"))
@@ -204,10 +293,13 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
         ran |= {"foreign_key", "provenance"}
         problems.extend(foreign_key_problems(frames))
         problems.extend(provenance_problems(frames, folder / "seeds"))
+        ran.add("csv")
+        problems.extend(csv_problems(folder, arrow))
         if not problems:  # the rules assume valid tables
             ran.add("rules")
             problems.extend(rule_problems(arrow))
-    if run_frictionless:
+    if run_frictionless and not any(p.field == "path" for p in problems):
+        # Never with a bad path: frictionless would follow a URL (a download) or a path array.
         ran.add("frictionless")
         problems.extend(frictionless_problems(desc_path))
     layers = layer_summary(PACKAGE_LAYERS, problems, ran)

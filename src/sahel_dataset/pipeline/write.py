@@ -9,9 +9,9 @@ and one Parquet and one CSV resource per table with its schema, ``hash`` and
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,29 +33,36 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def neutralise(text: str) -> str:
-    """Defuse CSV formula injection: prefix ``'`` to text that starts with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return (the OWASP practice), so a
-    spreadsheet shows it as text instead of running it.
+    r"""Defuse CSV formula injection: prefix ``'`` to every *line* of a text cell that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (the OWASP
+    practice), so a spreadsheet shows it as text instead of running it.
 
-    Text that already starts with ``'`` is prefixed too, which makes the rule
-    reversible: :func:`restore` removes exactly one leading ``'``. Only the CSV
-    copy is changed; Parquet and ``load()`` keep the original text.
+    Every line, not only the first: a spreadsheet reads a quoted cell whole, but a
+    tool that reads the CSV line by line (``grep``, a naive importer, a log viewer)
+    sees each line of a multi-line cell start a line, so ``"note\n=cmd"`` must not
+    put ``=cmd`` at the start of a line either.
+
+    Lines that already start with ``'`` are prefixed too, which makes the rule
+    reversible: :func:`restore` removes exactly one leading ``'`` from each line. Only
+    the CSV copy is changed; Parquet and ``load()`` keep the original text.
 
     >>> neutralise("=SUM(A1:A9)"), neutralise("-20 troops"), neutralise("US troops")
     ("'=SUM(A1:A9)", "'-20 troops", 'US troops')
-    >>> restore(neutralise("'quoted")) == "'quoted"
+    >>> neutralise("two lines\n=cmd")
+    "two lines\n'=cmd"
+    >>> all(restore(neutralise(t)) == t for t in ("'quoted", "a\n'b\n+c", "\n"))
     True
     """
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "\n".join("'" + line if line.startswith(FORMULA_START) else line for line in text.split("\n"))
 
 
 def restore(cell: str) -> str:
-    """Undo :func:`neutralise` on a CSV text cell.
+    r"""Undo :func:`neutralise` on a CSV text cell.
 
-    >>> restore("'=1+1"), restore("plain")
-    ('=1+1', 'plain')
+    >>> restore("'=1+1"), restore("plain"), restore("a\n'-b")
+    ('=1+1', 'plain', 'a\n-b')
     """
-    return cell[1:] if cell.startswith("'") else cell
+    return "\n".join(line[1:] if line.startswith("'") else line for line in cell.split("\n"))
 
 
 def _csv_value(v: Any) -> str:
@@ -72,15 +79,46 @@ def _csv_value(v: Any) -> str:
     return str(v)
 
 
+_QUOTE_IF = frozenset(',"\r\n')
+
+
+def csv_cell(value: str) -> str:
+    r"""One RFC 4180 cell: quoted (``"`` doubled) when it holds a comma, a quote, a
+    line feed *or a carriage return*.
+
+    Python's ``csv.writer`` with ``lineterminator="\n"`` leaves a lone carriage
+    return unquoted, which splits the row for every reader (Python's own refuses
+    the file); quoting here is what keeps one record one row.
+
+    >>> csv_cell("plain"), csv_cell("1,2"), csv_cell("a\rb")
+    ('plain', '"1,2"', '"a\rb"')
+    >>> csv_cell('say "no" twice')
+    '"say ""no"" twice"'
+
+    """
+    if _QUOTE_IF.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def csv_row(row: dict[str, Any]) -> list[str]:
+    """One row's cells as :func:`write_csv` writes them (before quoting).
+
+    >>> csv_row({"a": "=1", "b": None, "c": 2})
+    ["'=1", '', '2']
+    """
+    return [_csv_value(v) for v in row.values()]
+
+
 def write_csv(data: pa_arrow.Table, path: Path) -> None:
     """Write an Arrow table as RFC 4180 CSV (UTF-8, ``\\n`` line ends, empty = null).
 
-    Text cells are passed through :func:`neutralise` (CSV formula injection)."""
+    Text cells are passed through :func:`neutralise` (CSV formula injection) and
+    quoted by :func:`csv_cell`."""
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(data.column_names)
+        f.write(",".join(csv_cell(n) for n in data.column_names) + "\n")
         for row in data.to_pylist():
-            w.writerow([_csv_value(v) for v in row.values()])
+            f.write(",".join(csv_cell(v) for v in csv_row(row)) + "\n")
 
 
 def write_parquet(data: pa_arrow.Table, path: Path) -> None:
@@ -93,6 +131,8 @@ CSV_NOTE = (
     "return or ' is written with one extra leading ' (CSV formula injection); remove that one ' to "
     "get the original text, which the Parquet resource and sahel_dataset.load() keep."
 )
+"""The note every CSV resource carries. (A multi-line cell gets the prefix on each line
+that starts so; the data hold no multi-line text, so the note keeps to the common case.)"""
 
 
 def _resource_schema(t: schema.Table, suffix: str) -> dict[str, Any]:
@@ -142,6 +182,21 @@ def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
         "x-schema-version": schema.schema_version(),
         "resources": resources,
     }
+
+
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    r"""``data`` as indented JSON (UTF-8 text, one final newline), with the bidirectional
+    controls of :data:`~sahel_dataset.constraints.PLAIN_TEXT` written as ``\uXXXX``
+    escapes, so no file of a package holds an invisible character that reorders text.
+
+    >>> json_text({"pattern": "[\u202e]"})
+    '{\n  "pattern": "[\\u202e]"\n}\n'
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 PARTITIONED = "parquet-by-year"
@@ -197,7 +252,5 @@ def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, proj
         desc = descriptor(ds, tmp)
         desc["resources"] += write_metadata_files(ds, tmp)
         (tmp / "datapackage.json").write_text(
-            json.dumps({k: v for k, v in desc.items() if v is not None}, indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
+            json_text({k: v for k, v in desc.items() if v is not None}), encoding="utf-8")
     return out

@@ -294,6 +294,21 @@ def replace_folder(out: Path, project_root: Path | None = None, wait: float = LO
             raise
 
 
+def replace_tree(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target`` (a folder or nothing),
+    removing the old one: one atomic exchange where the system has it, else two
+    renames. For folders this tool owns outright (the download cache); an output
+    folder a user names goes through :func:`replace_folder`, which guards it.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "new").mkdir(); (d / "old").mkdir(); _ = (d / "new" / "x").write_text("1")
+    >>> replace_tree(d / "new", d / "old"); sorted(p.name for p in d.iterdir()), (d / "old" / "x").read_text()
+    (['old'], '1')
+    """
+    _swap(new, target)
+
+
 def _swap(tmp: Path, out: Path) -> None:
     """Move the finished ``tmp`` to ``out``, removing the old ``out``."""
     if not out.exists():

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, shown
 
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 """Whether PyYAML has libyaml here (then valid files are parsed by ``CSafeLoader``)."""
@@ -47,7 +47,7 @@ class _LineRecorder:
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark,
-                    f"found duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark,
+                    f"found duplicate key {shown(key, 80)} (first on line {seen[key]})", key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
@@ -68,7 +68,7 @@ class _LineRecorder:
             return super().construct_yaml_timestamp(node)  # type: ignore[misc]
         except ValueError as e:
             raise yaml.constructor.ConstructorError(
-                None, None, f"impossible date {node.value!r}: {e}", node.start_mark
+                None, None, f"impossible date {shown(node.value, 80)}: {e}", node.start_mark
             ) from e
 
 
@@ -97,6 +97,33 @@ for _loader in (_PyLineLoader, _FAST):
         continue
     _loader.add_constructor("tag:yaml.org,2002:map", _LineRecorder.construct_yaml_map)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _LineRecorder.construct_yaml_timestamp)
+
+
+MAX_BYTES = 4 << 20
+"""The largest curated file read (4 MiB; the largest today is about 50 KB)."""
+
+
+def _anchor_problem(loader_class: type, text: str, name: str) -> Problem | None:
+    """The first anchor (``&a``) or alias (``*a``) of ``text``, as a problem; None if it has none.
+
+    Curated files are records written by hand: they need no aliases, and an alias
+    that refers to a list of aliases ("billion laughs") makes a few hundred bytes
+    stand for billions of values that a validator or an error message would walk.
+    The events are streamed, nothing is built; a file that does not parse is left
+    to the parser's own error."""
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                rid, field = locate_line(text, line)
+                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                return Problem(
+                    f"YAML {kind} {shown(event.anchor, 40)} is not allowed: curated files may not use anchors "
+                    "(&name) or aliases (*name); write each value out", file=name, line=line,
+                    record_id=rid, field=field, check="yaml")
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return None
 
 
 @dataclass
@@ -182,6 +209,10 @@ def read_yaml(path: Path, display: str | None = None, empty: str = "file is empt
     """
     name = display or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError([Problem(f"file is {size} bytes, more than the {MAX_BYTES} a curated file may have",
+                                     file=name, check="yaml")])
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -196,9 +227,13 @@ def read_yaml(path: Path, display: str | None = None, empty: str = "file is empt
     # libyaml parses valid files fast. What it refuses, PyYAML's own parser decides
     # and words, so errors read the same with or without libyaml; and libyaml never
     # sees text with characters the pure Python reader refuses (the two differ there).
-    if _FAST is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+    fast = _FAST is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text)
+    anchored = _anchor_problem(_FAST if fast else _PyLineLoader, text, name)
+    if anchored is not None:
+        raise DataError([anchored])
+    if fast:
         try:
-            return YamlDocument(*_parse(_FAST, text), file=name)
+            return YamlDocument(*_parse(_FAST, text), file=name)  # type: ignore[arg-type]
         except (yaml.YAMLError, RecursionError):
             pass
     try:
