@@ -5,7 +5,8 @@ use this module. The archive's sha256 must match the entry for its file name in
 ``registry.txt``, which ships inside the package (pooch's registry format: one
 ``file-name sha256:hash`` per line). The archive is downloaded with pooch from a
 base URL (the ``base_url`` argument, else the ``SAHEL_DATASET_URL`` environment
-variable; a ``{version}`` in it is filled in), kept in the user cache directory
+variable, else the project's GitHub release of that version, :data:`DEFAULT_BASE_URL`;
+a ``{version}`` in it is filled in), kept in the user cache directory
 (platformdirs; ``SAHEL_DATASET_CACHE`` overrides it) and unpacked beside it.
 Once cached, no network is needed.
 
@@ -28,6 +29,10 @@ from .utils.atomic import atomic_write, replace_tree
 from .utils.hashing import sha256_file
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
+REPOSITORY = "https://github.com/sahel-dataset/sahel-dataset"
+"""The project's repository: ``[project.urls] Repository`` in pyproject.toml (a test keeps them equal)."""
+DEFAULT_BASE_URL = REPOSITORY + "/releases/download/v{version}/"
+"""Where ``.github/workflows/release.yml`` attaches each release archive (its GitHub release)."""
 CACHE_ENV = "SAHEL_DATASET_CACHE"
 REGISTRY = Path(__file__).parent / "registry.txt"
 """The sha256 of every published release archive, keyed by file name."""
@@ -35,6 +40,19 @@ REGISTRY = Path(__file__).parent / "registry.txt"
 
 SUMS = "SHA256SUMS"
 """The checksum file inside every release archive (``sha256sum -c`` format)."""
+
+
+def release_url(version: str, base_url: str | None = None) -> str:
+    """The URL of ``version``'s archive: under ``base_url``, else ``$SAHEL_DATASET_URL``,
+    else the project's GitHub release (:data:`DEFAULT_BASE_URL`); ``{version}`` is filled in.
+
+    >>> release_url("0.1.0", "http://127.0.0.1:8000/")
+    'http://127.0.0.1:8000/sahel-dataset-0.1.0.zip'
+    >>> DEFAULT_BASE_URL.format(version="0.1.0")
+    'https://github.com/sahel-dataset/sahel-dataset/releases/download/v0.1.0/'
+    """
+    base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).format(version=version)
+    return base.rstrip("/") + "/" + archive_name(version)
 
 
 def archive_name(version: str = __version__) -> str:
@@ -268,12 +286,7 @@ def _download(fname: str, version: str, expected: str, base_url: str | None, roo
     import pooch
     import requests
 
-    base = base_url or os.environ.get(BASE_URL_ENV)
-    if not base:
-        raise FetchError(f"{fname} is not cached and no base URL is set: pass base_url= or set {BASE_URL_ENV}",
-                         usage=True)
-    base = base.format(version=version)
-    url = base.rstrip("/") + "/" + fname
+    url = release_url(version, base_url)
     pooch.get_logger().setLevel("WARNING")
     (root / fname).unlink(missing_ok=True)
     try:

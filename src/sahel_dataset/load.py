@@ -107,8 +107,8 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
 
     Without ``version``, the copy shipped in the package is read (offline). With
     ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
-    ``$SAHEL_DATASET_URL``), verified against the package's registry and read from
-    the user cache (see ``sahel_dataset.fetch``).
+    ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
+    package's registry and read from the user cache (see ``sahel_dataset.fetch``).
 
     >>> events = load("events")
     >>> events["event_id"].is_unique

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import json
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,10 +18,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import ROOT
 from sahel_dataset import fetch, schema
+from sahel_dataset.errors import UsageError
 from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry
 from sahel_dataset.load import convert, load
-from sahel_dataset.pipeline.release import release
+from sahel_dataset.pipeline.release import RELEASES, release, source_registry
 from sahel_dataset.project import Project
 
 VERSION = "0.1.0"
@@ -128,13 +134,6 @@ def test_unknown_version_lists_the_known_ones(registry, cache):
     with pytest.raises(FetchError, match=r"unknown version '9\.9\.9'; known versions: 0\.1\.0") as info:
         fetch_release("9.9.9", registry=registry)
     assert info.value.usage
-
-
-def test_missing_base_url_is_a_usage_error(registry, cache):
-    with pytest.raises(FetchError, match="SAHEL_DATASET_URL") as info:
-        fetch_release(VERSION, registry=registry)
-    assert info.value.usage
-    assert not cache.exists() or not any(cache.iterdir())
 
 
 def test_404_is_a_clear_error(server, registry, cache):
@@ -345,3 +344,199 @@ def test_a_cache_path_that_is_a_file_is_a_usage_error(tmp_path, registry, monkey
         assert result.returncode == 2, result.stderr
         assert "notes.txt" in result.stderr and "Traceback" not in result.stderr
     assert notes.read_text() == "mine"
+
+
+# ------------------------------------------ the real release, cut and fetched
+
+TEST_VERSION = "0.99.0"
+"""A final version no real release will have: the copies below are cut as this version."""
+
+SOURCE_FILES = ("pyproject.toml", "CHANGELOG.md", "CODEBOOK.md", "README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff")
+
+
+def source_copy(dest: Path, version: str = TEST_VERSION) -> Path:
+    """A copy of the source checkout as of ``version``: its own code, data, schema and an
+    empty registry (as before the first release), and the CHANGELOG's dated section."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for sub in ("src", "schema", "data", "seeds"):
+        shutil.copytree(ROOT / sub, dest / sub, ignore=ignore)
+    for name in SOURCE_FILES:
+        shutil.copy(ROOT / name, dest / name)
+    shutil.rmtree(dest / "schema" / "releases", ignore_errors=True)
+    pkg = dest / "src" / "sahel_dataset"
+    (pkg / "_version.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
+    registry = pkg / "registry.txt"
+    registry.write_text("".join(ln for ln in registry.read_text().splitlines(keepends=True) if ln.startswith("#")))
+    log = dest / "CHANGELOG.md"
+    log.write_text(log.read_text().replace("## [Unreleased]", f"## [Unreleased]\n\n## [{version}] - 2026-11-30", 1))
+    return dest
+
+
+def run_cli(code: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """``sahel-dataset ARGS`` running the code of ``code/src`` (as if installed there), in ``cwd``."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", fetch.BASE_URL_ENV)}
+    environ.update(PYTHONPATH=str(code / "src"), COLUMNS="200", **env)
+    cli = Path(sys.executable).parent / "sahel-dataset"
+    return subprocess.run([str(cli), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def cut(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    """A release cut the documented way, `release --out releases/ --snapshot --register`, in a
+    source checkout (``checkout``) by a sahel-dataset installed elsewhere (``installed``)."""
+    base = tmp_path_factory.mktemp("cut")
+    installed, checkout = source_copy(base / "installed"), source_copy(base / "checkout")
+    result = run_cli(installed, "release", "--out", "releases/", "--snapshot", "--register", cwd=checkout)
+    return installed, checkout, result
+
+
+@pytest.mark.slow
+def test_register_writes_the_registry_of_the_checkout_it_runs_in(cut) -> None:
+    installed, checkout, result = cut
+    assert result.returncode == 0, result.stdout + result.stderr
+    archive = checkout / "releases" / archive_name(TEST_VERSION)
+    assert read_registry(checkout / "src" / "sahel_dataset" / "registry.txt") == {
+        archive.name: "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest()}
+    assert read_registry(installed / "src" / "sahel_dataset" / "registry.txt") == {}, "the installed copy is untouched"
+    assert str(checkout / "src" / "sahel_dataset" / "registry.txt") in result.stdout.replace("\n", "")
+    # the snapshot is what the schema change guard now compares against
+    assert (checkout / "schema" / "releases" / TEST_VERSION / "events.json").is_file()
+    guard = run_cli(checkout, "schema-check", "--json", cwd=checkout)
+    assert guard.returncode == 0, guard.stdout + guard.stderr
+    assert json.loads(guard.stdout)["released"] == TEST_VERSION
+    # a published release never changes: registering it again is refused, nothing rebuilt
+    again = run_cli(checkout, "release", "--out", "releases/", "--register", cwd=checkout)
+    assert again.returncode == 2 and "already registered" in again.stderr
+
+
+@pytest.mark.slow
+def test_fetch_and_load_the_cut_release_from_a_local_server(cut, server, tmp_path) -> None:
+    _, checkout, result = cut
+    assert result.returncode == 0, result.stderr
+    base, root = server
+    archive = checkout / "releases" / archive_name(TEST_VERSION)
+    shutil.copy(archive, root / archive.name)
+    cache = tmp_path / "cache"
+    fetched = run_cli(checkout, "fetch", TEST_VERSION, "--base-url", base + "/", cwd=tmp_path,
+                      SAHEL_DATASET_CACHE=str(cache))
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert (cache / archive.name).read_bytes() == archive.read_bytes()
+    script = ("import sahel_dataset, sys\n"
+              f"frame = sahel_dataset.load('deployments', version={TEST_VERSION!r})\n"
+              "print(len(frame), frame['count_best'].dtype, frame.attrs['table'])\n")
+    loaded = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(checkout / "src"), "SAHEL_DATASET_CACHE": str(cache)})
+    assert loaded.returncode == 0, loaded.stderr
+    rows = pq.read_metadata(checkout / "src" / "sahel_dataset" / "datapackage" / "parquet" / "deployments.parquet")
+    assert loaded.stdout.split() == [str(rows.num_rows), "Int64", "deployments"]
+    assert _Handler.hits == ["/" + archive.name], "downloaded once, then read from the cache"
+
+
+@pytest.mark.slow
+def test_register_is_refused_outside_a_source_checkout(project_copy: Project, tmp_path: Path) -> None:
+    for doc in ("CHANGELOG.md", "CODEBOOK.md"):
+        shutil.copy(ROOT / doc, project_copy.root / doc)
+    result = run_cli(ROOT, "release", "--out", str(tmp_path / "dist"), "--register", cwd=project_copy.root)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "not a source checkout" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "dist").exists(), "refused before anything is built"
+
+
+def test_register_is_refused_when_the_checkout_is_another_version(tmp_path: Path) -> None:
+    checkout = source_copy(tmp_path / "checkout", "0.98.0")
+    with pytest.raises(UsageError, match=r"is version 0\.98\.0 but the running sahel-dataset is 0\.99\.0"):
+        source_registry(Project(checkout), version=TEST_VERSION)
+    with pytest.raises(UsageError, match="development version"):
+        source_registry(Project(source_copy(tmp_path / "dev", "0.99.1.dev0")), version="0.99.1.dev0")
+
+
+# ------------------------------------------------ the committed, published archives
+
+
+def committed_archives() -> list[tuple[str, Path]]:
+    """(version, archive) for every release archive committed in releases/."""
+    return [(p.name.removeprefix("sahel-dataset-").removesuffix(".zip"), p)
+            for p in sorted((ROOT / RELEASES).glob("sahel-dataset-*.zip"))]
+
+
+def test_registry_and_committed_archives_agree() -> None:
+    """Each registered version has its archive committed in releases/ with the registered
+    sha256, and each committed archive is registered (none exists before the first cut)."""
+    registered = read_registry()
+    committed = {p.name: "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest() for _, p in committed_archives()}
+    assert committed == registered
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version,archive", committed_archives() or [pytest.param(None, None, marks=pytest.mark.skip(
+    reason="no release archive is committed in releases/ yet (the 0.1.0 cut adds it)"))])
+def test_committed_release_is_fetched_and_loaded_with_the_shipped_registry(version, archive, server, cache,
+                                                                          monkeypatch) -> None:
+    """The published archive itself, served from 127.0.0.1 and checked against the
+    registry that ships in the package."""
+    base, root = server
+    shutil.copy(archive, root / archive.name)
+    assert read_registry()[archive.name] == "sha256:" + hashlib.sha256(archive.read_bytes()).hexdigest()
+    folder = fetch_release(version, base_url=base)
+    assert (cache / archive.name).read_bytes() == archive.read_bytes()
+    for name in json.loads((folder / "datapackage.json").read_text())["resources"]:
+        if name.get("format") == "parquet":
+            frame = load(name["name"], version=version, base_url=base)
+            assert len(frame) == pq.read_metadata(folder / name["path"]).num_rows
+
+
+def test_default_download_url_is_the_github_release_of_the_repository(monkeypatch) -> None:
+    """pyproject.toml, CITATION.cff and fetch agree on the repository; the default URL
+    is its release download pattern, still overridden by --base-url and $SAHEL_DATASET_URL."""
+    import tomllib
+
+    import yaml
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert urls["Repository"] == citation["repository-code"] == fetch.REPOSITORY
+    monkeypatch.delenv(fetch.BASE_URL_ENV, raising=False)
+    assert fetch.release_url("0.1.0") == f"{fetch.REPOSITORY}/releases/download/v0.1.0/sahel-dataset-0.1.0.zip"
+    monkeypatch.setenv(fetch.BASE_URL_ENV, "https://mirror.example/{version}/")
+    assert fetch.release_url("0.1.0") == "https://mirror.example/0.1.0/sahel-dataset-0.1.0.zip"
+    assert fetch.release_url("0.1.0", "http://127.0.0.1:9/") == "http://127.0.0.1:9/sahel-dataset-0.1.0.zip"
+
+
+@pytest.mark.slow
+def test_release_workflow_publishes_the_registered_archive(cut, tmp_path, capfd) -> None:
+    """publish_asset (release.yml): the rebuild when byte-identical, else the committed
+    archive with a warning naming the differing entries; never an unregistered file."""
+    import zipfile
+
+    from sahel_dataset.errors import DataError
+    from sahel_dataset.pipeline.release import publish_asset
+
+    installed, checkout, result = cut
+    assert result.returncode == 0, result.stderr
+    project = Project(checkout)
+    dist = tmp_path / "dist"
+    rebuilt = run_cli(installed, "release", "--out", str(dist), cwd=checkout)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    name = archive_name(TEST_VERSION)
+    assert publish_asset(f"v{TEST_VERSION}", dist, project) == dist / name
+    notes = (dist / "RELEASE_NOTES.md").read_text()
+    assert "## [" not in notes and notes.split("\n", 1)[0] in (checkout / "CHANGELOG.md").read_text()
+    # A rebuild by another pyarrow differs in its Parquet bytes: the committed archive goes out.
+    with zipfile.ZipFile(dist / name) as z:
+        files = {i.filename: z.read(i) for i in z.infolist()}
+    files["parquet/events.parquet"] += b" "
+    files["SHA256SUMS"] = "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n"
+                                  for n, d in sorted(files.items()) if n != "SHA256SUMS").encode()
+    with zipfile.ZipFile(dist / name, "w") as z:
+        for n, d in files.items():
+            z.writestr(n, d)
+    assert publish_asset(f"v{TEST_VERSION}", dist, project) == checkout / RELEASES / name
+    assert "::warning::" in capfd.readouterr().err
+    shutil.move(checkout / RELEASES / name, tmp_path / name)
+    try:
+        with pytest.raises(DataError, match="registered sha256"):
+            publish_asset(f"v{TEST_VERSION}", dist, project)
+    finally:
+        shutil.move(tmp_path / name, checkout / RELEASES / name)
+    with pytest.raises(UsageError, match="not v"):
+        publish_asset("v0.98.0", dist, project)

@@ -79,7 +79,7 @@ def without_parquet_digests(path: Path) -> dict:
     desc = json.loads(path.read_text())
     for r in desc.get("resources", []):
         if r["format"] == "parquet" or r["path"] == "croissant.json":
-            r.pop("hash"), r.pop("bytes")
+            r.pop("hash"), r.pop("bytes", None)
     for f in desc.get("distribution", []):
         if f["contentUrl"].endswith(".parquet"):
             f.pop("sha256")

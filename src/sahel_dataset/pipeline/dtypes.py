@@ -67,6 +67,33 @@ def arrow_schema(t: Table) -> Any:
     return pa.schema([pa.field(f.name, arrow_type(f), nullable=not f.required) for f in t.fields])
 
 
+def pandas_metadata(t: Table) -> bytes:
+    """The ``pandas`` schema metadata of a table's Parquet file: each column's pandas dtype.
+
+    pyarrow's ``to_pandas`` (and so ``pd.read_parquet`` and frictionless, which reads
+    Parquet through pandas) then gives nullable ``Int64``/``Float64``/``boolean``
+    columns, so an integer or number null comes back as ``<NA>``, not as ``NaN`` in a
+    float column. The writer's versions (``creator``, ``pandas_version``) are left
+    out, so the Parquet bytes depend on pyarrow alone, as before.
+
+    >>> import json
+    >>> from sahel_dataset.schema import table
+    >>> cols = json.loads(pandas_metadata(table("deployments")))["columns"]
+    >>> next(c["numpy_type"] for c in cols if c["name"] == "count_best")
+    'Int64'
+    """
+    import json
+
+    import pandas as pd
+    import pyarrow as pa
+
+    empty = pd.DataFrame({f.name: pd.Series([], dtype=pandas_dtype(f)) for f in t.fields})
+    meta = json.loads(pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"])
+    for key in ("creator", "pandas_version"):
+        meta.pop(key, None)
+    return json.dumps(meta, sort_keys=True).encode("utf-8")
+
+
 def polars_dtype(f: Field) -> Any:
     """The polars dtype of a field.
 

@@ -7,15 +7,17 @@ pandera on each table, foreign keys across tables.
 On a built package (a folder with ``datapackage.json``) it checks:
 
 1. integrity: each resource's file exists inside the folder and matches its
-   declared ``hash`` (sha256) and ``bytes``. frictionless 5.21 checks these for
-   CSV but cannot for Parquet, so this check is ours, for every file;
+   declared ``hash`` (sha256) and its size, measured from the file: against
+   ``bytes`` where declared, and for Parquet (which declares none: frictionless 5.21
+   cannot count Parquet bytes) against the file's own footer. frictionless does not
+   hash Parquet either, so this check is ours, for every file;
 2. tables: each Parquet file has the schema's columns and passes pandera; foreign
    keys hold across tables;
 3. provenance: each seed matches the SHA-256 in ``sources``, and every evidence
    span's ``text`` is exactly ``seed[start:end]``;
 4. frictionless: the real ``frictionless`` validation of the descriptor and of
-   every CSV resource (frictionless 5.21 cannot read Parquet nulls faithfully nor
-   count Parquet bytes: checks 1 and 2 cover the Parquet resources).
+   every resource (Parquet and CSV tables, ``croissant.json``, ``annotations.jsonld``,
+   ``places.geojson``), as ``frictionless validate datapackage.json`` runs it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import schema
@@ -75,9 +78,9 @@ def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
         algo, _, declared = str(res.get("hash", "")).partition(":")
         if algo != "sha256" or sha256_bytes(data) != declared:
             problems.append(Problem(f"sha256 of {res['path']} differs from the declared hash", field="hash", **where))
-        if res.get("bytes") != len(data):
-            problems.append(Problem(
-                f"{res['path']} has {len(data)} bytes, {res.get('bytes')} declared", field="bytes", **where))
+        size = size_problem(res, data)
+        if size:
+            problems.append(Problem(size, field="bytes", **where))
     return problems
 
 
@@ -93,6 +96,37 @@ def known_seeds() -> dict[str, str]:
     except (OSError, ValueError, KeyError):
         return {}
     return {r["file"]: r["sha256"] for r in rows}
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def size_problem(res: dict[str, Any], data: bytes) -> str | None:
+    """What is wrong with the size of a resource's file ``data``, measured from the file itself.
+
+    Against the declared ``bytes`` when there is one (every resource but Parquet must
+    declare it); a Parquet resource declares none (see
+    :func:`~sahel_dataset.pipeline.write.descriptor`), so its size is checked against
+    its own layout: ``PAR1`` at both ends and a footer length that fits in the file.
+    The ``hash`` pins the exact bytes in either case.
+
+    >>> size_problem({"path": "a.csv", "bytes": 3}, b"abc") is None
+    True
+    >>> size_problem({"path": "a.csv", "bytes": 4}, b"abc")
+    'a.csv has 3 bytes, 4 declared'
+    >>> size_problem({"path": "t.parquet", "format": "parquet"}, b"PAR1" + b"x" * 9)
+    't.parquet is not a whole Parquet file (13 bytes: no PAR1 footer)'
+    """
+    if "bytes" in res:
+        return None if res["bytes"] == len(data) else f"{res['path']} has {len(data)} bytes, {res['bytes']} declared"
+    if res.get("format") != "parquet":
+        return f"{res['path']}: no bytes declared"
+    if len(data) < 12 or not data.startswith(PARQUET_MAGIC) or not data.endswith(PARQUET_MAGIC):
+        return f"{res['path']} is not a whole Parquet file ({len(data)} bytes: no PAR1 footer)"
+    footer = int.from_bytes(data[-8:-4], "little")
+    if footer > len(data) - 12:
+        return f"{res['path']} is not a whole Parquet file ({len(data)} bytes, footer of {footer} declared)"
+    return None
 
 
 def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]:
@@ -177,13 +211,14 @@ def csv_problems(folder: Path, arrow: dict[str, Any]) -> list[Problem]:
 
 
 def frictionless_problems(descriptor_path: Path) -> list[Problem]:
-    """The real frictionless validation of the descriptor and of every CSV resource.
+    """The real frictionless validation of the descriptor and of every resource,
+    Parquet and CSV tables and the metadata files alike: what
+    ``frictionless validate datapackage.json`` reports.
 
-    frictionless 5.21 reads Parquet through pandas, which turns a null in an
-    integer column into NaN (a false type error), and it cannot count or hash
-    Parquet bytes; the Parquet resources are checked by pandera and by
-    :func:`integrity_problems` instead, and a test proves that each table's CSV and
-    Parquet hold the same rows.
+    Each Parquet file stores the ``pandas`` metadata of its dtypes, so frictionless
+    (which reads Parquet through pandas) sees integer and number nulls as nulls;
+    Parquet resources declare no ``bytes``, which frictionless cannot count (their
+    size and hash are checked by :func:`integrity_problems`).
     """
     from frictionless import Package
 
@@ -193,12 +228,12 @@ def frictionless_problems(descriptor_path: Path) -> list[Problem]:
     ]
     if problems:
         return problems
-    package = Package(str(descriptor_path))
-    for resource in package.resources:
-        if resource.format != "csv":
-            continue
-        for e in resource.validate().flatten(["type", "message"]):
-            problems.append(Problem(f"{e[0]}: {e[1]}", file=str(descriptor_path), record_id=resource.name,
+    report = Package(str(descriptor_path)).validate()
+    problems.extend(Problem(f"{e.type}: {e.message}", file=str(descriptor_path), check="frictionless")
+                    for e in report.errors)
+    for task in report.tasks:
+        for e in task.errors:
+            problems.append(Problem(f"{e.type}: {e.message}", file=str(descriptor_path), record_id=task.name,
                                     check="frictionless"))
     return problems
 
@@ -210,7 +245,7 @@ PACKAGE_LAYERS = {
     "foreign_key": "foreign keys",
     "provenance": "provenance spans and seed hashes",
     "csv": "CSV copies equal their Parquet",
-    "frictionless": "frictionless (descriptor, CSV resources)",
+    "frictionless": "frictionless (descriptor, every resource)",
     "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a package validation, by the ``check`` their problems carry."""
@@ -274,7 +309,7 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
             continue
         try:
             data = pq.read_table(path)
-        except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
+        except (OSError, ValueError, pa.ArrowException) as e:  # a damaged file is a problem, not a crash
             problems.append(Problem(f"not a readable Parquet file: {shown(str(e))}", file=str(path),
                                     table=t.name, check="package"))
             continue

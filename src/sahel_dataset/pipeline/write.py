@@ -2,8 +2,8 @@
 
 Parquet (byte-for-byte reproducible for one pyarrow), CSV (RFC 4180, with CSV
 formula injection defused: :func:`neutralise`) and ``datapackage.json`` (metadata,
-and one Parquet and one CSV resource per table with its schema, ``hash`` and
-``bytes``), written into a temporary folder that replaces the output whole
+and one Parquet and one CSV resource per table with its schema and ``hash``, and
+``bytes`` on CSV: see :func:`descriptor`), written into a temporary folder that replaces the output whole
 (:func:`sahel_dataset.utils.atomic.replace_folder`).
 """
 
@@ -23,6 +23,7 @@ from .._version import __version__
 from ..utils.atomic import replace_folder
 from ..utils.hashing import resource_digest
 from .assemble import AssembledDataset
+from .dtypes import pandas_metadata
 from .metadata_files import write_metadata_files
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -121,8 +122,15 @@ def write_csv(data: pa_arrow.Table, path: Path) -> None:
             f.write(",".join(csv_cell(v) for v in csv_row(row)) + "\n")
 
 
-def write_parquet(data: pa_arrow.Table, path: Path) -> None:
-    """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow."""
+def write_parquet(data: pa_arrow.Table, path: Path, t: schema.Table | None = None) -> None:
+    """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow.
+
+    With the table's schema ``t``, the file carries the ``pandas`` metadata of its
+    declared dtypes (:func:`~sahel_dataset.pipeline.dtypes.pandas_metadata`): any
+    pandas reader, frictionless included, keeps integer and number nulls as nulls.
+    """
+    if t is not None:
+        data = data.replace_schema_metadata({**(data.schema.metadata or {}), b"pandas": pandas_metadata(t)})
     pq.write_table(data, path, compression="zstd", write_statistics=True, store_schema=True)
 
 
@@ -146,7 +154,9 @@ def _resource_schema(t: schema.Table, suffix: str) -> dict[str, Any]:
 
 def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     """The ``datapackage.json`` of a built folder: metadata, and one Parquet and one
-    CSV resource per table, each with its schema, ``hash`` and ``bytes``."""
+    CSV resource per table, each with its schema and ``hash`` (sha256); CSV resources
+    also declare ``bytes``, Parquet resources do not (frictionless cannot count them,
+    and the Data Package spec makes ``bytes`` optional)."""
     meta = ds.metadata
     resources = []
     for t in schema.tables():
@@ -158,6 +168,11 @@ def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
                 "mediatype": media, "title": t.title, "description": t.description,
                 "hash": digest, "bytes": size, "schema": _resource_schema(t, suffix),
             }
+            if fmt == "parquet":
+                # frictionless reads Parquet through pyarrow, never counts its bytes, and so
+                # reports any declared `bytes` as wrong; the spec makes `bytes` optional, the
+                # `hash` pins the exact file, and our integrity check measures every file.
+                del res["bytes"]
             if fmt == "csv":
                 res["description"] = f"{t.description} {CSV_NOTE}"
                 res["encoding"] = "utf-8"
@@ -242,7 +257,7 @@ def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, proj
         for sub in ("parquet", "csv", "seeds"):
             (tmp / sub).mkdir()
         for name, data in ds.tables.items():
-            write_parquet(data, tmp / "parquet" / f"{name}.parquet")
+            write_parquet(data, tmp / "parquet" / f"{name}.parquet", schema.table(name))
             write_csv(data, tmp / "csv" / f"{name}.csv")
             if partition_by_year and "date_start" in data.column_names:
                 write_partitioned(data, tmp / PARTITIONED / name)

@@ -70,9 +70,11 @@ def text_columns(t: schema.Table) -> list[str]:
     >>> text_columns(schema.table("quotes"))
     ['speaker_text', 'verb', 'text', 'note']
     """
+    from ..constraints import PLAIN_TEXT
+
     keys = set(t.primary_key) | {fk.field for fk in t.foreign_keys}
-    return [f.name for f in t.fields
-            if f.type == "string" and f.name not in keys and f.enum is None and f.pattern is None]
+    return [f.name for f in t.fields if f.type == "string" and f.name not in keys and f.enum is None
+            and f.pattern in (None, PLAIN_TEXT)]  # PLAIN_TEXT only bars control characters: still free text
 
 
 def _create(con: sqlite3.Connection, name: str, columns: Iterable[tuple[str, str, bool]],

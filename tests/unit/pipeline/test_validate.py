@@ -104,6 +104,59 @@ def test_package_layers_report_every_problem(built: Path, tmp_path: Path) -> Non
     assert result.returncode == 1 and json.loads(result.stdout)["valid"] is False
 
 
+def _set_resource(pkg: Path, name: str, **changes: object) -> None:
+    desc_path = pkg / "datapackage.json"
+    desc = json.loads(desc_path.read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == name)
+    for key, value in changes.items():
+        if value is None:
+            res.pop(key, None)
+        else:
+            res[key] = value
+    desc_path.write_text(json.dumps(desc, indent=2), encoding="utf-8")
+
+
+def test_integrity_measures_the_size_of_every_file(built: Path, tmp_path: Path) -> None:
+    """Parquet declares no `bytes` (frictionless cannot count them): a Parquet file cut
+    short, its hash updated to match, still fails on its own size; a CSV must declare bytes."""
+    from sahel_dataset.utils.hashing import sha256_bytes
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(built, pkg)
+    path = pkg / "parquet" / "quotes.parquet"
+    path.write_bytes(path.read_bytes()[:-10])
+    _set_resource(pkg, "quotes", hash="sha256:" + sha256_bytes(path.read_bytes()))
+    _set_resource(pkg, "events-csv", bytes=None)
+    with pytest.raises(ValidationFailed) as info:
+        validate_package(pkg, run_frictionless=False)
+    sizes = {(p.record_id, p.message) for p in info.value.problems if p.check == "integrity"}
+    assert any(rid == "quotes" and "not a whole Parquet file" in msg for rid, msg in sizes), sizes
+    assert ("events-csv", "csv/events.csv: no bytes declared") in sizes
+
+
+def test_frictionless_layer_covers_parquet_resources(built: Path, tmp_path: Path) -> None:
+    """A constraint broken in a Parquet file (hash updated) reaches the frictionless layer."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sahel_dataset import schema
+    from sahel_dataset.pipeline.validate import frictionless_problems
+    from sahel_dataset.pipeline.write import write_parquet
+    from sahel_dataset.utils.hashing import sha256_bytes
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(built, pkg)
+    assert frictionless_problems(pkg / "datapackage.json") == []
+    path = pkg / "parquet" / "sources.parquet"
+    data = pq.read_table(path)
+    data = data.set_column(data.schema.get_field_index("bytes"), "bytes", pa.array([-1] * data.num_rows, pa.int64()))
+    write_parquet(data, path, schema.table("sources"))
+    _set_resource(pkg, "sources", hash="sha256:" + sha256_bytes(path.read_bytes()))
+    problems = frictionless_problems(pkg / "datapackage.json")
+    assert problems and {p.record_id for p in problems} == {"sources"}
+    assert all("constraint-error" in p.message for p in problems)
+
+
 # ----------------------------------------------------------- CI and hooks
 
 

@@ -15,7 +15,8 @@ from ..common import out, say
 def fetch(
     version: Annotated[str, typer.Argument(help="The release to download, e.g. 0.1.0.")],
     base_url: Annotated[str | None, typer.Option(
-        "--base-url", help="Where the archives are (default: $SAHEL_DATASET_URL or the project's releases).")] = None,
+        "--base-url",
+        help="Where the archives are (default: $SAHEL_DATASET_URL, else the project's GitHub release).")] = None,
 ) -> None:
     """Download a pinned release, verify its sha256, and keep it in the user cache.
 

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..._version import __version__
 from ...errors import DataError, UsageError
 from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
@@ -97,29 +98,33 @@ def release(
         "--snapshot",
         help="Also copy the schema to `schema/releases/<version>/` for the schema change guard.")] = False,
     register: Annotated[bool, typer.Option(
-        "--register", help="Also add the archive's sha256 to the package's download registry.")] = False,
+        "--register", help=("Also add the archive's sha256 to the download registry of this source checkout "
+                            "(src/sahel_dataset/registry.txt); refused outside a checkout."))] = False,
 ) -> None:
     """Build, validate and write a reproducible release archive with SHA256SUMS.
 
-    Example: `sahel-dataset release --out dist/`
+    Example: `sahel-dataset release --out releases/ --snapshot --register`
     """
+    from ...pipeline.release import is_final, snapshot_schema, source_registry
+    from ...pipeline.release import register as add_to_source_registry
     from ...pipeline.release import release as run_release
-    from ...pipeline.release import snapshot_schema
     from ..progress import progress
 
     proj = project_or_exit(project)
     try:
+        # Refuse before the work: nothing is built or written when a flag cannot be honoured.
+        registry = source_registry(proj) if register else None
+        if snapshot and not is_final(__version__):
+            raise UsageError(f"{__version__} is a development version: only a final X.Y.Z gets a schema snapshot")
         with progress("building and validating the release"):
             path = run_release(out_dir, proj)
         if snapshot:
             out.print(f"schema snapshot -> {snapshot_schema(proj)}")
+        if registry is not None:
+            add_to_source_registry(path, proj)
+            out.print(f"registered in {registry}")
     except DataError as e:
         fail(e)
     except UsageError as e:
         fail_usage(e)
-    if register:
-        from ...fetch import add_to_registry
-
-        add_to_registry(path)
-        out.print("registered in src/sahel_dataset/registry.txt")
     out.print(f"released -> {path}")
