@@ -1,7 +1,8 @@
 """Optional dependencies: which extra brings each one, and the one-line message when it is missing.
 
 ``pip install sahel-dataset`` brings only what ``load()`` needs (pandas and
-pyarrow; pooch, platformdirs and requests to fetch a pinned release). Everything else comes with an extra named for what it enables
+pyarrow; pooch, platformdirs and requests to fetch a pinned release). Everything
+else comes with an extra named for what it enables
 (``pyproject.toml`` lists them). :func:`require` imports an optional module or
 raises :class:`MissingExtra`, whose message is one line naming the extra; the
 console script turns any :class:`ModuleNotFoundError` of an optional module into
