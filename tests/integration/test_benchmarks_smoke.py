@@ -23,7 +23,7 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "targets" in proc.stdout
+    assert "## Targets" in proc.stdout
     got = json.loads(out.read_text(encoding="utf-8"))
     assert set(got) >= {"meta", "import", "load", "load_cold", "cli", "scale", "growth", "targets"}
     assert got["meta"]["quick"] is True
