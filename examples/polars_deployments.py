@@ -3,7 +3,7 @@
 Each row is one sender in one host country: Chad and Niger are never added up.
 For the reconciled low/best/high per month, see q1_troop_levels.py.
 
-Install: pip install sahel-dataset
+Install: pip install "sahel-dataset[polars]"
 Run: python examples/polars_deployments.py
 """
 

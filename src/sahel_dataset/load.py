@@ -55,10 +55,10 @@ def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any
     if backend == "arrow":
         return data
     if backend == "polars":
-        import polars as pl
-
         from .pipeline.dtypes import polars_dtype
+        from .utils.extras import require
 
+        pl = require("polars")
         frame = pl.from_arrow(data)
         return frame.with_columns(
             pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
@@ -123,20 +123,18 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    import pyarrow.parquet as pq
-
     from .catalog import annotate, release_schema_version
 
     if version is None:
         _check_name(name)
         t = schema.table(name)
-        frame = convert(pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet"), t, backend)
+        frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
     from .fetch import fetch_release  # pooch and platformdirs only when pinning
 
     folder = fetch_release(version, base_url=base_url)
     t = release_table(folder, name)
-    frame = convert(pq.read_table(folder / "parquet" / f"{name}.parquet"), t, backend)
+    frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))
 
 
@@ -179,6 +177,32 @@ def read_descriptor(path: Path) -> dict[str, Any]:
         raise DataError([Problem(f"resources must be a list (got {shown(desc.get('resources'), 80)})",
                                  field="resources", **where)])
     return desc
+
+
+def read(path: Path, t: schema.Table, backend: Backend = "pandas") -> Any:
+    """Read one Parquet file of table ``t`` with the declared types in ``backend``.
+
+    Each backend reads with its own library's plain Parquet reader, so loading
+    costs what that reader costs: polars with ``polars.read_parquet`` (no pyarrow),
+    pandas and Arrow with ``pyarrow.parquet.ParquetFile`` (``pq.read_table`` would
+    import ``pyarrow.dataset``, which imports pandas even for Arrow).
+
+    >>> read(PACKAGE_DIR / "parquet" / "events.parquet", schema.table("events"), "arrow").num_rows > 0
+    True
+    """
+    if backend == "polars":
+        from .utils.extras import require
+
+        pl = require("polars")
+        from .pipeline.dtypes import polars_dtype
+
+        frame = pl.read_parquet(path)
+        return frame.with_columns(
+            pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
+        )
+    import pyarrow.parquet as pq
+
+    return convert(pq.ParquetFile(path).read(), t, backend)
 
 
 def release_table(folder: Path, name: str) -> schema.Table:

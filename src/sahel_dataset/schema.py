@@ -139,6 +139,20 @@ class Table:
         """Column names in schema order."""
         return [f.name for f in self.fields]
 
+    @property
+    def multi_column_keys(self) -> tuple[tuple[str, ...], ...]:
+        """Every key of more than one column that must be unique: the primary key
+        (when it has several columns) and each ``uniqueKeys`` entry. Every validation
+        path enforces each of them; a row with a null in the key is not compared
+        (SQL's rule, as ``UNIQUE`` constraints do).
+
+        >>> table("evidence").multi_column_keys
+        (('record_table', 'record_id', 'source_id', 'start', 'end'),)
+        """
+        keys = [self.primary_key] if len(self.primary_key) > 1 else []
+        keys += [k for k in self.unique_keys if len(k) > 1 and k not in keys]
+        return tuple(keys)
+
     @classmethod
     def from_descriptor(cls, d: dict[str, Any]) -> Table:
         cur = d.get("x-curated") or {}

@@ -23,23 +23,32 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "targets" in proc.stdout
+    assert "## Targets" in proc.stdout
     got = json.loads(out.read_text(encoding="utf-8"))
-    assert set(got) >= {"meta", "import", "load", "cli", "scale", "growth", "targets"}
+    assert set(got) >= {"meta", "import", "load", "load_cold", "cli", "scale", "growth", "targets"}
     assert got["meta"]["quick"] is True
     timing = {"median", "min", "max", "n"}
-    assert {"python", "pandas", "sahel_dataset"} <= set(got["import"])
+    assert {"python", "pyarrow", "pandas", "sahel_dataset"} <= set(got["import"])
     assert all(timing <= set(v) for v in got["import"].values())
-    assert "events" in got["load"] and timing <= set(got["load"]["events"]["load"])
-    assert {"build", "validate"} == set(got["cli"])
+    for backend in ("pandas", "arrow", "polars"):
+        assert timing <= set(got["load"]["events"][backend]["load"]) | set(got["load"]["events"][backend]["reader"])
+        assert timing <= set(got["load_cold"][backend]) and timing <= set(got["load_cold"][f"{backend} reader"])
+    assert {"build", "validate", "validate --full", "--help", "show events", "search junta"} <= set(got["cli"])
+    assert all(v["exit_code"] == 0 for v in got["cli"].values()), got["cli"]
     sizes = [str(n) for n in got["meta"]["sizes"]]
     assert list(got["scale"]) == sizes
+    kinds = ("read", "duckdb", "fastcheck", "provenance", "pandera_polars", "pandera_pandas")
     for n in sizes:
         row = got["scale"][n]
-        for kind in ("fastcheck", "provenance", "pandera_polars", "pandera_pandas"):
+        for kind in kinds:
             assert timing <= set(row[kind]["time"]), (n, kind)
             assert row[kind]["peak_mb"] >= 0 and row[kind]["mem_ratio"] >= 0
         assert row["rows"]["events"] == row["rows"]["evidence"] == int(n)
-    assert "frictionless" in got["scale"][sizes[0]]
-    assert set(got["growth"]) == {"fastcheck", "provenance", "pandera_polars", "pandera_pandas"}
+    assert {"frictionless", "fastcheck_csv"} <= set(got["scale"][sizes[0]])
+    assert set(got["growth"]) == set(kinds)
     assert all({"target", "measured", "goal", "unit", "pass"} <= set(t) for t in got["targets"])
+    # The page generator renders these results too.
+    page = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "page.py"), "--results", str(out),
+                           "--page", str(tmp_path / "performance.md")], capture_output=True, text=True, check=False)
+    assert page.returncode == 0, page.stderr
+    assert "| target | measured | goal |" in (tmp_path / "performance.md").read_text(encoding="utf-8")

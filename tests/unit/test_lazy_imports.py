@@ -63,8 +63,18 @@ def test_load_reads_the_parquet_file_once_and_parses_no_csv() -> None:
         "    result[backend] = dict(calls)\n"
         "print(json.dumps(result))\n"
     )
-    for backend, calls in got.items():
-        assert calls == {"pyarrow.parquet.read_table": 1}, (backend, calls)
+    # Each backend reads with its own library's plain reader (pq.read_table would import pandas).
+    assert got == {"pandas": {"pyarrow.parquet.ParquetFile": 1}, "arrow": {"pyarrow.parquet.ParquetFile": 1},
+                   "polars": {"polars.read_parquet": 1}}, got
+
+
+def test_each_backend_imports_only_its_own_library() -> None:
+    """Arrow loads without pandas or polars, polars without pyarrow or pandas."""
+    for backend, absent in (("arrow", {"pandas", "polars"}), ("polars", {"pandas", "pyarrow"}),
+                            ("pandas", {"polars"})):
+        got = run(f"import json, sys, sahel_dataset\nsahel_dataset.load('events', backend={backend!r})\n"
+                  "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+        assert not set(got) & absent, (backend, sorted(set(got) & absent))
 
 
 def test_load_gives_the_declared_dtypes() -> None:

@@ -125,6 +125,18 @@ def _ordered(a: str, b: str) -> pa.Check:
     return pa.Check(check, name=f"{a} <= {b}", error=f"{a} must not be after {b}")
 
 
+def _unique_key(key: tuple[str, ...]) -> pa.Check:
+    """The columns of ``key`` unique together where none is null, as a check on its last column."""
+    cols = list(key)
+
+    def check(data: Any) -> bool:
+        frame = data if isinstance(data, DataFrame) else data.dataframe
+        complete = frame.dropna(subset=cols)
+        return complete.groupBy(*cols).count().filter(F.col("count") > 1).limit(1).count() == 0
+
+    return pa.Check(check, name=f"unique {cols}")
+
+
 @cache
 def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
     """The pandera (pyspark.sql) schema of table ``name``.
@@ -141,6 +153,9 @@ def pandera_pyspark_schema(name: str) -> pa.DataFrameSchema:
         for i, a in enumerate(cols):
             for b in cols[i + 1:]:
                 ordered.setdefault(b, []).append(_ordered(a, b))
+    for key in t.multi_column_keys:  # the primary key's uniqueness is pandera's own `unique` below
+        if key != t.primary_key:
+            ordered.setdefault(key[-1], []).append(_unique_key(key))
     columns = {
         f.name: pa.Column(
             _SPARK_TYPES[f.type],

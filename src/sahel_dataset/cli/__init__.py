@@ -14,7 +14,23 @@ import sys
 
 
 def main() -> None:
-    """Console-script entry point (``sahel-dataset``)."""
-    from .app import app
+    """Console-script entry point (``sahel-dataset``).
 
-    sys.exit(app())
+    Without the ``cli`` extra (or another extra a command needs), it prints one
+    line naming the extra to install and exits with code 2.
+    """
+    from ..utils.extras import MissingExtra, missing_extra
+
+    try:
+        from .app import app
+
+        sys.exit(app())
+    except MissingExtra as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except ModuleNotFoundError as e:
+        line = missing_extra(e)
+        if line is None:
+            raise
+        print(f"error: {line}", file=sys.stderr)
+        sys.exit(2)

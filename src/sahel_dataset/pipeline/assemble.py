@@ -16,9 +16,8 @@ Three names are easy to confuse; each is one thing:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa_arrow
 
 from .. import schema
@@ -26,12 +25,22 @@ from ..errors import DataError, Problem, shown
 from ..load import convert
 from ..project import Project
 from ..utils.hashing import sha256_bytes
-from .checks import Origin, evidence_coverage_problems, foreign_key_problems, locate_problems, table_problems
+from .checks import (
+    Origin,
+    evidence_coverage_problems,
+    fast_table_problems,
+    foreign_key_problems,
+    locate_problems,
+    table_problems,
+)
 from .dtypes import arrow_schema
 from .evidence import CitationError, meaning_problem, resolve
 from .read import Record, read_curated, read_metadata
 from .rules import rule_problems
 from .seeds import load_seeds
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -179,8 +188,12 @@ def _to_arrow(t: schema.Table, rows: list[dict[str, Any]]) -> pa_arrow.Table:
     )
 
 
-def assemble(project: Project) -> AssembledDataset:
+def assemble(project: Project, full: bool = False) -> AssembledDataset:
     """Read, resolve and validate everything; raise :class:`DataError` listing every problem.
+
+    The tables are checked by :func:`~.checks.fast_table_problems` (pyarrow); with
+    ``full``, by pandera (:func:`~.checks.table_problems`) instead, as ``validate --full``
+    and ``release`` ask. Both enforce the same rules of the same schema.
 
     >>> ds = assemble(Project.find())  # doctest: +SKIP
     >>> ds.frame("events")["event_id"].is_unique  # doctest: +SKIP
@@ -194,10 +207,12 @@ def assemble(project: Project) -> AssembledDataset:
         raise DataError(problems)
     problems.extend(evidence_coverage_problems(rows))
     arrow = {t.name: _to_arrow(t, rows[t.name]) for t in schema.tables()}
-    frames = {name: convert(data, schema.table(name)) for name, data in arrow.items()}
     for t in schema.tables():
-        problems.extend(table_problems(t, frames[t.name], origin))
-    problems.extend(locate_problems(foreign_key_problems(frames), origin))
+        if full:
+            problems.extend(table_problems(t, convert(arrow[t.name], t), origin))
+        else:
+            problems.extend(fast_table_problems(t, arrow[t.name], origin))
+    problems.extend(locate_problems(foreign_key_problems(arrow), origin))
     if problems:
         raise DataError(problems)
     problems.extend(locate_problems(rule_problems(arrow), origin))  # rules assume valid tables: run them last

@@ -1,7 +1,10 @@
 """The checks on assembled tables, shared by the build and :mod:`.validate`.
 
-- :func:`table_problems`: pandera on one table (types, enums, patterns, bounds, keys, ordered pairs);
-- :func:`foreign_key_problems`: every foreign key across tables;
+- :func:`fast_table_problems`: the same rules with plain pyarrow compute (:mod:`~sahel_dataset.backends.fastcheck`),
+  the build's and the default ``validate``'s check: no pandas, no pandera;
+- :func:`table_problems`: pandera on one table (types, enums, patterns, bounds, keys, ordered pairs),
+  the full check of ``validate --full``, ``release``, the tests and CI;
+- :func:`foreign_key_problems`: every foreign key across tables (Arrow);
 - :func:`evidence_coverage_problems`: records that must cite evidence and have none;
 - :func:`locate_problems`: give table-level problems the file and line of their curated record.
 
@@ -11,18 +14,80 @@ caller collects every problem before it stops.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-import pandera.pandas as pa
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
+from ..constraints import BY_NAME
 from ..errors import Problem, shown
-from .models import pandera_schema
-from .read import Record
 
-Origin = dict[tuple[str, str], Record]
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from .read import Record
+
+Origin = dict[tuple[str, str], "Record"]
 """Where each curated record was written, by (table, record id)."""
+
+
+def _record_ids(data: pa.Table, t: schema.Table, rows: list[int]) -> list[str]:
+    """The primary key of each of ``rows``, joined by ``/`` (as problems name records)."""
+    import pyarrow as pa
+
+    index = pa.array(rows, pa.int64())
+    keys = [data[k].take(index).to_pylist() for k in t.primary_key]
+    return ["/".join(str(v) for v in values) for values in zip(*keys, strict=True)]
+
+
+def _shown(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def fast_table_problems(t: schema.Table, data: pa.Table, origin: Origin) -> list[Problem]:
+    """Every rule of table ``t`` checked on an Arrow table by :func:`~sahel_dataset.backends.fastcheck.check`,
+    each failing row located as :func:`table_problems` locates pandera's (``origin``: where each curated
+    record was written; empty for a built package).
+
+    >>> import pyarrow as pa
+    >>> from sahel_dataset import schema
+    >>> data = pa.table({"actor_id": ["act-usa"], "alias": [""]})
+    >>> [str(p) for p in fast_table_problems(schema.table("actor_aliases"), data, {})]
+    ["table actor_aliases: act-usa/: alias: failed min_length 1 (value '')"]
+    """
+    from ..backends.fastcheck import check
+
+    problems = []
+    for failure in check(data, t):
+        if not failure.rows:  # the whole column or table: a type or the columns
+            problems.append(Problem(f"failed {failure.check}", field=failure.column, table=t.name, check="table"))
+            continue
+        rows = list(failure.rows)
+        rids = _record_ids(data, t, rows)
+        pair = failure.check.split(" <= ")
+        for i, rid in zip(rows, rids, strict=True):
+            rec = origin.get((t.name, rid.split("/")[0]))
+            if failure.column is None and len(pair) == 2:
+                a, b = pair
+                message = f"{a} must not be after {b} ({a} {_shown(data[a][i].as_py())}, {b} " \
+                          f"{_shown(data[b][i].as_py())})"
+                field: str | None = a
+            elif failure.column is None:
+                key = failure.check.removeprefix("unique ")
+                message = f"failed {failure.check}: another row has the same {key}"
+                field = None
+            else:
+                value = data[failure.column][i].as_py()
+                bound = getattr(t.field(failure.column), failure.check, None) if failure.check in BY_NAME and \
+                    failure.check != "enum" else None
+                what = failure.check if bound is None else f"{failure.check} {bound}"
+                message = f"failed {what}" + (f" (value {_shown(value)!r})" if value is not None else "")
+                field = failure.column
+            problems.append(Problem(
+                message, file=rec.file if rec else None,
+                line=(rec.line_at((field,)) if field else rec.line) if rec else None,
+                record_id=rid, field=field, table=t.name, check="table",
+            ))
+    return problems
 
 
 def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list[Problem]:
@@ -35,9 +100,13 @@ def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list
     >>> [p.field for p in table_problems(schema.table("actor_aliases"), frame, {})]
     ['alias']
     """
+    import pandas as pd
+
+    from .models import pandera_pandas, pandera_schema
+
     try:
         pandera_schema(t.name).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except pandera_pandas().errors.SchemaErrors as err:
         problems = []
         seen: set[tuple[Any, str]] = set()
         for case in err.failure_cases.itertuples():
@@ -67,6 +136,12 @@ def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list
                 ))
                 continue
             field = case.column if isinstance(case.column, str) else None
+            if str(case.check).startswith("unique ["):
+                # A multi-column key: pandera lists every column of the row; report it once.
+                if (index, case.check) in seen:
+                    continue
+                seen.add((index, case.check))
+                field = None
             problems.append(Problem(
                 f"failed {case.check}"
                 + (f" (value {shown(case.failure_case)})" if case.failure_case is not None else ""),
@@ -77,26 +152,31 @@ def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list
     return []
 
 
-def foreign_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Every value of a foreign-key column that its referenced table lacks.
+def foreign_key_problems(tables: dict[str, pa.Table]) -> list[Problem]:
+    """Every value of a foreign-key column that its referenced table lacks (Arrow tables by name).
 
-    >>> import pandas as pd
-    >>> frames = {"actors": pd.DataFrame({"actor_id": ["act-a"], "parent_actor_id": ["act-b"]})}
-    >>> [str(p) for p in foreign_key_problems(frames)]
+    >>> import pyarrow as pa
+    >>> tables = {"actors": pa.table({"actor_id": ["act-a"], "parent_actor_id": ["act-b"]})}
+    >>> [str(p) for p in foreign_key_problems(tables)]
     ["table actors: act-a: parent_actor_id: 'act-b' is not a known actor_id of table actors"]
     """
+    from ..backends.fastcheck import missing_references
+
     problems = []
-    for name, frame in frames.items():
+    for name, data in tables.items():
         t = schema.table(name)
         for fk in t.foreign_keys:
-            if fk.table not in frames or fk.field not in frame:
+            if fk.table not in tables or fk.field not in data.column_names:
                 continue
-            known = set(frames[fk.table][fk.reference].dropna())
-            values = frame[fk.field]
-            for i in values.index[values.notna() & ~values.isin(known)]:
-                rid = "/".join(str(frame.at[i, k]) for k in t.primary_key)
+            rows = list(missing_references(data[fk.field], tables[fk.table][fk.reference]))
+            if not rows:
+                continue
+            import pyarrow as pa
+
+            values = data[fk.field].take(pa.array(rows, pa.int64())).to_pylist()
+            for rid, value in zip(_record_ids(data, t, rows), values, strict=True):
                 problems.append(Problem(
-                    f"{shown(frame.at[i, fk.field])} is not a known {fk.reference} of table {fk.table}",
+                    f"{shown(value)} is not a known {fk.reference} of table {fk.table}",
                     table=name, record_id=rid, field=fk.field, check="foreign_key",
                 ))
     return problems

@@ -8,25 +8,73 @@ checks that they agree.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-with warnings.catch_warnings():
-    # Where pyspark is installed (the spark and test extras), pandera probes
-    # pyspark.pandas at import, which warns that it does not support pandas 3.
-    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
-    import pandera.pandas as pa
-    import pandera.polars as pap
-import polars as pl
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField
 
 from ..constraints import PLAIN_TEXT, length_bounds, walk
 from ..schema import Field, Table, file_schema, table
 from .dtypes import pandas_dtype, polars_dtype
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+    import pandera.polars as pap
+
+PROBED = ("pyspark", "hypothesis")
+"""Optional packages pandera imports on its own import only to see whether they are
+installed (0.1-0.2 s each); the checks here use neither."""
+
+
+@contextlib.contextmanager
+def _unprobed() -> Iterator[None]:
+    """Hide :data:`PROBED` packages (those not imported yet) while pandera is imported.
+
+    pandera then registers no pyspark types and no hypothesis strategies, which this
+    module does not use; the Spark backend re-imports what it needs
+    (:mod:`sahel_dataset.backends.spark`). Where pyspark is imported it warns that it
+    does not support pandas 3: that warning is silenced too.
+    """
+    hidden = [name for name in PROBED if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail at once
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+            yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+def pandera_pandas() -> Any:
+    """``pandera.pandas``, imported on first use without probing pyspark or hypothesis.
+
+    >>> pandera_pandas().__name__
+    'pandera.pandas'
+    """
+    if "pandera.pandas" not in sys.modules:
+        with _unprobed():
+            import pandera.pandas  # noqa: F401
+    return sys.modules["pandera.pandas"]
+
+
+def pandera_polars() -> Any:
+    """``pandera.polars`` (with polars), imported on first use as :func:`pandera_pandas` is."""
+    from ..utils.extras import require
+
+    require("polars")
+    if "pandera.polars" not in sys.modules:
+        with _unprobed():
+            import pandera.polars  # noqa: F401
+    return sys.modules["pandera.polars"]
 
 _PYTHON_TYPES: dict[str, type] = {
     "string": str,
@@ -154,7 +202,7 @@ def _checks(f: Field, api: Any) -> list[Any]:
 
 def _bound(f: Field, value: Any, api: Any) -> Any:
     """A constraint's value as one backend compares it: pandas holds dates as timestamps."""
-    if f.type == "date" and isinstance(value, dt.date) and api is pa:
+    if f.type == "date" and isinstance(value, dt.date) and api is pandera_pandas():
         import pandas as pd
 
         return pd.Timestamp(value)
@@ -162,7 +210,7 @@ def _bound(f: Field, value: Any, api: Any) -> Any:
 
 
 def _ordered_pandas(a: str, b: str) -> pa.Check:
-    return pa.Check(
+    return pandera_pandas().Check(
         lambda df: df[a].isna() | df[b].isna() | (df[a] <= df[b]),
         name=f"{a} <= {b}",
         error=f"{a} must not be after {b}",
@@ -170,22 +218,45 @@ def _ordered_pandas(a: str, b: str) -> pa.Check:
 
 
 def _ordered_polars(a: str, b: str) -> pap.Check:
+    import polars as pl
+
     def check(data: Any) -> Any:
         col_a, col_b = pl.col(a), pl.col(b)
         return data.lazyframe.select(
             (col_a.is_null() | col_b.is_null() | (col_a <= col_b)).alias("ok")
         )
 
-    return pap.Check(check, name=f"{a} <= {b}", error=f"{a} must not be after {b}")
+    return pandera_polars().Check(check, name=f"{a} <= {b}", error=f"{a} must not be after {b}")
+
+
+def _unique_pandas(key: tuple[str, ...]) -> pa.Check:
+    cols = list(key)
+    return pandera_pandas().Check(
+        lambda df: ~(df.duplicated(subset=cols, keep=False) & df[cols].notna().all(axis=1)),
+        name=f"unique {cols}"
+    )
+
+
+def _unique_polars(key: tuple[str, ...]) -> pap.Check:
+    import polars as pl
+
+    cols = list(key)
+
+    def check(data: Any) -> Any:
+        complete = pl.all_horizontal(pl.col(c).is_not_null() for c in cols)
+        return data.lazyframe.select((~(pl.struct(cols).is_duplicated() & complete)).alias("ok"))
+
+    return pandera_polars().Check(check, name=f"unique {cols}")
 
 
 def _pairs(t: Table) -> list[tuple[str, str]]:
     return [(cols[i], cols[j]) for cols in t.ordered for i in range(len(cols)) for j in range(i + 1, len(cols))]
 
 
-def _schema(name: str, api: Any, dtype_of: Callable[[Field], Any], ordered: Callable[[str, str], Any]) -> Any:
-    """Build table ``name``'s pandera schema with one backend's API, dtypes and
-    ordered-pair check: the same columns and rules on every backend."""
+def _schema(name: str, api: Any, dtype_of: Callable[[Field], Any], ordered: Callable[[str, str], Any],
+            unique: Callable[[tuple[str, ...]], Any]) -> Any:
+    """Build table ``name``'s pandera schema with one backend's API, dtypes,
+    ordered-pair and multi-column-key checks: the same columns and rules on every backend."""
     t = table(name)
     columns = {
         f.name: api.Column(
@@ -199,8 +270,7 @@ def _schema(name: str, api: Any, dtype_of: Callable[[Field], Any], ordered: Call
     }
     return api.DataFrameSchema(
         columns,
-        checks=[ordered(a, b) for a, b in _pairs(t)],
-        unique=list(t.primary_key) if len(t.primary_key) > 1 else None,
+        checks=[ordered(a, b) for a, b in _pairs(t)] + [unique(k) for k in t.multi_column_keys],
         strict=True,
         ordered=True,
         name=name,
@@ -214,7 +284,7 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
     >>> pandera_schema("evidence").columns["start"].dtype
     DataType(Int64)
     """
-    return _schema(name, pa, pandas_dtype, _ordered_pandas)
+    return _schema(name, pandera_pandas(), pandas_dtype, _ordered_pandas, _unique_pandas)
 
 
 @cache
@@ -224,4 +294,4 @@ def pandera_polars_schema(name: str) -> pap.DataFrameSchema:
     >>> pandera_polars_schema("evidence").columns["start"].dtype
     DataType(Int64)
     """
-    return _schema(name, pap, polars_dtype, _ordered_polars)
+    return _schema(name, pandera_polars(), polars_dtype, _ordered_polars, _unique_polars)

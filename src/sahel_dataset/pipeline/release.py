@@ -99,12 +99,14 @@ def release_files(project: Project, validate: bool = True) -> tuple[dict[str, by
                 for doc in required_docs() if not (project.root / doc).is_file()]
     if problems:
         raise DataError(problems)
-    ds = assemble(project)
+    # Every check once: pandera, foreign keys and rules on the tables in memory, then
+    # what only the written package can show (integrity, provenance, frictionless).
+    ds = assemble(project, full=validate)
     with tempfile.TemporaryDirectory(prefix="sahel-release-") as tmp:
         folder = Path(tmp) / "package"
         write(ds, folder)
         if validate:
-            validate_package(folder)
+            validate_package(folder, full=True, tables=False)
         files = {
             p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER

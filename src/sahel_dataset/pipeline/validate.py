@@ -1,8 +1,8 @@
 """Validate curated data or a built Data Package, every layer, every problem at once.
 
 On a project (``data/`` + ``seeds/``) it runs the build's checks without writing:
-seeds against their manifest, pydantic on each record, evidence resolution,
-pandera on each table, foreign keys across tables.
+seeds against their manifest, pydantic on each record, evidence resolution, every
+table's schema rules, foreign keys across tables, and the data rules.
 
 On a built package (a folder with ``datapackage.json``) it checks:
 
@@ -11,13 +11,22 @@ On a built package (a folder with ``datapackage.json``) it checks:
    ``bytes`` where declared, and for Parquet (which declares none: frictionless 5.21
    cannot count Parquet bytes) against the file's own footer. frictionless does not
    hash Parquet either, so this check is ours, for every file;
-2. tables: each Parquet file has the schema's columns and passes pandera; foreign
-   keys hold across tables;
-3. provenance: each seed matches the SHA-256 in ``sources``, and every evidence
-   span's ``text`` is exactly ``seed[start:end]``;
-4. frictionless: the real ``frictionless`` validation of the descriptor and of
-   every resource (Parquet and CSV tables, ``croissant.json``, ``annotations.jsonld``,
-   ``places.geojson``), as ``frictionless validate datapackage.json`` runs it.
+2. tables: each Parquet file has the schema's columns and passes every rule of its
+   schema (pyarrow :mod:`~sahel_dataset.backends.fastcheck`; pandera with ``full``);
+   foreign keys hold across tables;
+3. provenance: each seed matches the SHA-256 in ``sources`` (and the seed of that
+   name this package ships), and every evidence span's ``text`` is exactly
+   ``seed[start:end]``;
+4. csv: each table's CSV copy holds exactly its Parquet's rows;
+5. rules (``schema/v1/rules/policies.json``);
+6. with ``full`` only, frictionless: the real ``frictionless`` validation of the
+   descriptor and of every resource (Parquet and CSV tables, ``croissant.json``,
+   ``annotations.jsonld``, ``places.geojson``), as ``frictionless validate
+   datapackage.json`` runs it.
+
+The default is the fast path (pyarrow only: no pandera or frictionless imported);
+``full`` (``validate --full``, ``release``, the tests and CI) runs pandera in place
+of the pyarrow table checks, and frictionless. No check runs twice.
 """
 
 from __future__ import annotations
@@ -26,20 +35,10 @@ import csv
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from .. import schema
 from ..errors import DataError, Problem, UsageError, shown
-from ..load import convert, read_descriptor
 from ..project import Project
 from ..utils.hashing import sha256_bytes
-from .assemble import assemble
-from .checks import foreign_key_problems, table_problems
-from .evidence import mismatches
-from .read import read_curated
-from .rules import rule_problems
-from .write import csv_row
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -88,11 +87,13 @@ def known_seeds() -> dict[str, str]:
     """The sha256 of every seed the installed package ships, by file name (the anchor a
     package's own tables cannot move: a seed rewritten together with its hashes, its
     sources row and its spans still differs from this)."""
+    import pyarrow.parquet as pq
+
     from ..load import PACKAGE_DIR
 
     path = PACKAGE_DIR / "parquet" / "sources.parquet"
     try:
-        rows = pq.read_table(path, columns=["file", "sha256"]).to_pylist()
+        rows = pq.ParquetFile(path).read(columns=["file", "sha256"]).to_pylist()
     except (OSError, ValueError, KeyError):
         return {}
     return {r["file"]: r["sha256"] for r in rows}
@@ -129,41 +130,39 @@ def size_problem(res: dict[str, Any], data: bytes) -> str | None:
     return None
 
 
-def provenance_problems(frames: dict[str, Any], seed_dir: Path) -> list[Problem]:
+def provenance_problems(tables: dict[str, Any], seed_dir: Path) -> list[Problem]:
     """Seeds that differ from ``sources.sha256`` or from the seeds this package ships, and
-    spans that differ from their seed."""
+    spans that differ from their seed (Arrow tables by name; no Python work per span)."""
+    from ..backends.fastcheck import provenance_mismatches
+
     problems = []
     known = known_seeds()
     seeds: dict[str, str] = {}
-    sources = frames["sources"]
-    for row in sources.itertuples():
-        path = seed_dir / row.file
+    for row in tables["sources"].select(["source_id", "file", "sha256"]).to_pylist():
+        path = seed_dir / row["file"]
+        where = dict(file=str(path), record_id=row["source_id"], check="provenance")
         if not path.is_file():
-            problems.append(Problem(f"seed {row.file} is missing", file=str(path), record_id=row.source_id,
-                                    check="provenance"))
+            problems.append(Problem(f"seed {row['file']} is missing", **where))
             continue
         if path.is_symlink() or not path.resolve().is_relative_to(seed_dir.resolve()):
-            problems.append(Problem("seed is a symbolic link or resolves outside seeds/", file=str(path),
-                                    record_id=row.source_id, check="provenance"))
+            problems.append(Problem("seed is a symbolic link or resolves outside seeds/", **where))
             continue
         data = path.read_bytes()
         digest = sha256_bytes(data)
-        if digest != row.sha256:
-            problems.append(Problem("seed differs from sources.sha256", file=str(path), record_id=row.source_id,
-                                    field="sha256", check="provenance"))
+        if digest != row["sha256"]:
+            problems.append(Problem("seed differs from sources.sha256", field="sha256", **where))
             continue
-        if known.get(row.file, digest) != digest:
+        if known.get(row["file"], digest) != digest:
             problems.append(Problem(
-                f"seed differs from the seed {row.file} this sahel-dataset ships (sha256 {known[row.file]}); "
+                f"seed differs from the seed {row['file']} this sahel-dataset ships (sha256 {known[row['file']]}); "
                 "seeds are never edited, so this package's seed and its sources table were rewritten",
-                file=str(path), record_id=row.source_id, field="sha256", check="provenance"))
+                field="sha256", **where))
             continue
-        seeds[row.source_id] = data.decode("utf-8")
-    ev = frames["evidence"]
-    spans = list(zip(ev["source_id"], ev["start"], ev["end"], ev["text"], strict=True))
-    for i in mismatches(spans, seeds):
+        seeds[row["source_id"]] = data.decode("utf-8")
+    ev = tables["evidence"]
+    for i in provenance_mismatches(ev, seeds).tolist():
         problems.append(Problem("text is not seed[start:end]", table="evidence",
-                                record_id=ev["evidence_id"].iloc[i], field="text", check="provenance"))
+                                record_id=ev["evidence_id"][i].as_py(), field="text", check="provenance"))
     return problems
 
 
@@ -172,6 +171,8 @@ def csv_problems(folder: Path, arrow: dict[str, Any]) -> list[Problem]:
     writer renders them (a CSV edited after the build, even with its hash recomputed
     in ``datapackage.json``, differs here; the Parquet's evidence spans are checked
     against the seeds by :func:`provenance_problems`)."""
+    from .write import csv_row
+
     problems = []
     for name, data in arrow.items():
         path = folder / "csv" / f"{name}.csv"
@@ -238,28 +239,41 @@ def frictionless_problems(descriptor_path: Path) -> list[Problem]:
     return problems
 
 
+FAST_TABLES = "tables (pyarrow)"
+FULL_TABLES = "tables (pandera)"
+
 PACKAGE_LAYERS = {
     "integrity": "integrity (sha256, bytes)",
     "package": "package files and descriptor",
-    "table": "pandera tables",
+    "table": FAST_TABLES,
     "foreign_key": "foreign keys",
     "provenance": "provenance spans and seed hashes",
     "csv": "CSV copies equal their Parquet",
     "frictionless": "frictionless (descriptor, every resource)",
     "rules": "rules (schema/v1/rules/policies.json)",
 }
-"""The layers of a package validation, by the ``check`` their problems carry."""
+"""The layers of a package validation, by the ``check`` their problems carry (the
+``table`` label says which engine ran: :func:`layers_for`)."""
 
 PROJECT_LAYERS = {
     "seeds": "seeds against manifest",
     "yaml": "YAML files (safe loader, UTF-8, no duplicate keys)",
     "record": "pydantic records",
     "evidence": "evidence spans",
-    "table": "pandera tables",
+    "table": FAST_TABLES,
     "foreign_key": "foreign keys",
     "rules": "rules (schema/v1/rules/policies.json)",
 }
 """The layers of a project validation, by the ``check`` their problems carry."""
+
+
+def layers_for(layers: dict[str, str], full: bool) -> dict[str, str]:
+    """``layers`` with the table layer named after the engine that checks it.
+
+    >>> layers_for(PACKAGE_LAYERS, full=True)["table"]
+    'tables (pandera)'
+    """
+    return {**layers, "table": FULL_TABLES if full else FAST_TABLES}
 
 
 def layer_summary(layers: dict[str, str], problems: list[Problem], ran: set[str]) -> list[dict[str, Any]]:
@@ -285,30 +299,38 @@ class ValidationFailed(DataError):
         self.layers = layers
 
 
-def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, Any]:
+def validate_package(folder: Path, full: bool = False, run_frictionless: bool = True,
+                     tables: bool = True) -> dict[str, Any]:
     """Validate a built Data Package folder; raise :class:`DataError` with every problem.
 
-    >>> import tempfile, pathlib  # doctest: +SKIP
-    >>> from sahel_dataset.pipeline.build import build  # doctest: +SKIP
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pkg"  # doctest: +SKIP
-    >>> _ = build(out)  # doctest: +SKIP
-    >>> validate_package(out)["kind"]  # doctest: +SKIP
-    'package'
+    ``full`` checks the tables with pandera instead of pyarrow and runs frictionless
+    (unless ``run_frictionless`` is false). ``tables=False`` leaves out the layers an
+    in-memory check of the same tables already ran (tables, foreign keys, rules): the
+    release validates the tables once, before writing them.
+
+    >>> from sahel_dataset.load import PACKAGE_DIR
+    >>> [(r["check"], r["status"]) for r in validate_package(PACKAGE_DIR)["layers"]][-2:]
+    [('frictionless', 'not run'), ('rules', 'ok')]
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..load import read_descriptor
+
     desc_path = folder / "datapackage.json"
     if not desc_path.is_file():
         raise UsageError(f"no datapackage.json in {folder}")
     desc = read_descriptor(desc_path)
     problems = integrity_problems(folder, desc)
-    ran = {"integrity", "package", "table"}
-    frames, arrow = {}, {}
+    ran = {"integrity", "package"} | ({"table"} if tables else set())
+    arrow = {}
     for t in schema.tables():
         path = folder / "parquet" / f"{t.name}.parquet"
         if not path.is_file():
             problems.append(Problem("table is missing", file=str(path), table=t.name, check="package"))
             continue
         try:
-            data = pq.read_table(path)
+            data = pq.ParquetFile(path).read()
         except (OSError, ValueError, pa.ArrowException) as e:  # a damaged file is a problem, not a crash
             problems.append(Problem(f"not a readable Parquet file: {shown(str(e))}", file=str(path),
                                     table=t.name, check="package"))
@@ -318,35 +340,52 @@ def validate_package(folder: Path, run_frictionless: bool = True) -> dict[str, A
                                     file=str(path), table=t.name, check="table"))
             continue
         arrow[t.name] = data
-        try:
-            frames[t.name] = convert(data, t)
-        except ValueError as e:
-            problems.append(Problem(str(e), file=str(path), table=t.name, check="table"))
-            continue
-        problems.extend(table_problems(t, frames[t.name], {}))
-    if len(frames) == len(schema.table_names()):
-        ran |= {"foreign_key", "provenance"}
-        problems.extend(foreign_key_problems(frames))
-        problems.extend(provenance_problems(frames, folder / "seeds"))
-        ran.add("csv")
+        if tables:
+            problems.extend(_table_problems(t, data, path, full))
+    if len(arrow) == len(schema.table_names()):
+        ran |= {"provenance", "csv"}
+        problems.extend(provenance_problems(arrow, folder / "seeds"))
         problems.extend(csv_problems(folder, arrow))
-        if not problems:  # the rules assume valid tables
+        if tables:
+            from .checks import foreign_key_problems
+
+            ran.add("foreign_key")
+            problems.extend(foreign_key_problems(arrow))
+        if tables and not problems:  # the rules assume valid tables
+            from .rules import rule_problems
+
             ran.add("rules")
             problems.extend(rule_problems(arrow))
-    if run_frictionless and not any(p.field == "path" for p in problems):
+    if full and run_frictionless and not any(p.field == "path" for p in problems):
         # Never with a bad path: frictionless would follow a URL (a download) or a path array.
         ran.add("frictionless")
         problems.extend(frictionless_problems(desc_path))
-    layers = layer_summary(PACKAGE_LAYERS, problems, ran)
+    layers = layer_summary(layers_for(PACKAGE_LAYERS, full), problems, ran)
     if problems:
         raise ValidationFailed(problems, layers)
     return {"kind": "package", "path": str(folder), "layers": layers,
             "checks": [r["layer"] for r in layers if r["status"] == "ok"],
-            "rows": {name: len(f) for name, f in frames.items()}}
+            "rows": {name: data.num_rows for name, data in arrow.items()}}
 
 
-def validate_project(project: Project) -> dict[str, Any]:
-    """Validate curated data: every check of the build, nothing written.
+def _table_problems(t: schema.Table, data: Any, path: Path, full: bool) -> list[Problem]:
+    """One table's problems: pyarrow's, or pandera's with ``full``."""
+    from .checks import fast_table_problems, table_problems
+
+    if not full:
+        return fast_table_problems(t, data, {})
+    from ..load import convert
+
+    try:
+        frame = convert(data, t)
+    except ValueError as e:
+        return [Problem(str(e), file=str(path), table=t.name, check="table")]
+    return table_problems(t, frame, {})
+
+
+def validate_project(project: Project, full: bool = False) -> dict[str, Any]:
+    """Validate curated data: every check of the build, nothing written (``full``:
+    the tables with pandera, see :func:`~.assemble.assemble`).
 
     Layers run in order; when the seeds fail, the records are still checked with
     pydantic (they do not need the seeds), so one run reports both. Tables and
@@ -355,8 +394,12 @@ def validate_project(project: Project) -> dict[str, Any]:
     >>> validate_project(Project.find())["kind"]  # doctest: +SKIP
     'project'
     """
+    from .assemble import assemble
+    from .read import read_curated
+
+    labels = layers_for(PROJECT_LAYERS, full)
     try:
-        ds = assemble(project)
+        ds = assemble(project, full=full)
     except DataError as e:
         problems = list(e.problems)
         ran = {"seeds"}
@@ -371,8 +414,8 @@ def validate_project(project: Project) -> dict[str, Any]:
             if not any(p.check in ("yaml", "record") for p in problems) and any(
                     p.check in ("table", "foreign_key", "rules") for p in problems):
                 ran |= {"table", "foreign_key"} | ({"rules"} if any(p.check == "rules" for p in problems) else set())
-        raise ValidationFailed(problems, layer_summary(PROJECT_LAYERS, problems, ran)) from None
-    layers = layer_summary(PROJECT_LAYERS, [], set(PROJECT_LAYERS))
+        raise ValidationFailed(problems, layer_summary(labels, problems, ran)) from None
+    layers = layer_summary(labels, [], set(labels))
     return {
         "kind": "project", "path": str(project.root), "layers": layers,
         "checks": [r["layer"] for r in layers],
@@ -380,10 +423,10 @@ def validate_project(project: Project) -> dict[str, Any]:
     }
 
 
-def validate_path(path: Path | None = None) -> dict[str, Any]:
+def validate_path(path: Path | None = None, full: bool = False) -> dict[str, Any]:
     """Validate exactly what ``path`` is: a built package (its folder or its
     ``datapackage.json``) or a project folder; without ``path``, the project at or
-    above the current folder.
+    above the current folder. ``full`` adds pandera and frictionless (``validate --full``).
 
     Raises :class:`~sahel_dataset.errors.UsageError` for a path that is none of
     these, even one inside a project: it never falls back to an enclosing folder.
@@ -394,17 +437,17 @@ def validate_path(path: Path | None = None) -> dict[str, Any]:
     sahel_dataset.errors.UsageError: CHANGELOG.md is a file, not a datapackage.json: ...
     """
     if path is None:
-        return validate_project(Project.find())
+        return validate_project(Project.find(), full)
     if not path.exists():
         raise UsageError(f"{path} does not exist")
     if path.is_file():
         if path.name == "datapackage.json":
-            return validate_package(path.parent)
+            return validate_package(path.parent, full)
         raise UsageError(f"{path} is a file, not a datapackage.json: give a built package folder, "
                          "its datapackage.json, or a project folder")
     if (path / "datapackage.json").is_file():
-        return validate_package(path)
+        return validate_package(path, full)
     if Project.is_root(path):
-        return validate_project(Project(path.resolve()))
+        return validate_project(Project(path.resolve()), full)
     raise UsageError(f"{path} is neither a built package (no datapackage.json) nor a project "
                      "(no data/ and seeds/manifest.csv)")

@@ -78,3 +78,11 @@ def test_spark_schema_has_the_schema_columns() -> None:
     from sahel_dataset.schema import table
 
     assert list(pandera_pyspark_schema("evidence").columns) == table("evidence").names
+
+
+def test_unique_keys_are_enforced_on_spark(spark: SparkSession) -> None:
+    """The evidence's five-column ``uniqueKeys``: one span repeated under a new id fails."""
+    evidence = spark.read.parquet(str(PACKAGE_DIR / "parquet" / "evidence.parquet"))
+    repeat = evidence.limit(1).withColumn("evidence_id", F.lit("ev-evt-zz-repeat-1"))
+    checks = failed_checks(validate(evidence.unionByName(repeat), "evidence"))
+    assert any("unique ['record_table', 'record_id', 'source_id', 'start', 'end']" in c for _, c in checks), checks

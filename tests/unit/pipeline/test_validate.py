@@ -96,10 +96,18 @@ def test_package_layers_report_every_problem(built: Path, tmp_path: Path) -> Non
     seed = next((pkg / "seeds").iterdir())
     seed.write_bytes(seed.read_bytes() + b" ")
     with pytest.raises(ValidationFailed) as info:
-        validate_package(pkg)
+        validate_package(pkg, full=True)
     status = {r["check"]: r["status"] for r in info.value.layers}
     assert status["integrity"] == "failed" and status["provenance"] == "failed"
     assert status["frictionless"] in ("ok", "failed")
+    assert {r["check"]: r["layer"] for r in info.value.layers}["table"] == "tables (pandera)"
+    # The default (fast) validation finds the same failures and says that frictionless did not run.
+    with pytest.raises(ValidationFailed) as info:
+        validate_package(pkg)
+    status = {r["check"]: r["status"] for r in info.value.layers}
+    assert status["integrity"] == "failed" and status["provenance"] == "failed"
+    assert status["frictionless"] == "not run"
+    assert {r["check"]: r["layer"] for r in info.value.layers}["table"] == "tables (pyarrow)"
     result = _run("validate", str(pkg), "--json")
     assert result.returncode == 1 and json.loads(result.stdout)["valid"] is False
 

@@ -52,15 +52,19 @@ def validate(
             help="A built package folder, its datapackage.json, or a project folder (default: the project here).")
     ] = None,
     as_json: JsonOpt = False,
+    full: Annotated[bool, typer.Option(
+        "--full",
+        help="Also run pandera (in place of the pyarrow table checks) and frictionless, as release and CI do.",
+    )] = False,
 ) -> None:
     """Validate curated data (a project) or a built Data Package.
 
-    Example: `sahel-dataset validate build/release`
+    Example: `sahel-dataset validate build/release` (add `--full` for pandera and frictionless)
     """
     from ...pipeline.validate import validate_path
 
     try:
-        report = validate_path(path)
+        report = validate_path(path, full=full)
     except (UsageError, OSError) as e:
         fail_usage(e, as_json)
     except DataError as e:

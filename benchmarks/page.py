@@ -1,0 +1,108 @@
+"""Write ``docs/performance.md`` from ``benchmarks/results.json``: the latest results, nothing else.
+
+    python benchmarks/page.py            # rewrite the page from the results
+    python benchmarks/page.py --check    # exit 1 when the page differs from the results
+
+``tests/integration/test_benchmarks_smoke.py`` checks that the page matches the json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PAGE = HERE.parent / "docs" / "performance.md"
+RESULTS = HERE / "results.json"
+
+HEAD = """# Performance
+
+The figures on this page come from `benchmarks/results.json`, which one command
+writes; `python benchmarks/page.py` turns it into this page (do not edit it by hand):
+
+```sh
+python benchmarks/run.py [--quick] [--extra-sizes 10000000] [--out benchmarks/results.json]
+python benchmarks/page.py
+```
+
+Every measurement runs in a fresh subprocess and is repeated; each figure is the
+median with its range (min-max) in brackets. Commands are timed as whole processes,
+beside `python -c "import pyarrow"`. Scale timings include reading the files, and
+DuckDB checking the same rules on the same Parquet files (`benchmarks/duckdb_rules.py`)
+is the floor. Peak memory is the growth of the resident set once imports are done,
+against the Arrow size of the tables. Synthetic data (`benchmarks/synth.py`) are N
+events and N evidence spans that satisfy the schemas, cut from synthetic source texts
+with curly quotes, dashes and no-break spaces, so provenance is really verified.
+`sahel-dataset validate` runs the pyarrow checks; `validate --full` runs pandera and
+frictionless as well (see [Validation](validation.md)).
+"""
+
+
+def _t(s: dict[str, float], scale: float = 1.0, unit: str = "s", digits: int = 3) -> str:
+    return f"{s['median'] * scale:.{digits}f} {unit} ({s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f})"
+
+
+def tables(r: dict[str, Any]) -> str:
+    """The results as Markdown tables."""
+    m = r["meta"]
+    out = [f"Run of {m['date']} on {m['machine']}, Python {m['python']}, {m['repeats']} repeats per scale figure"
+           + (" (quick smoke run: tiny sizes)" if m["quick"] else "") + ".", ""]
+    out += ["## Commands (whole processes)", "", "| command | time |", "|---|---|"]
+    out += [f"| `python -c 'import {k}'` | {_t(v)} |" if k != "python" else f"| `python -c pass` | {_t(v)} |"
+            for k, v in r["import"].items()]
+    out += [f"| `{k}` | {_t(v)} |" if k.startswith("floor") else f"| `sahel-dataset {k}` | {_t(v)} |"
+            for k, v in r["cli"].items()]
+    out += ["", "## Loading the shipped events table, cold (whole process)", "", "| what | time |", "|---|---|"]
+    out += [f"| `{'load(backend=' + repr(k) + ')' if 'reader' not in k else k}` | {_t(v)} |"
+            for k, v in r["load_cold"].items()]
+    out += ["", "## Loading, warm (in process): load() / the backend's own reader", "",
+            "| table | pandas | arrow | polars |", "|---|---|---|---|"]
+    out += [f"| {t} | " + " | ".join(f"{v[b]['ratio']:.2f}x" for b in ("pandas", "arrow", "polars")) + " |"
+            for t, v in r["load"].items()]
+    kinds = [("read", "read only"), ("duckdb", "DuckDB (floor), rules"), ("fastcheck", "fastcheck, rules"),
+             ("provenance", "provenance only"), ("pandera_polars", "pandera-polars"),
+             ("pandera_pandas", "pandera-pandas"), ("fastcheck_csv", "fastcheck on CSV"),
+             ("frictionless", "frictionless on CSV")]
+    out += ["", "## Validating events + evidence at scale (the read included)", "",
+            "| rows | Arrow MB | check | time | peak MB | peak / Arrow |", "|---|---|---|---|---|---|"]
+    for n, row in r["scale"].items():
+        for k, label in kinds:
+            if k not in row:
+                continue
+            v = row[k]
+            out.append(f"| {int(n):,} | {row['table_mb']:.0f} | {label} | {_t(v['time'])} | {v['peak_mb']:.0f} | "
+                       f"{v['mem_ratio']:.2f}x |")
+            if k in ("fastcheck", "duckdb"):
+                out.append(f"| {int(n):,} | {row['table_mb']:.0f} | {label} + provenance | "
+                           f"{_t(v['time_with_provenance'])} | {v['peak_mb']:.0f} | {v['mem_ratio']:.2f}x |")
+    out += ["", "## Targets", "", "| target | measured | goal | |", "|---|---|---|---|"]
+    out += [f"| {g['target']} | {g['measured']:.3g} {g['unit']} | {'>=' if 'information' in g['target'] else '<='} "
+            f"{g['goal']:g} {g['unit']} | {'pass' if g['pass'] else 'miss'} |" for g in r["targets"]]
+    return "\n".join(out) + "\n"
+
+
+def page(results: dict[str, Any]) -> str:
+    """The whole page."""
+    return HEAD + "\n" + tables(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="exit 1 when the page differs from the results")
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--page", type=Path, default=PAGE)
+    args = ap.parse_args(argv)
+    text = page(json.loads(args.results.read_text(encoding="utf-8")))
+    if args.check:
+        same = args.page.is_file() and args.page.read_text(encoding="utf-8") == text
+        print("docs/performance.md matches the results" if same else "docs/performance.md differs: run page.py")
+        return 0 if same else 1
+    args.page.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
