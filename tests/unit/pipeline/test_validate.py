@@ -67,13 +67,15 @@ def test_cli_json_report_and_exit_codes(project_copy: Project, tmp_path: Path) -
     report = json.loads(ok.stdout)
     assert report["valid"] is True and all(r["status"] == "ok" for r in report["layers"])
 
-    _edit(project_copy.data / "events.yaml", "status: occurred", "status: happened")
+    events = project_copy.data / "events.yaml"
+    line = events.read_text(encoding="utf-8").splitlines().index("  status: occurred") + 1  # the first one
+    _edit(events, "status: occurred", "status: happened")
     bad = _run("validate", str(project_copy.root), "--json")
     assert bad.returncode == 1
     report = json.loads(bad.stdout)
     assert report["valid"] is False
     [p] = report["problems"]
-    assert (p["file"], p["line"], p["record_id"], p["field"]) == ("data/events.yaml", 5, "evt-niger-coup", "status")
+    assert (p["file"], p["line"], p["record_id"], p["field"]) == ("data/events.yaml", line, "evt-niger-coup", "status")
 
     human = _run("validate", str(project_copy.root))
     assert human.returncode == 1 and "validation layers" in human.stderr and "pydantic records" in human.stderr
