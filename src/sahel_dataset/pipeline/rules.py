@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 
 from .. import schema
-from ..curation.dates import precision_of, propose
 from ..errors import Problem
+from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies
 
 Row = dict[str, Any]
