@@ -54,7 +54,7 @@ def _sources_of(tables: Tables) -> dict[tuple[str, str], list[str]]:
 
 
 def precision_problems(tables: Tables) -> list[Problem]:
-    """Every ``*_precision`` equals :func:`~sahel_dataset.dates.precision_of` of its interval.
+    """Every ``*_precision`` equals :func:`~sahel_dataset.pipeline.dates.precision_of` of its interval.
 
     >>> import datetime as dt, pyarrow as pa
     >>> ev = pa.table({"event_id": ["evt-a"], "date_start": [dt.date(2024, 5, 19)],
