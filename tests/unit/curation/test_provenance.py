@@ -250,9 +250,15 @@ SPEECH = [("001", "said"), ("000", "confirmed"), ("000", "according to"), ("001"
 
 
 def _times() -> list[tuple[str, str]]:
-    from test_dates import CASES
+    # The time expressions of the date tests (tests/unit/pipeline/, beside the module they
+    # test): another folder, so loaded by path, not by name.
+    import importlib.util
 
-    return [(seed, expr) for seed, expr, *_ in CASES]
+    spec = importlib.util.spec_from_file_location("dates_cases", ROOT / "tests" / "unit" / "pipeline" / "test_dates.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(seed, expr) for seed, expr, *_ in module.CASES]
 
 
 @pytest.mark.parametrize(("kind", "seed", "phrase"),
