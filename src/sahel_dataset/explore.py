@@ -18,6 +18,7 @@ from typing import Any
 
 from . import schema
 from .curation.datasheet import row_counts
+from .errors import shown
 
 
 class UsageError(ValueError):
@@ -36,7 +37,7 @@ def summaries() -> list[tuple[str, int, str]]:
 
 def _table(name: str) -> schema.Table:
     if name not in schema.table_names():
-        raise UsageError(f"unknown table {name!r}; valid tables: {', '.join(schema.table_names())}")
+        raise UsageError(f"unknown table {shown(name)}; valid tables: {', '.join(schema.table_names())}")
     return schema.table(name)
 
 
@@ -71,11 +72,11 @@ def rows(
     for condition in where:
         field, sep, value = condition.partition("=")
         if not sep:
-            raise UsageError(f"--where expects FIELD=VALUE, got {condition!r}")
+            raise UsageError(f"--where expects FIELD=VALUE, got {shown(condition)}")
         _check_fields(t, [field])
         allowed = t.field(field).enum
         if allowed is not None and value not in allowed:
-            raise UsageError(f"{value!r} is not a value of {name}.{field}; allowed: {', '.join(allowed)}")
+            raise UsageError(f"{shown(value)} is not a value of {name}.{field}; allowed: {', '.join(allowed)}")
         filters.append((field, value))
     keep = list(t.names if columns is None else columns)
     _check_fields(t, keep)
@@ -92,7 +93,7 @@ def rows(
 def _check_fields(t: schema.Table, fields: list[str] | tuple[str, ...]) -> None:
     for field in fields:
         if field not in t.names:
-            raise UsageError(f"table {t.name!r} has no field {field!r}; fields: {', '.join(t.names)}")
+            raise UsageError(f"table {t.name!r} has no field {shown(field)}; fields: {', '.join(t.names)}")
 
 
 def record_key(t: schema.Table, row: dict[str, Any]) -> str:
@@ -119,7 +120,7 @@ def record(name: str, record_id: str) -> dict[str, Any]:
         if record_key(t, r) == record_id:
             return r
     example = t.field(t.id_field).example or t.id_field
-    raise UsageError(f"no record {record_id!r} in {name}; its ids look like {example}")
+    raise UsageError(f"no record {shown(record_id)} in {name}; its ids look like {example}")
 
 
 def fit_columns(name: str, records: list[dict[str, Any]], width: int) -> list[str]:

@@ -254,7 +254,7 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
     fname = archive_name(version)
     if fname not in reg:
         known = ", ".join(known_versions(reg)) or "none yet"
-        raise FetchError(f"unknown version {version!r}; known versions: {known}", usage=True)
+        raise FetchError(f"unknown version {shown(version)}; known versions: {known}", usage=True)
     root = cache or cache_dir()
     try:
         root.mkdir(parents=True, exist_ok=True)

@@ -79,3 +79,91 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     command = 'python -m pip install -e ".[test]" && python -m pytest -m ""'
     assert command in ci.splitlines()
     assert f"```sh\n{command}\n```" in README
+
+
+# What a newcomer copies from the documents: commands, options, source paths and module names.
+DOCUMENTS = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
+             for p in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]}
+
+
+def _code(text: str) -> list[str]:
+    """The code of a Markdown text: fenced blocks (without their comments), then inline spans:
+    what a reader runs or looks up."""
+    blocks = [re.sub(r"(?:^|\s)#.*", "", b)
+              for b in re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.S | re.M)]
+    rest = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
+    return blocks + re.findall(r"`([^`\n]+)`", rest)
+
+
+def _cli() -> dict[str, set[str]]:
+    """Every command of the CLI with the options it takes."""
+    import typer.main
+
+    from sahel_dataset.cli.app import app
+
+    group = typer.main.get_command(app)
+    return {name: {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)} | {"--help"}
+            for name, cmd in group.commands.items()}  # type: ignore[attr-defined]
+
+
+def _invocations(text: str) -> list[tuple[str, list[str]]]:
+    """Each ``sahel-dataset COMMAND ...`` in the code of ``text``: the command and its ``--options``."""
+    found = []
+    for code in _code(text):
+        for m in re.finditer(r"(?<![\w/.-])sahel-dataset[ \t]+([a-z][\w-]*)([^\n&|;#`]*)", code):
+            found.append((m.group(1), re.findall(r"(?<![\w-])--[a-z][\w-]*", m.group(2))))
+    return found
+
+
+def test_invocations_are_found() -> None:
+    # The parser itself: a stale command or option in a document would be seen.
+    text = ("Run `sahel-dataset validate --full`.\n\n```sh\nsahel-dataset bogus x && sahel-dataset build --out b"
+            "  # the sahel-dataset command\n```\n")
+    assert _invocations(text) == [("bogus", []), ("build", ["--out"]), ("validate", ["--full"])]
+
+
+def test_documents_name_only_real_commands_and_options() -> None:
+    cli = _cli()
+    assert {"build", "validate", "draft", "accept", "serve"} <= set(cli)
+    seen: set[str] = set()
+    stale = []
+    for name, text in DOCUMENTS.items():
+        for command, options in _invocations(text):
+            seen.add(command)
+            if command not in cli:
+                stale.append(f"{name}: sahel-dataset {command} (no such command)")
+            else:
+                stale += [f"{name}: sahel-dataset {command} {o} (no such option)" for o in options
+                          if o not in cli[command]]
+    assert not stale, "\n".join(stale)
+    assert len(seen) >= 15, f"only {sorted(seen)} found: is the parser broken?"
+
+
+def test_documents_name_only_real_files_and_modules() -> None:
+    layers = "pipeline|curation|cli|backends|plots|publish|utils"
+    stale = []
+    for name, text in DOCUMENTS.items():
+        for m in re.finditer(r"(?<![\w/.])((?:src|tests|benchmarks|examples)/[\w/.-]*\w)", text):
+            if not (ROOT / m.group(1)).exists():
+                stale.append(f"{name}: {m.group(1)}")
+        for m in re.finditer(rf"(?<![\w/.])(?:sahel_dataset/)?((?:{layers})/[\w/]+\.py)", text):
+            if not (ROOT / "src" / "sahel_dataset" / m.group(1)).is_file():
+                stale.append(f"{name}: {m.group(0)}")
+        for dotted in set(re.findall(r"(?<![\w.])sahel_dataset(?:\.\w+)+", text)):
+            if not _resolves(dotted):
+                stale.append(f"{name}: {dotted}")
+    assert not stale, "\n".join(stale)
+
+
+def _resolves(dotted: str) -> bool:
+    """``sahel_dataset.a.b.c`` names a module, or an attribute of the longest module prefix."""
+    import importlib
+
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ModuleNotFoundError:
+            continue
+        return all((obj := getattr(obj, attr, None)) is not None for attr in parts[i:])
+    return False

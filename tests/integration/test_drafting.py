@@ -16,13 +16,14 @@ from typer.testing import CliRunner
 
 from sahel_dataset import schema
 from sahel_dataset.cli.app import app
-from sahel_dataset.curation.coverage import EXCLUSIONS, coverage, load_exclusions
+from sahel_dataset.curation.coverage import coverage
 from sahel_dataset.curation.draft import load_known
 from sahel_dataset.curation.evaluate import leave_out
 from sahel_dataset.curation.records import dump_records
 from sahel_dataset.curation.workspace import Workspace
 from sahel_dataset.pipeline.assemble import assemble
 from sahel_dataset.pipeline.evidence import resolve
+from sahel_dataset.pipeline.read import EXCLUSIONS, load_exclusions
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
 

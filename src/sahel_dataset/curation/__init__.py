@@ -5,7 +5,8 @@
 - :mod:`.coverage`: how much of each seed is cited or excluded;
 - :mod:`.suggest`: candidate facts in uncited sentences;
 - :mod:`.provenance`: a record with its evidence highlighted in context;
-- :mod:`.dates`, :mod:`.sentences`: the date and sentence rules the tools share;
+- :mod:`.sentences`: the sentence rule the tools share (the date rule they share,
+  :mod:`sahel_dataset.pipeline.dates`, lives in the pipeline, whose rules check it);
 - :mod:`.codebook`: ``CODEBOOK.md`` and ``DATASHEET.md`` counts, generated from ``schema/``;
 - :mod:`.schemaguard`: the schema change guard (version bumps, CHANGELOG).
 """

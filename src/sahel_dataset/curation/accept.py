@@ -26,10 +26,10 @@ import yaml
 from .. import schema
 from ..errors import DataError, Problem
 from ..errors import shown as cut  # `shown` names a file here
+from ..pipeline.read import EXCLUSIONS, load_exclusions
 from ..pipeline.seeds import load_seeds
 from ..project import Project
 from ..utils.atomic import atomic_write
-from .coverage import EXCLUSIONS, load_exclusions
 from .draft import header
 from .records import DRAFT_KEY, appended, dump_draft, dump_yaml
 
@@ -70,7 +70,7 @@ def _block(lines: list[str], table: str, rid: str) -> tuple[int, int]:
     start = next((i for i, line in enumerate(lines)
                   if re.match(rf"^- +{key}: *['\"]?{re.escape(rid)}['\"]? *(?:#.*)?$", line)), None)
     if start is None:
-        raise DataError([Problem(f"no record {rid!r} in data/{schema.table(table).curated_file}", record_id=rid,
+        raise DataError([Problem(f"no record {cut(rid)} in data/{schema.table(table).curated_file}", record_id=rid,
                                  check="draft")])
     end = start + 1
     while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
@@ -146,7 +146,7 @@ def _select(drafts: dict[str, list[dict[str, Any]]], ids: list[str]) -> dict[str
         found |= {r.get(key) for r in chosen[t]} if key else set()
     missing = [i for i in ids if i not in found and i != "exclusions"]
     if missing:
-        raise DataError([Problem(f"no draft record {i!r}", record_id=i, check="draft") for i in missing])
+        raise DataError([Problem(f"no draft record {cut(i)}", record_id=i, check="draft") for i in missing])
     return chosen
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
+from ..pipeline.dates import month_end, propose
 from ..pipeline.seeds import MANIFEST, read_manifest
 from ..project import Project
 from ..utils.atomic import atomic_write
 from .context import Context
-from .dates import month_end, propose
 from .draft import load_known
 from .events import clause_of, same_as
 from .patterns import event_status, triggers

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import propose
+from ..pipeline.dates import propose
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence
@@ -140,6 +140,6 @@ def _date(v: Any) -> dt.date | None:
 
 
 def _precision(start: dt.date, end: dt.date) -> str:
-    from .dates import precision_of
+    from ..pipeline.dates import precision_of
 
     return precision_of(start, end) or "year"

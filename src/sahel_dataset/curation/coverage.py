@@ -9,83 +9,20 @@ characters of all sentences that lie inside an evidence span or an exclusion.
 ``data/exclusions.yaml`` lists text that holds no fact (photo credits, site
 boilerplate), as a YAML list of ``{seed: FILE, quote: "verbatim words", reason:
 "...", occurrence: N}`` (``occurrence`` only when the quote occurs more than once).
-Quotes are resolved like evidence quotes. A missing file counts as empty.
+Quotes are resolved like evidence quotes. A missing file counts as empty. The build
+reads it too, so its reader lives in the pipeline:
+:func:`sahel_dataset.pipeline.read.load_exclusions`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, Problem
-from ..errors import shown as cut  # `shown` names a file here
-from ..pipeline.evidence import CitationError, resolve
 from .sentences import Sentence, split
 
-EXCLUSIONS = "exclusions.yaml"
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A span of a seed that holds no fact, and why."""
-
-    seed: str
-    start: int
-    end: int
-    reason: str
-
-
-def load_exclusions(path: Path, seeds: dict[str, str], shown: str = f"data/{EXCLUSIONS}") -> list[Exclusion]:
-    """Read and resolve the exclusions file; every bad entry is a problem naming its line.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
-    >>> _ = p.write_text("- {seed: a.txt, quote: Comments are closed., reason: boilerplate}\\n")
-    >>> load_exclusions(p, {"a.txt": "Text. Comments are closed."})
-    [Exclusion(seed='a.txt', start=6, end=26, reason='boilerplate')]
-    >>> _ = p.write_text("- {seed: a.txt, quote: Comments are open, reason: x}\\n")
-    >>> try:
-    ...     load_exclusions(p, {"a.txt": "Comments are closed."})
-    ... except DataError as e:
-    ...     print(str(e.problems[0]).split(";")[0])
-    data/exclusions.yaml:1: quote: quote not found in the seed: 'Comments are open'
-    """
-    from pydantic import ValidationError
-
-    from ..pipeline.models import file_model
-    from ..pipeline.read import record_problems, records_in
-    from ..utils.yamlio import read_yaml
-
-    if not path.is_file() or not path.read_bytes().strip():
-        return []
-    doc = read_yaml(path, shown)
-    if doc.data is None:  # only comments
-        return []
-    records = records_in(doc)
-    model = file_model("exclusions")
-    problems: list[Problem] = []
-    out: list[Exclusion] = []
-    for rec in records:
-        try:
-            item = model.model_validate(rec.data)
-        except ValidationError as err:
-            problems.extend(record_problems(err, rec, None, None, check="exclusions"))
-            continue
-        if item.seed not in seeds:
-            problems.append(Problem(f"unknown seed {cut(item.seed)}", file=shown, line=rec.line, field="seed",
-                                    check="exclusions"))
-            continue
-        try:
-            start, end = resolve(seeds[item.seed], item.quote, item.occurrence)
-        except CitationError as e:
-            problems.append(Problem(str(e), file=shown, line=rec.line, field="quote", check="exclusions"))
-            continue
-        out.append(Exclusion(item.seed, start, end, item.reason))
-    if problems:
-        raise DataError(problems)
-    return out
-
+if TYPE_CHECKING:
+    from ..pipeline.read import Exclusion
 
 @dataclass
 class SeedCoverage:

@@ -1,6 +1,6 @@
 """Draft the records of one seed: every value proposed with its reason, every quote verified.
 
-:func:`draft` reads a seed sentence by sentence (:mod:`sahel_dataset.sentences`) and
+:func:`draft` reads a seed sentence by sentence (:mod:`sahel_dataset.curation.sentences`) and
 proposes, in exactly the form of ``data/*.yaml``:
 
 - ``events`` from event triggers, merged by proposal (``draft.same_as``) with a known

@@ -7,7 +7,7 @@ forgiving matcher of :mod:`sahel_dataset.pipeline.evidence`) and given with its 
   "$100 million", "920 kilometers", "two dozen", "hundreds of millions of dollars");
 - ``time``: a time expression, absolute or relative ("In early April 2024", "last
   month", "on Monday", "six years ago", "by mid-September"), for
-  :func:`sahel_dataset.curation.dates.propose`;
+  :func:`sahel_dataset.pipeline.dates.propose`;
 - ``speech``: a quotation or a verb of reported speech ("said", "confirmed",
   "according to", "disclosed", "say", "as reported by");
 - ``name``: a known actor alias or location name from the data.
@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..pipeline.dates import DateProposal, propose
 from ..pipeline.evidence import find_all
-from .dates import DateProposal, propose
 from .sentences import Sentence, split
 
 _HEDGE = (r"(?:(?:more|fewer|less) than|over|under|about|around|approximately|nearly|almost|some|at least|up to|"
@@ -148,7 +148,7 @@ def suggest(text: str, cited: list[tuple[int, int]],
 
 
 def date_of(candidate: Candidate, source: dict[str, Any]) -> DateProposal | None:
-    """For a time candidate, the dates :func:`sahel_dataset.curation.dates.propose` resolves it to.
+    """For a time candidate, the dates :func:`sahel_dataset.pipeline.dates.propose` resolves it to.
 
     ``source`` is the seed's ``sources`` row; without a publication date, None.
 

@@ -35,7 +35,7 @@ from .checks import (
 )
 from .dtypes import arrow_schema
 from .evidence import CitationError, meaning_problem, resolve
-from .read import Record, read_curated, read_metadata
+from .read import EXCLUSIONS, Record, load_exclusions, read_curated, read_metadata
 from .rules import rule_problems
 from .seeds import load_seeds
 
@@ -133,8 +133,6 @@ def _computed(t: schema.Table, row: dict[str, Any], evidence: list[dict[str, Any
 
 def _excluded(project: Project, seeds: dict[str, str], problems: list[Problem]) -> Excluded:
     """The resolved passages of ``data/exclusions.yaml`` (its problems join ``problems``)."""
-    from ..curation.coverage import EXCLUSIONS, load_exclusions  # the one reader of the file
-
     try:
         found = load_exclusions(project.data / EXCLUSIONS, seeds)
     except DataError as e:

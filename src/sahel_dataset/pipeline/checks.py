@@ -80,7 +80,7 @@ def fast_table_problems(t: schema.Table, data: pa.Table, origin: Origin) -> list
                 bound = getattr(t.field(failure.column), failure.check, None) if failure.check in BY_NAME and \
                     failure.check != "enum" else None
                 what = failure.check if bound is None else f"{failure.check} {bound}"
-                message = f"failed {what}" + (f" (value {_shown(value)!r})" if value is not None else "")
+                message = f"failed {what}" + (f" (value {shown(_shown(value))})" if value is not None else "")
                 field = failure.column
             problems.append(Problem(
                 message, file=rec.file if rec else None,

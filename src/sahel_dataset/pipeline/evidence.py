@@ -190,12 +190,12 @@ def meaning_problem(seed_text: str, start: int, end: int,
     text = seed_text[start:end]
     preview = text if len(text) <= 12 else text[:12] + "…"
     if start > 0 and _inside_word(seed_text[start - 1], seed_text[start]):
-        return f"starts inside a word ({preview!r}): quote whole words"
+        return f"starts inside a word ({shown(preview)}): quote whole words"
     if end < len(seed_text) and _inside_word(seed_text[end - 1], seed_text[end]):
-        return f"ends inside a word ({text[-12:]!r}): quote whole words"
+        return f"ends inside a word ({shown(text[-12:])}): quote whole words"
     words = text.split()
     if len(words) == 1 and words[0].strip(".,;:!?\"'").lower() in STOPWORDS:
-        return f"is the single stopword {words[0]!r}, which proves nothing: quote the words that say the fact"
+        return f"is the single stopword {shown(words[0])}, which proves nothing: quote the words that say the fact"
     if "\n" in text:
         for a, b, reason in excluded:
             if a < end and start < b and not (a <= start and end <= b):

@@ -6,7 +6,7 @@ remembers the line of every mapping and key; then a pydantic model derived from 
 file's declarative schema in ``schema/`` validates each record
 (:func:`read_curated` for the tables, :func:`read_metadata` for
 ``data/datapackage.yaml``; ``data/exclusions.yaml`` is read by
-:func:`sahel_dataset.curation.coverage.load_exclusions`). Every problem names the
+:func:`load_exclusions`, which the build and the coverage tools share). Every problem names the
 file, the line, the record and the field.
 """
 
@@ -23,6 +23,7 @@ from ..constraints import PLAIN_TEXT, forbidden_character
 from ..errors import DataError, Problem, shown
 from ..project import Project
 from ..utils.yamlio import YamlDocument, read_yaml
+from .evidence import CitationError, resolve
 from .models import file_model, record_model
 
 
@@ -189,3 +190,61 @@ def read_metadata(project: Project) -> dict[str, Any]:
         raise DataError(record_problems(err, Record(doc.data, shown, doc.line_of(doc.data), doc.lines), None,
                                         None)) from err
     return doc.data
+
+
+EXCLUSIONS = "exclusions.yaml"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A span of a seed that holds no fact, and why."""
+
+    seed: str
+    start: int
+    end: int
+    reason: str
+
+
+def load_exclusions(path: Path, seeds: dict[str, str], display: str = f"data/{EXCLUSIONS}") -> list[Exclusion]:
+    """Read and resolve the exclusions file; every bad entry is a problem naming its line.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
+    >>> _ = p.write_text("- {seed: a.txt, quote: Comments are closed., reason: boilerplate}\\n")
+    >>> load_exclusions(p, {"a.txt": "Text. Comments are closed."})
+    [Exclusion(seed='a.txt', start=6, end=26, reason='boilerplate')]
+    >>> _ = p.write_text("- {seed: a.txt, quote: Comments are open, reason: x}\\n")
+    >>> try:
+    ...     load_exclusions(p, {"a.txt": "Comments are closed."})
+    ... except DataError as e:
+    ...     print(str(e.problems[0]).split(";")[0])
+    data/exclusions.yaml:1: quote: quote not found in the seed: 'Comments are open'
+    """
+    if not path.is_file() or not path.read_bytes().strip():
+        return []
+    doc = read_yaml(path, display)
+    if doc.data is None:  # only comments
+        return []
+    records = records_in(doc)
+    model = file_model("exclusions")
+    problems: list[Problem] = []
+    out: list[Exclusion] = []
+    for rec in records:
+        try:
+            item = model.model_validate(rec.data)
+        except ValidationError as err:
+            problems.extend(record_problems(err, rec, None, None, check="exclusions"))
+            continue
+        if item.seed not in seeds:
+            problems.append(Problem(f"unknown seed {shown(item.seed)}", file=display, line=rec.line, field="seed",
+                                    check="exclusions"))
+            continue
+        try:
+            start, end = resolve(seeds[item.seed], item.quote, item.occurrence)
+        except CitationError as e:
+            problems.append(Problem(str(e), file=display, line=rec.line, field="quote", check="exclusions"))
+            continue
+        out.append(Exclusion(item.seed, start, end, item.reason))
+    if problems:
+        raise DataError(problems)
+    return out

@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 
 from .. import schema
-from ..curation.dates import precision_of, propose
-from ..errors import Problem
+from ..errors import Problem, shown
+from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies
 
 Row = dict[str, Any]
@@ -54,7 +54,7 @@ def _sources_of(tables: Tables) -> dict[tuple[str, str], list[str]]:
 
 
 def precision_problems(tables: Tables) -> list[Problem]:
-    """Every ``*_precision`` equals :func:`~sahel_dataset.dates.precision_of` of its interval.
+    """Every ``*_precision`` equals :func:`~sahel_dataset.pipeline.dates.precision_of` of its interval.
 
     >>> import datetime as dt, pyarrow as pa
     >>> ev = pa.table({"event_id": ["evt-a"], "date_start": [dt.date(2024, 5, 19)],
@@ -73,7 +73,7 @@ def precision_problems(tables: Tables) -> list[Problem]:
                     continue
                 width = f"{start}..{end} ({(end - start).days + 1} days)" if start and end else f"{start}..{end}"
                 problems.append(_problem(name, row, f"{group}_precision",
-                                         f"{got!r} does not fit {width}: the precision table gives {want!r}"))
+                                         f"{shown(got)} does not fit {width}: the precision table gives {shown(want)}"))
     return problems
 
 
@@ -129,7 +129,7 @@ def hedge_problems(tables: Tables) -> list[Problem]:
         for row in _rows(tables, name):
             text, hedge = row.get(cols["text"]), row.get(cols["hedge"])
             if text and hedge and not phrase_in(hedge, text):
-                problems.append(_problem(name, row, cols["hedge"], f"{hedge!r} is not a phrase of {text!r}"))
+                problems.append(_problem(name, row, cols["hedge"], f"{shown(hedge)} is not a phrase of {shown(text)}"))
             try:
                 want, used = expected_bounds(text, hedge)
             except ValueError as e:
@@ -137,17 +137,17 @@ def hedge_problems(tables: Tables) -> list[Problem]:
                 continue
             if hedge and used in ("exact number", "no number"):
                 problems.append(_problem(name, row, cols["hedge"],
-                                         f"hedge {hedge!r} is not in the hedge policy table"))
+                                         f"hedge {shown(hedge)} is not in the hedge policy table"))
                 continue
             if hedge is None and used not in ("exact number", "no number"):
                 problems.append(_problem(name, row, cols["hedge"],
-                                         f"{text!r} holds the hedge {used!r}: record it in {cols['hedge']}"))
+                                         f"{shown(text)} holds the hedge {shown(used)}: record it in {cols['hedge']}"))
             for key in ("low", "best", "high"):
                 got = row.get(cols[key])
                 if (got is None) != (want[key] is None) or (got is not None and Fraction(got) != want[key]):
-                    shown, value = _shown(want[key]), _shown(None if got is None else Fraction(got))
-                    problems.append(_problem(name, row, cols[key], f"is {value}, but the hedge policy ({used!r}) "
-                                                                   f"gives {shown} for {text or hedge!r}"))
+                    expected, value = _shown(want[key]), _shown(None if got is None else Fraction(got))
+                    problems.append(_problem(name, row, cols[key], f"is {value}, but the hedge policy ({shown(used)}) "
+                                                                   f"gives {expected} for {shown(text or hedge)}"))
     return problems
 
 
@@ -201,7 +201,7 @@ def point_problems(tables: Tables) -> list[Problem]:
         if row.get("geonames_id") is None and pol["note_without_id"].lower() not in (row.get("note") or "").lower():
             problems.append(_problem("locations", row, "geonames_id",
                                      f"location_type {kind} is a point: it needs a geonames_id or a note saying "
-                                     f"{pol['note_without_id']!r} and why"))
+                                     f"{shown(pol['note_without_id'])} and why"))
     return problems
 
 
@@ -235,7 +235,7 @@ def id_problems(tables: Tables) -> list[Problem]:
             for token in re.findall(rf"(?<![a-z0-9]){pol['source_token']}(?![0-9])", rid):
                 if token not in own:
                     problems.append(_problem(name, row, t.id_field,
-                                             f"names source {token!r}, not {' or '.join(own) or 'a source'}, "
+                                             f"names source {shown(token)}, not {' or '.join(own) or 'a source'}, "
                                              f"a source of this record"))
     for row in _rows(tables, "quotes"):
         want = f"{pol['assessment_prefix']}{row['source_id'].removeprefix('src-')}-"
@@ -296,7 +296,7 @@ def relative_date_problems(tables: Tables) -> list[Problem]:
                 else:
                     if tried:
                         problems.append(_problem(name, row, f"{group}_start",
-                                                 f"{text!r} re-resolved from {'; from '.join(tried)}, not "
+                                                 f"{shown(text)} re-resolved from {'; from '.join(tried)}, not "
                                                  f"{stored[0]}..{stored[1]}; explain the difference in "
                                                  f"{group}_note"))
     return problems

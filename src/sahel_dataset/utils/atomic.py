@@ -120,6 +120,18 @@ def protected_reason(out: Path, project_root: Path | None) -> str | None:
     return None
 
 
+def _output_folder(out: Path, project_root: Path | None, wanted: str) -> Path:
+    """``out`` resolved, refused when it is protected (:func:`protected_reason`) or a
+    file where ``wanted`` (a folder) is expected: the checks every ``--out`` shares."""
+    resolved = out.resolve()
+    why = protected_reason(resolved, project_root)
+    if why:
+        raise UsageError(f"refusing --out {out}: {why}")
+    if resolved.exists() and not resolved.is_dir():
+        raise UsageError(f"refusing --out {out}: it is a file, not {wanted}")
+    return resolved
+
+
 def check_output(out: Path, project_root: Path | None = None, marker: str = MARKER) -> Path:
     """Refuse (raise :class:`UsageError`) an output folder whose replacement would
     destroy something this tool did not make; return it resolved.
@@ -139,12 +151,7 @@ def check_output(out: Path, project_root: Path | None = None, marker: str = MARK
     >>> check_output(home / "new").name
     'new'
     """
-    resolved = out.resolve()
-    why = protected_reason(resolved, project_root)
-    if why:
-        raise UsageError(f"refusing --out {out}: {why}")
-    if resolved.exists() and not resolved.is_dir():
-        raise UsageError(f"refusing --out {out}: it is a file, not a build folder")
+    resolved = _output_folder(out, project_root, "a build folder")
     if resolved.is_dir() and any(resolved.iterdir()) and not is_build(resolved, marker):
         kind = marker.rsplit("-", 1)[-1]  # .sahel-dataset-build -> build, .sahel-dataset-site -> site
         raise UsageError(
@@ -171,12 +178,7 @@ def check_archive_output(out: Path, name: str, project_root: Path | None = None)
     """
     import zipfile
 
-    resolved = out.resolve()
-    why = protected_reason(resolved, project_root)
-    if why:
-        raise UsageError(f"refusing --out {out}: {why}")
-    if resolved.exists() and not resolved.is_dir():
-        raise UsageError(f"refusing --out {out}: it is a file, not a folder")
+    resolved = _output_folder(out, project_root, "a folder")
     path = resolved / name
     if path.exists() or path.is_symlink():
         ours = path.is_file() and not path.is_symlink() and zipfile.is_zipfile(path)

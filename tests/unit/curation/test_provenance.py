@@ -19,12 +19,13 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from sahel_dataset import schema
 from sahel_dataset.cli.app import app
-from sahel_dataset.curation.coverage import EXCLUSIONS, load_exclusions, seed_coverage
+from sahel_dataset.curation.coverage import seed_coverage
 from sahel_dataset.curation.sentences import split
 from sahel_dataset.curation.suggest import by_sentence, known_names
 from sahel_dataset.curation.workspace import Workspace, shipped_workspace
 from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.evidence import find_all
+from sahel_dataset.pipeline.read import EXCLUSIONS, load_exclusions
 from sahel_dataset.project import Project
 
 runner = CliRunner()
@@ -249,9 +250,15 @@ SPEECH = [("001", "said"), ("000", "confirmed"), ("000", "according to"), ("001"
 
 
 def _times() -> list[tuple[str, str]]:
-    from test_dates import CASES
+    # The time expressions of the date tests (tests/unit/pipeline/, beside the module they
+    # test): another folder, so loaded by path, not by name.
+    import importlib.util
 
-    return [(seed, expr) for seed, expr, *_ in CASES]
+    spec = importlib.util.spec_from_file_location("dates_cases", ROOT / "tests" / "unit" / "pipeline" / "test_dates.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(seed, expr) for seed, expr, *_ in module.CASES]
 
 
 @pytest.mark.parametrize(("kind", "seed", "phrase"),

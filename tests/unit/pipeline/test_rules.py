@@ -177,3 +177,16 @@ def test_validate_reports_the_rules_layer(project_copy: Project, built: Path) ->
         validate_project(project_copy)
     rows = {r["check"]: r["status"] for r in err.value.layers}
     assert rows["rules"] == "failed" and rows["table"] == "ok" and rows["foreign_key"] == "ok"
+
+
+def test_rule_messages_cut_long_values() -> None:
+    # Every value a rule names goes through errors.shown(): a megabyte of text prints a
+    # few hundred characters, and the message still says what is wrong.
+    import pyarrow as pa
+
+    text = "about 920 " + "x" * 1_000_000
+    fig = pa.table({"figure_id": ["fig-d"], "amount_text": [text], "amount_hedge": ["around"],
+                    "amount_low": [900.0], "amount_best": [920.0], "amount_high": [1012.0]})
+    messages = [p.message for p in RULES["hedges"]({"figures": fig})]
+    assert any("is not a phrase of 'about 920 xxx" in m for m in messages)
+    assert messages and max(map(len, messages)) < 1_000

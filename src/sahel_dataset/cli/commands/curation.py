@@ -123,9 +123,9 @@ def coverage(
     """
     from rich.table import Column, Table
 
-    from ...curation.coverage import EXCLUSIONS, load_exclusions
     from ...curation.coverage import coverage as run_coverage
     from ...errors import DataError
+    from ...pipeline.read import EXCLUSIONS, load_exclusions
     from ...project import Project, ProjectNotFound
 
     ws = _workspace(project, shipped, as_json)

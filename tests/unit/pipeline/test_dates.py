@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sahel_dataset.curation.dates import crosswalk, precision_of, propose
+from sahel_dataset.pipeline.dates import crosswalk, precision_of, propose
 from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
