@@ -18,11 +18,7 @@ from typing import Any
 
 from . import schema
 from .curation.datasheet import row_counts
-from .errors import shown
-
-
-class UsageError(ValueError):
-    """A table, field or filter the user asked for does not exist."""
+from .errors import UsageError, shown
 
 
 def summaries() -> list[tuple[str, int, str]]:
@@ -57,11 +53,11 @@ def rows(
     >>> rows("events", ["colour=red"])
     Traceback (most recent call last):
     ...
-    sahel_dataset.explore.UsageError: table 'events' has no field 'colour'; fields: event_id, ...
+    sahel_dataset.errors.UsageError: table 'events' has no field 'colour'; fields: event_id, ...
     >>> rows("events", ["status=done"])
     Traceback (most recent call last):
     ...
-    sahel_dataset.explore.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
+    sahel_dataset.errors.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
     """
     import pyarrow.parquet as pq
 
@@ -113,7 +109,7 @@ def record(name: str, record_id: str) -> dict[str, Any]:
     >>> record("events", "evt-nope")
     Traceback (most recent call last):
     ...
-    sahel_dataset.explore.UsageError: no record 'evt-nope' in events; its ids look like evt-niger-coup
+    sahel_dataset.errors.UsageError: no record 'evt-nope' in events; its ids look like evt-niger-coup
     """
     t = _table(name)
     for r in rows(name):

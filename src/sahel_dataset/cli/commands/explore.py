@@ -58,7 +58,8 @@ def show(
 
     Example: `sahel-dataset show events -w event_type=coup -c event_id,summary`
     """
-    from ...explore import UsageError, fit_columns, record, rows, to_csv, to_json
+    from ...errors import UsageError
+    from ...explore import fit_columns, record, rows, to_csv, to_json
     from ...schema import table as schema_table
 
     fields = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
@@ -134,8 +135,9 @@ def search(
 
     Example: `sahel-dataset search mutinous soldiers`
     """
-    from ...explore import UsageError, snippet
+    from ...errors import UsageError
     from ...explore import search as run_search
+    from ...explore import snippet
 
     try:
         hits = run_search(words)
