@@ -8,6 +8,7 @@ key, ordered pairs; and provenance as one join of the spans with their seeds.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ def _q(name: str) -> str:
 
 
 def _lit(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
     return "'" + str(value).replace("'", "''") + "'" if isinstance(value, str) else repr(value)
 
 
