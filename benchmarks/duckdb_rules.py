@@ -21,7 +21,7 @@ def _q(name: str) -> str:
 
 
 def _lit(value: Any) -> str:
-    if isinstance(value, dt.date):  # a date bound of the schema (1900-01-01 .. 2100-12-31)
+    if isinstance(value, dt.date):
         return f"DATE '{value.isoformat()}'"
     return "'" + str(value).replace("'", "''") + "'" if isinstance(value, str) else repr(value)
 

@@ -84,7 +84,7 @@ def generate(n: int, seed: int = 6) -> tuple[pa.Table, pa.Table, dict[str, str]]
         "event_id": _ids("evt-s", n),
         "event_type": _enum(f["event_type"].enum or (), n, rng),
         "summary": _ids("Synthetic event number ", n, "."),
-        "short_title": _ids("Event ", n),
+        "short_title": _ids("Synthetic ", n),
         "status": _enum(f["status"].enum or (), n, rng),
         "date_text": pa.array(np.where(some, None, "in 2023"), pa.string()),
         "date_start": pa.array(start, pa.date32()),

@@ -77,7 +77,8 @@ def rows(
     keep = list(t.names if columns is None else columns)
     _check_fields(t, keep)
     read = [f for f in t.names if f in keep or any(f == g for g, _ in filters)]
-    records = pq.read_table(PACKAGE_DIR / "parquet" / f"{name}.parquet", columns=read).to_pylist()
+    # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas.
+    records = pq.ParquetFile(PACKAGE_DIR / "parquet" / f"{name}.parquet").read(columns=read).to_pylist()
     out = []
     for r in records:
         r = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}

@@ -86,3 +86,36 @@ def test_load_gives_the_declared_dtypes() -> None:
         frame = load(name)
         for f in table(name).fields:
             assert frame[f.name].dtype == pandas_dtype(f), (name, f.name, frame[f.name].dtype)
+
+
+FAST_COMMANDS = {
+    "validate": ["validate", "{shipped}"],
+    "show": ["show", "events"],
+    "search": ["search", "junta"],
+}
+
+
+def test_fast_commands_import_no_pandas_pandera_polars_frictionless() -> None:
+    """``validate`` of the shipped package, ``show`` and ``search`` run whole in a fresh
+    interpreter, then report every module they imported: pyarrow's pandas probe (``pa.array``,
+    ``pa.scalar``, ``to_numpy``, ``group_by``, ``read_table``) would show up here as pandas."""
+    for label, args in FAST_COMMANDS.items():
+        got = run(
+            "import json, sys\n"
+            "from sahel_dataset.cli import main\n"
+            "from sahel_dataset.load import PACKAGE_DIR\n"
+            f"sys.argv = ['sahel-dataset'] + [a.format(shipped=PACKAGE_DIR) for a in {args!r}]\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit as e:\n"
+            "    code = e.code\n"
+            "else:\n"
+            "    code = 0\n"
+            "print()\n"
+            "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+        )
+        assert got["code"] in (0, None), (label, got["code"])
+        top = {m.split(".")[0] for m in got["modules"]}
+        assert "pyarrow" in top, label  # the command really read the tables
+        assert not top & {"pandas", "pandera", "polars", "frictionless"}, (label, sorted(
+            top & {"pandas", "pandera", "polars", "frictionless"}))

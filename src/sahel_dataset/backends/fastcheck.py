@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from ..constraints import walk
 from ..schema import Field, Table, table
+from ..utils.arrow import booleans, falses, filled, int64s, numpy_of, scalar, strings
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,12 @@ _TYPES = {
 
 def rows_where(mask: Any) -> tuple[int, ...]:
     """Row numbers where a boolean Arrow array is true (null counts as false)."""
-    mask = pc.fill_null(mask, False)
+    mask = filled(mask, False)
     if isinstance(mask, pa.ChunkedArray):
         mask = mask.combine_chunks() if mask.num_chunks != 1 else mask.chunk(0)
     if not pc.any(mask).as_py():
         return ()
-    return tuple(np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist())
+    return tuple(np.flatnonzero(numpy_of(mask)).tolist())
 
 
 def plain(col: Any) -> Any:
@@ -68,23 +69,39 @@ def plain(col: Any) -> Any:
     return col
 
 
+def _codes(col: Any) -> np.ndarray:
+    """Dense int64 codes of a column: equal values, equal codes; null is code 0."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    encoded = pc.dictionary_encode(col)
+    return numpy_of(filled(encoded.indices, -1)).astype(np.int64) + 1
+
+
 def _duplicated(cols: list[Any]) -> Any:
-    """True for every row whose key occurs more than once (all occurrences, like pandera)."""
-    if len(cols) == 1 and len(pc.unique(cols[0])) == len(cols[0]):
-        return pa.array(np.zeros(len(cols[0]), dtype=bool))  # the common case: no duplicate
-    names = [f"k{i}" for i in range(len(cols))]
-    keys = pa.table(dict(zip(names, cols, strict=True)))
-    counts = keys.group_by(names).aggregate([([], "count_all")])
-    dups = counts.filter(pc.greater(counts["count_all"], 1))
-    if dups.num_rows == 0:
-        return pa.array([False] * keys.num_rows)
-    if len(cols) == 1:
-        return pc.is_in(cols[0], value_set=dups[names[0]].combine_chunks())
-    marked = keys.append_column("_row", pa.array(np.arange(keys.num_rows)))
-    hit = marked.join(dups.select(names), keys=names, join_type="inner")["_row"]
-    mask = np.zeros(keys.num_rows, dtype=bool)
-    mask[hit.to_numpy()] = True
-    return pa.array(mask)
+    """True for every row whose key occurs more than once (all occurrences, like pandera; nulls are equal).
+
+    Hash kernels and numpy only: pyarrow's ``group_by``/``join`` import pandas.
+    """
+    n = len(cols[0])
+    if len(cols) == 1 and pc.count_distinct(plain(cols[0]), mode="all").as_py() == n:
+        return falses(n)  # the common case: no duplicate
+    key = _codes(cols[0])
+    for c in cols[1:]:
+        codes = _codes(c)
+        width = int(codes.max(initial=0)) + 1
+        if int(key.max(initial=0)) >= (2**62) // width:  # densify before the product can overflow
+            key = _codes(int64s(key))
+        key = key * width + codes
+    if pc.count_distinct(int64s(key), mode="all").as_py() == n:
+        return falses(n)
+    order = np.argsort(key, kind="stable")
+    same = key[order][1:] == key[order][:-1]
+    hit = np.zeros(n, dtype=bool)
+    hit[1:] |= same
+    hit[:-1] |= same
+    mask = np.zeros(n, dtype=bool)
+    mask[order] = hit
+    return booleans(mask)
 
 
 def _all_valid(cols: list[Any]) -> Any:
@@ -114,13 +131,14 @@ def _field_failures(f: Field, col: Any) -> list[Failure]:
     for c in walk(f):
         if c.name == "enum":
             values = plain(col)
-            known = pa.array(c.value, pa.string())
+            known = strings(list(c.value))
             add("enum", pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known))))
         elif c.name == "pattern":
             add("pattern", pc.invert(pc.match_substring_regex(col, c.value)))
         else:
             measure = pc.utf8_length(col) if c.kind.length else col
-            add(c.name, (pc.less if c.kind.bound == "lower" else pc.greater)(measure, c.value))
+            bound = scalar(c.value, plain(measure).type)
+            add(c.name, (pc.less if c.kind.bound == "lower" else pc.greater)(measure, bound))
     return out
 
 
@@ -206,21 +224,20 @@ def provenance_mismatches(evidence: pa.Table, seeds: Mapping[str, str], batch_ro
     byte_base = np.concatenate([[0], np.cumsum([len(b) for b in encoded])]).astype(np.int64)
     seed_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     n_cps = np.array([len(m) - 1 for m in maps], dtype=np.int64)
-    known = pa.array(keys, pa.string())
+    known = strings(keys)
     bad: list[np.ndarray] = []
     done = 0
     for batch in evidence.select(["source_id", "start", "end", "text"]).to_batches(max_chunksize=batch_rows):
         code = pc.index_in(plain(batch.column(0)), value_set=known)
-        valid = pc.is_valid(code).to_numpy(zero_copy_only=False)
-        k = pc.fill_null(code, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-        s = pc.fill_null(batch.column(1), -1).to_numpy().astype(np.int64)
-        e = pc.fill_null(batch.column(2), -1).to_numpy().astype(np.int64)
+        valid = numpy_of(pc.is_valid(code))
+        k = numpy_of(filled(code, 0)).astype(np.int64)
+        s = numpy_of(filled(batch.column(1), -1)).astype(np.int64)
+        e = numpy_of(filled(batch.column(2), -1)).astype(np.int64)
         texts = batch.column(3)
         if pa.types.is_dictionary(texts.type):
             texts = texts.cast(texts.type.value_type)
         t_offs, t_bytes = _string_buffers(texts)
-        ok = valid & (s >= 0) & (s < e) & (e <= n_cps[k] if len(keys) else False) & texts.is_valid().to_numpy(
-            zero_copy_only=False)
+        ok = valid & (s >= 0) & (s < e) & (e <= n_cps[k] if len(keys) else False) & numpy_of(texts.is_valid())
         s, e = np.where(ok, s, 0), np.where(ok, e, 0)
         b_start = np.where(ok, cp_map[cp_base[k] + s] + byte_base[k], 0)
         b_end = np.where(ok, cp_map[cp_base[k] + e] + byte_base[k], 0)
