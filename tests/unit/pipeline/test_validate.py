@@ -150,7 +150,7 @@ def test_frictionless_layer_covers_parquet_resources(built: Path, tmp_path: Path
     import pyarrow.parquet as pq
 
     from sahel_dataset import schema
-    from sahel_dataset.pipeline.validate import frictionless_problems
+    from sahel_dataset.pipeline.package_checks import frictionless_problems
     from sahel_dataset.pipeline.write import write_parquet
     from sahel_dataset.utils.hashing import sha256_bytes
 

@@ -1,0 +1,213 @@
+"""The checks of a built Data Package folder, one function per layer of
+:func:`~sahel_dataset.pipeline.validate.validate_package`: integrity of every file,
+provenance of every span and seed, the CSV copies against their Parquet, and the
+real frictionless validation. Each returns located problems; none raises.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..errors import Problem, shown
+from ..utils.hashing import sha256_bytes
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    path = (folder / rel).resolve()
+    return path if path.is_relative_to(folder.resolve()) else None
+
+
+def integrity_problems(folder: Path, desc: dict[str, Any]) -> list[Problem]:
+    """Resources whose file is missing, outside the folder, or differs from its hash or bytes."""
+    problems = []
+    for res in desc.get("resources", []):
+        if not isinstance(res, dict):
+            problems.append(Problem(f"a resource must be a mapping (got {shown(res, 60)})",
+                                    file=f"{folder / 'datapackage.json'}", field="resources", check="package"))
+            continue
+        where = dict(file=f"{folder / 'datapackage.json'}", record_id=str(res.get("name"))[:80], check="integrity")
+        raw_path = res.get("path", "")
+        if not isinstance(raw_path, str):
+            problems.append(Problem(f"path must be one relative file path (got {shown(raw_path, 80)}; a Data "
+                                    "Package v2 multipart path array is not used by this dataset)", field="path",
+                                    **where))
+            continue
+        if "://" in raw_path or raw_path.startswith(("/", "\\")) or ":" in raw_path.split("/")[0]:
+            problems.append(Problem(f"path {shown(raw_path, 80)} is a URL or an absolute path: every resource "
+                                    "must be a file inside the package folder (nothing is downloaded)",
+                                    field="path", **where))
+            continue
+        path = _inside(folder, raw_path)
+        if path is None:
+            problems.append(Problem(f"path {shown(res.get('path'))} leaves the package folder", field="path", **where))
+            continue
+        if not path.is_file():
+            problems.append(Problem(f"file {res.get('path')} is missing", field="path", **where))
+            continue
+        data = path.read_bytes()
+        algo, _, declared = str(res.get("hash", "")).partition(":")
+        if algo != "sha256" or sha256_bytes(data) != declared:
+            problems.append(Problem(f"sha256 of {res['path']} differs from the declared hash", field="hash", **where))
+        size = size_problem(res, data)
+        if size:
+            problems.append(Problem(size, field="bytes", **where))
+    return problems
+
+
+def known_seeds() -> dict[str, str]:
+    """The sha256 of every seed the installed package ships, by file name (the anchor a
+    package's own tables cannot move: a seed rewritten together with its hashes, its
+    sources row and its spans still differs from this)."""
+    import pyarrow.parquet as pq
+
+    from ..load import PACKAGE_DIR
+
+    path = PACKAGE_DIR / "parquet" / "sources.parquet"
+    try:
+        rows = pq.ParquetFile(path).read(columns=["file", "sha256"]).to_pylist()
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {r["file"]: r["sha256"] for r in rows}
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def size_problem(res: dict[str, Any], data: bytes) -> str | None:
+    """What is wrong with the size of a resource's file ``data``, measured from the file itself.
+
+    Against the declared ``bytes`` when there is one (every resource but Parquet must
+    declare it); a Parquet resource declares none (see
+    :func:`~sahel_dataset.pipeline.write.descriptor`), so its size is checked against
+    its own layout: ``PAR1`` at both ends and a footer length that fits in the file.
+    The ``hash`` pins the exact bytes in either case.
+
+    >>> size_problem({"path": "a.csv", "bytes": 3}, b"abc") is None
+    True
+    >>> size_problem({"path": "a.csv", "bytes": 4}, b"abc")
+    'a.csv has 3 bytes, 4 declared'
+    >>> size_problem({"path": "t.parquet", "format": "parquet"}, b"PAR1" + b"x" * 9)
+    't.parquet is not a whole Parquet file (13 bytes: no PAR1 footer)'
+    """
+    if "bytes" in res:
+        return None if res["bytes"] == len(data) else f"{res['path']} has {len(data)} bytes, {res['bytes']} declared"
+    if res.get("format") != "parquet":
+        return f"{res['path']}: no bytes declared"
+    if len(data) < 12 or not data.startswith(PARQUET_MAGIC) or not data.endswith(PARQUET_MAGIC):
+        return f"{res['path']} is not a whole Parquet file ({len(data)} bytes: no PAR1 footer)"
+    footer = int.from_bytes(data[-8:-4], "little")
+    if footer > len(data) - 12:
+        return f"{res['path']} is not a whole Parquet file ({len(data)} bytes, footer of {footer} declared)"
+    return None
+
+
+def provenance_problems(tables: dict[str, Any], seed_dir: Path) -> list[Problem]:
+    """Seeds that differ from ``sources.sha256`` or from the seeds this package ships, and
+    spans that differ from their seed (Arrow tables by name; no Python work per span)."""
+    from ..backends.fastcheck import provenance_mismatches
+
+    problems = []
+    known = known_seeds()
+    seeds: dict[str, str] = {}
+    for row in tables["sources"].select(["source_id", "file", "sha256"]).to_pylist():
+        path = seed_dir / row["file"]
+        where = dict(file=str(path), record_id=row["source_id"], check="provenance")
+        if not path.is_file():
+            problems.append(Problem(f"seed {row['file']} is missing", **where))
+            continue
+        if path.is_symlink() or not path.resolve().is_relative_to(seed_dir.resolve()):
+            problems.append(Problem("seed is a symbolic link or resolves outside seeds/", **where))
+            continue
+        data = path.read_bytes()
+        digest = sha256_bytes(data)
+        if digest != row["sha256"]:
+            problems.append(Problem("seed differs from sources.sha256", field="sha256", **where))
+            continue
+        if known.get(row["file"], digest) != digest:
+            problems.append(Problem(
+                f"seed differs from the seed {row['file']} this sahel-dataset ships (sha256 {known[row['file']]}); "
+                "seeds are never edited, so this package's seed and its sources table were rewritten",
+                field="sha256", **where))
+            continue
+        seeds[row["source_id"]] = data.decode("utf-8")
+    ev = tables["evidence"]
+    for i in provenance_mismatches(ev, seeds).tolist():
+        problems.append(Problem("text is not seed[start:end]", table="evidence",
+                                record_id=ev["evidence_id"][i].as_py(), field="text", check="provenance"))
+    return problems
+
+
+def csv_problems(folder: Path, arrow: dict[str, Any]) -> list[Problem]:
+    """Each table's CSV must hold exactly its Parquet's rows, value for value, as the
+    writer renders them (a CSV edited after the build, even with its hash recomputed
+    in ``datapackage.json``, differs here; the Parquet's evidence spans are checked
+    against the seeds by :func:`provenance_problems`)."""
+    from .write import csv_row
+
+    problems = []
+    for name, data in arrow.items():
+        path = folder / "csv" / f"{name}.csv"
+        where = dict(file=str(path), table=name, check="csv")
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f, strict=True))
+        except FileNotFoundError:
+            problems.append(Problem("CSV copy is missing", **where))
+            continue
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            problems.append(Problem(f"CSV cannot be read: {shown(str(e))}", **where))
+            continue
+        if not rows or rows[0] != data.column_names:
+            problems.append(Problem(f"CSV header differs from the Parquet columns (got {shown(rows[:1])})", **where))
+            continue
+        parquet_rows = data.to_pylist()
+        if len(rows) - 1 != len(parquet_rows):
+            problems.append(Problem(f"CSV has {len(rows) - 1} rows, its Parquet {len(parquet_rows)}", **where))
+            continue
+        key = schema.table(name).primary_key
+        for row, record in zip(rows[1:], parquet_rows, strict=True):
+            want = csv_row(record)
+            if row == want:
+                continue
+            rid = "/".join(str(record[k]) for k in key)
+            if len(row) != len(want):
+                problems.append(Problem(f"CSV row has {len(row)} cells, its Parquet row {len(want)}",
+                                        record_id=rid, **where))
+            else:
+                col = next(i for i, (x, y) in enumerate(zip(row, want, strict=True)) if x != y)
+                problems.append(Problem(f"CSV differs from its Parquet: {shown(row[col])} in the CSV, "
+                                        f"{shown(want[col])} in the Parquet", record_id=rid,
+                                        field=data.column_names[col], **where))
+            break  # one row names the table; the rest would repeat it
+    return problems
+
+
+def frictionless_problems(descriptor_path: Path) -> list[Problem]:
+    """The real frictionless validation of the descriptor and of every resource,
+    Parquet and CSV tables and the metadata files alike: what
+    ``frictionless validate datapackage.json`` reports.
+
+    Each Parquet file stores the ``pandas`` metadata of its dtypes, so frictionless
+    (which reads Parquet through pandas) sees integer and number nulls as nulls;
+    Parquet resources declare no ``bytes``, which frictionless cannot count (their
+    size and hash are checked by :func:`integrity_problems`).
+    """
+    from frictionless import Package
+
+    problems = [
+        Problem(f"descriptor {e[0]}: {e[1]}", file=str(descriptor_path), check="frictionless")
+        for e in Package.validate_descriptor(str(descriptor_path)).flatten(["type", "message"])
+    ]
+    if problems:
+        return problems
+    report = Package(str(descriptor_path)).validate()
+    problems.extend(Problem(f"{e.type}: {e.message}", file=str(descriptor_path), check="frictionless")
+                    for e in report.errors)
+    for task in report.tasks:
+        for e in task.errors:
+            problems.append(Problem(f"{e.type}: {e.message}", file=str(descriptor_path), record_id=task.name,
+                                    check="frictionless"))
+    return problems
