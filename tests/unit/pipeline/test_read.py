@@ -17,7 +17,7 @@ def test_the_committed_metadata_is_valid(project: Project) -> None:
 @pytest.mark.parametrize(("old", "new", "field", "line"), [
     ("title: ", "titel: ", "titel", 4),  # a typo is an unknown key, not silently dropped
     ("name: sahel-dataset", "name: Sahel Dataset", "name", 2),  # the Data Package name rule
-    ('created: "2026-11-23T00:00:00Z"', "created: 2026-11-23", "created", 13),  # not a quoted date-time
+    ('T00:00:00Z"', '"', "created", 13),  # a date, not the quoted date-time (whatever the release date)
 ])
 def test_bad_metadata_names_file_line_and_field(project_copy: Project, old: str, new: str, field: str,
                                                 line: int) -> None:
