@@ -205,6 +205,22 @@ def _record_set(t: schema.Table) -> dict[str, Any]:
             "key": [{"@id": f"{t.name}/{k}"} for k in t.primary_key], "field": fields}
 
 
+def semver(version: str) -> str:
+    """A PEP 440 version as the Semantic Versioning 2.0 string Croissant asks for
+    (a development version becomes a pre-release).
+
+    >>> semver("0.1.0"), semver("0.1.1.dev0"), semver("1.0.0rc1")
+    ('0.1.0', '0.1.1-dev0', '1.0.0-rc1')
+    """
+    import re
+
+    m = re.fullmatch(r"(\d+\.\d+\.\d+)\.?((?:dev|rc|a|b)\d*)?", version)
+    if m is None:
+        return version
+    core, pre = m.groups()
+    return f"{core}-{pre}" if pre else core
+
+
 def croissant(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     """The Croissant 1.1 description of the package built in ``folder`` (its files must exist)."""
     meta = ds.metadata
@@ -217,7 +233,7 @@ def croissant(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
         "conformsTo": "http://mlcommons.org/croissant/1.1",
         "name": meta["name"],
         "description": meta["description"],
-        "version": __version__,
+        "version": semver(__version__),
         "url": dataset_iri(meta),
         "datePublished": str(meta["created"])[:10],
         "license": [lic["path"] for lic in meta["licenses"]],
