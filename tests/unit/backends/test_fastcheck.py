@@ -100,3 +100,39 @@ def test_provenance_agrees_with_the_row_loop() -> None:
              ("src-002", 2, 2, "")]
     ev = pa.table({k: [s[i] for s in spans] for i, k in enumerate(("source_id", "start", "end", "text"))})
     assert fastcheck.provenance_mismatches(ev, seeds).tolist() == mismatches(spans, seeds) == [2, 4, 5, 7]
+
+
+def test_streamed_parquet_finds_what_the_whole_table_finds(tmp_path) -> None:
+    """check_parquet, row group by row group, names the same rows as check on the whole table,
+    including duplicates that sit in different row groups."""
+    import pyarrow.parquet as pq
+
+    events = spoil("events", {0: {"date_start": dt.date(2024, 5, 1), "date_end": dt.date(2024, 4, 1)},
+                              4: {"location_id": "Agadez"}, 7: {"summary": ""}})
+    ids = events["event_id"].to_pylist()
+    ids[6] = ids[1]  # a duplicate across row groups
+    events = events.set_column(0, "event_id", pa.array(ids))
+    evidence = spoil("evidence", {1: {"evidence_id": "EV bad id"}, 3: {"start": 50, "end": 10},
+                                  5: {"text": ""}})
+    evidence = pa.concat_tables([evidence, evidence.slice(2, 1)])  # the five-column key, repeated
+    for name, data in (("events", events), ("evidence", evidence)):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(data, path, row_group_size=3)
+        assert pq.ParquetFile(path).metadata.num_row_groups > 2
+        whole = fastcheck.check(data, name)
+        assert whole and [str(f) for f in fastcheck.check_parquet(path, name)] == [str(f) for f in whole]
+        assert fastcheck.bad_rows(whole) == pandera_rows(name, data)
+    wrong = events.set_column(events.schema.get_field_index("date_start"), "date_start", pa.array(["x"] * 8))
+    pq.write_table(wrong, tmp_path / "wrong.parquet", row_group_size=3)
+    typed = fastcheck.check_parquet(tmp_path / "wrong.parquet", "events")
+    assert [str(f) for f in typed] == [str(f) for f in fastcheck.check(wrong, "events")]
+    assert sum(f.check.startswith("type date") for f in typed) == 1  # once, not once per row group
+
+
+def test_provenance_streams_batches() -> None:
+    seeds = {"a": "a\u00e9c"}
+    ev = pa.table({"source_id": ["a", "a", "b", "a", "a"], "start": [0, 1, 0, 1, 0], "end": [3, 3, 1, 2, 1],
+                   "text": ["abc", "xx", "a", "\u00e9", "a"]})
+    whole = fastcheck.provenance_mismatches(ev, seeds).tolist()
+    assert whole == [0, 1, 2]
+    assert fastcheck.provenance_mismatches(iter(ev.to_batches(max_chunksize=2)), seeds).tolist() == whole
