@@ -19,6 +19,9 @@ from conftest import ROOT
 from sahel_dataset import schema
 from sahel_dataset.diff import DiffError, FieldChange, diff
 
+# release archives built and compared: `.ci/run` runs them, plain pytest does not.
+pytestmark = pytest.mark.slow
+
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line, in a fresh process, piped (so 80 columns, no colour)."""

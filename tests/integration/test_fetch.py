@@ -27,6 +27,9 @@ from sahel_dataset.load import convert, load
 from sahel_dataset.pipeline.release import RELEASES, release, source_registry
 from sahel_dataset.project import Project
 
+# release archives served from 127.0.0.1: `.ci/run` runs them, plain pytest does not.
+pytestmark = pytest.mark.slow
+
 VERSION = __version__  # the version of the archive a test builds from this tree
 
 

@@ -24,6 +24,9 @@ from sahel_dataset.project import Project
 from sahel_dataset.utils import atomic
 from sahel_dataset.utils.atomic import MARKER, PAUSE_ENV, recover, replace_folder
 
+# process faults: CLI subprocesses, concurrent builds, tmpfs mounts: `.ci/run` runs them, plain pytest does not.
+pytestmark = pytest.mark.slow
+
 CLI = str(Path(sys.executable).parent / "sahel-dataset")
 
 

@@ -33,6 +33,9 @@ from sahel_dataset.pipeline.release import release, required_docs
 from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project
 
+# release archives, the real frictionless command: `.ci/run` runs them, plain pytest does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
