@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -27,7 +26,7 @@ from .._version import __version__
 from ..errors import DataError, Problem, UsageError
 from ..fetch import SUMS, add_to_registry, archive_name, read_registry
 from ..project import Project
-from ..utils.atomic import MARKER, atomic_write, check_archive_output
+from ..utils.atomic import MARKER, atomic_write, check_archive_output, replace_tree
 from ..utils.hashing import sha256_bytes, sha256_file
 from .assemble import assemble
 from .write import write
@@ -167,7 +166,7 @@ def snapshot_schema(project: Project, version: str = __version__) -> Path:
     tmp.mkdir(parents=True)
     for p in sorted(source.glob("*.json")):
         shutil.copyfile(p, tmp / p.name)
-    os.replace(tmp, target)
+    replace_tree(tmp, target)
     return target
 
 

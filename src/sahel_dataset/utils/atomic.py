@@ -287,7 +287,7 @@ def replace_folder(out: Path, project_root: Path | None = None, wait: float = LO
             pause = os.environ.get(PAUSE_ENV)
             if pause:
                 time.sleep(float(pause))
-            _swap(tmp, out)
+            replace_tree(tmp, out)
         except OSError as e:
             shutil.rmtree(tmp, ignore_errors=True)
             raise _environment_error(out, e) from e
@@ -299,8 +299,10 @@ def replace_folder(out: Path, project_root: Path | None = None, wait: float = LO
 def replace_tree(new: Path, target: Path) -> None:
     """Put the finished folder ``new`` in place of ``target`` (a folder or nothing),
     removing the old one: one atomic exchange where the system has it, else two
-    renames. For folders this tool owns outright (the download cache); an output
-    folder a user names goes through :func:`replace_folder`, which guards it.
+    renames (a kill between them is undone by :func:`recover`). Used directly for
+    folders this tool owns outright (the download cache, a schema snapshot); an
+    output folder a user names goes through :func:`replace_folder`, which guards it
+    and then calls this.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -308,18 +310,13 @@ def replace_tree(new: Path, target: Path) -> None:
     >>> replace_tree(d / "new", d / "old"); sorted(p.name for p in d.iterdir()), (d / "old" / "x").read_text()
     (['old'], '1')
     """
-    _swap(new, target)
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Move the finished ``tmp`` to ``out``, removing the old ``out``."""
-    if not out.exists():
-        tmp.rename(out)
+    if not target.exists():
+        new.rename(target)
         return
-    if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # it now holds the old output
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # it now holds the old folder
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    out.rename(old)
-    tmp.rename(out)  # a kill before this line is undone by recover() on the next run
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    target.rename(old)
+    new.rename(target)  # a kill before this line is undone by recover() on the next run
     shutil.rmtree(old, ignore_errors=True)
