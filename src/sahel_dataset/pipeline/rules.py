@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from .. import schema
 from ..errors import Problem, shown
-from .coding_rules import crosswalk_problems
+from .coding_rules import crosswalk_problems, outside_reference_problems, request_problems, resolution_problems
 from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies
 from .rule_support import Tables, date_groups, problem, rows, sources_of
@@ -283,6 +283,9 @@ RULES: dict[str, Callable[[Tables], list[Problem]]] = {
     "ids": id_problems,
     "relative_dates": relative_date_problems,
     "crosswalk": crosswalk_problems,
+    "requests": request_problems,
+    "outside_references": outside_reference_problems,
+    "resolutions": resolution_problems,
 }
 """Every rule, by its section of ``policies.json``."""
 

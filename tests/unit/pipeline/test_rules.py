@@ -241,3 +241,44 @@ def test_a_crosswalk_row_against_the_table_is_refused(project_copy: Project) -> 
     p = find(rule_failures(project_copy), "troop_withdrawal", "plover_event", "maps CAMEO 166 to 'SANCTION'")
     assert p.file == "data/event_types.yaml"
     assert p.line == line_of(project_copy, "event_types.yaml", "plover_event: RETREAT", "troop_withdrawal")
+
+
+def test_a_request_names_the_party_asked_as_its_target(project_copy: Project) -> None:
+    # The first reviews coded Iran, the party Niger turned to, as a beneficiary of the request.
+    rid = "evt-niger-iran-uranium-pivot"
+    edit(project_copy, "events.yaml", rid, "act-iran, role: target", "act-iran, role: beneficiary")
+    problems = rule_failures(project_copy)
+    p = find(problems, rid, "actors", "act-iran is a beneficiary of a request (REQUEST)")
+    assert p.file == "data/events.yaml" and p.line is not None
+    find(problems, rid, "actors", "needs the party asked as a target")
+
+
+def test_an_outside_reporting_value_needs_an_external_reference(project_copy: Project) -> None:
+    edit(project_copy, "external_references.yaml", "ref-vanguard-sahel-alliance",
+         "    - {record_table: events, record_id: evt-aes-formed, basis_field: date_basis}\n", "")
+    p = find(rule_failures(project_copy), "evt-aes-formed", "date_basis", "cites no external reference")
+    assert p.file == "data/events.yaml"
+    assert p.line == line_of(project_copy, "events.yaml", "date_basis: outside_reporting", "evt-aes-formed")
+
+
+def test_a_reference_link_names_an_outside_reporting_value(project_copy: Project) -> None:
+    edit(project_copy, "external_references.yaml", "ref-vanguard-sahel-alliance", "record_id: evt-aes-formed",
+         "record_id: evt-niger-coup")
+    problems = rule_failures(project_copy)
+    p = find(problems, "ref-vanguard-sahel-alliance", "links", "evt-niger-coup date_basis, which is not outside")
+    assert p.file == "data/external_references.yaml"
+    find(problems, "evt-aes-formed", "date_basis", "cites no external reference")
+
+
+@pytest.mark.parametrize(("old", "new", "fragment"), [
+    # the stale resolution the third review found: the suspension had been widened to April 2024
+    ("(after the coup, July 2023 to April 2024)", "(after the coup, rest of 2023)",
+     "'rest of 2023' ends evt-us-aid-suspension in 2023, but its interval is 2023-07-01..2024-04-30"),
+    ("evt-us-coup-designation (October 2023)", "evt-us-coup-designation (October 2022)",
+     "names 2022 for evt-us-coup-designation, outside its interval 2023-10-01..2023-10-31"),
+])
+def test_a_resolution_agrees_with_the_records_it_names(project_copy: Project, old: str, new: str,
+                                                      fragment: str) -> None:
+    edit(project_copy, "discrepancies.yaml", "dis-aid-suspension-timing", old, new)
+    p = find(rule_failures(project_copy), "dis-aid-suspension-timing", "resolution", fragment)
+    assert p.file == "data/discrepancies.yaml" and p.line is not None
