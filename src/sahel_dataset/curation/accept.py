@@ -135,6 +135,33 @@ def merge_into(text: str, table: str, target: str, record: dict[str, Any]) -> tu
     return "\n".join(lines), done
 
 
+REFERENCES = str(schema.table("external_references").curated_file)
+
+
+def carry_references(text: str, table: str, record: dict[str, Any], same_as: str) -> tuple[str, int]:
+    """The text of ``external_references.yaml`` with ``record`` linked to every reference that supports
+    the known record ``same_as``'s value of each ``*_basis`` that ``record`` has as ``outside_reporting``
+    (a draft that copies a known record's outside-reported date copies its references too), and how
+    many links were added.
+
+    >>> link = "{record_table: events, record_id: evt-a, basis_field: date_basis}"
+    >>> text = f"- reference_id: ref-a\\n  links:\\n    - {link}\\n"
+    >>> out, n = carry_references(text, "events", {"event_id": "evt-b", "date_basis": "outside_reporting"}, "evt-a")
+    >>> n, yaml.safe_load(out)[0]["links"][1]["record_id"]
+    (1, 'evt-b')
+    """
+    rid = record[_id_field(table) or ""]
+    lines, added = text.split("\n"), 0
+    for col in [c for c, v in record.items() if c.endswith("_basis") and v == "outside_reporting"]:
+        for ref in yaml.safe_load("\n".join(lines)) or []:
+            if {"record_table": table, "record_id": same_as, "basis_field": col} in ref.get("links", []):
+                start, end = _block(lines, "external_references", ref["reference_id"])
+                at = _list_end(lines, start, end, "links") or end
+                lines[at:at] = _items([{"record_table": table, "record_id": rid, "basis_field": col}], flow=True)
+                added += 1
+    return "\n".join(lines), added
+
+
 def _select(drafts: dict[str, list[dict[str, Any]]], ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     if not ids:
         return {t: list(rs) for t, rs in drafts.items()}
@@ -188,6 +215,12 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
                     report.actions.append(f"{r[_id_field(t) or 'seed']}: {key} {merged[key]} -> {into}")
     for t, rs in chosen.items():
         clean = [{k: v for k, v in r.items() if k != DRAFT_KEY} for r in rs]
+        for r, c in zip(rs, clean, strict=True):
+            same = (r.get(DRAFT_KEY) or {}).get("same_as")
+            if same and t != "exclusions":
+                texts[REFERENCES], n = carry_references(text_of(REFERENCES), t, c, same)
+                if n:
+                    report.actions.append(f"{c[_id_field(t) or '']}: {n} external reference link(s) as {same}")
         if not clean:
             continue
         name = EXCLUSIONS if t == "exclusions" else str(schema.table(t).curated_file)
