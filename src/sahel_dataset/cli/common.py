@@ -66,6 +66,32 @@ def project_or_exit(path: Path | None = None) -> Project:
         raise typer.Exit(2) from e
 
 
+def project_root_or_none() -> Path | None:
+    """The project checkout around the current folder, if any: an output guard never
+    lets a command write into its data/, seeds/, schema/ or .git/, or over its tracked files.
+
+    >>> project_root_or_none().name != ""
+    True
+    """
+    from ..project import Project, ProjectNotFound
+
+    try:
+        return Project.find().root
+    except ProjectNotFound:
+        return None
+
+
+def say_new_folders(out_dir: Path) -> None:
+    """Say which missing folders above ``out_dir`` a command that writes a whole folder
+    (build, site, release) will create: never silently.
+
+    >>> say_new_folders(Path("/tmp"))
+    """
+    missing = [p for p in Path(out_dir).absolute().parents if not p.exists()]
+    if missing:
+        say("note", f"creating the folder {missing[-1]}", style="yellow")
+
+
 def fail(e: DataError, as_json: bool = False) -> NoReturn:
     """Report every problem of ``e`` (as JSON with ``as_json``) and exit with code 1.
 
