@@ -151,7 +151,7 @@ def replace_files(contents: dict[Path, bytes | str], new: frozenset[Path] = froz
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o644)
         for path, tmp in staged.items():
-            if path in new:
+            if path in new or not (path.exists() or path.is_symlink()):
                 os.link(tmp, path)  # fails if something appeared there meanwhile: never replaces
                 kept[path] = None
                 continue

@@ -35,6 +35,8 @@ def add_source(
         added = run(proj, file)
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     src = added.source
     out.print(f"added seeds/{added.seed} and its manifest row; data/sources.yaml: {src['source_id']}", markup=False)
     for key in ("title", "dateline", "attribution", "published_text"):
@@ -117,5 +119,7 @@ def accept(
     except DataError as e:
         err.print("nothing was written")
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     for line in report.actions:
         out.print(line, markup=False)

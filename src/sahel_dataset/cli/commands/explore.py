@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..common import JsonOpt, out, say
+from ..common import JsonOpt, out, printable, say
 
 
 class Format(StrEnum):
@@ -154,8 +154,9 @@ def search(
         for h in hits:
             where = f"evidence {h.evidence_id}" if h.evidence_id else h.field
             # the id on a line of its own so that it is never cut, whatever the width
-            out.print(Text.assemble((h.record_id, "bold"), f"  {h.table} · {where}"), soft_wrap=False)
-            text = Text(snippet(h.text, words, width=max(40, 2 * (out.width - 4))))
+            out.print(Text.assemble((printable(h.record_id), "bold"), printable(f"  {h.table} · {where}")),
+                      soft_wrap=False)
+            text = Text(printable(snippet(h.text, words, width=max(40, 2 * (out.width - 4)))))
             out.print(Padding(text, (0, 0, 0, 4)), soft_wrap=False)
     else:
         say("no matches", " ".join(words), style="yellow")
