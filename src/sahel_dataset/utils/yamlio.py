@@ -224,7 +224,7 @@ def read_yaml(path: Path, display: str | None = None, empty: str = "file is empt
 def parse_yaml(raw: bytes, name: str, empty: str = "file is empty") -> YamlDocument:
     """Parse the bytes of a YAML file (named ``name`` in problems) as :func:`read_yaml` does.
 
-    >>> parse_yaml(b"- a: 1\n", "drafts/x.yaml").data
+    >>> parse_yaml(b"- a: 1\\n", "drafts/x.yaml").data
     [{'a': 1}]
     """
     try:
