@@ -124,6 +124,7 @@ def save(fig: Any, out: Path | str, dpi: int = 150, project_root: Path | None = 
     """
     import io
 
+    from ..errors import UsageError
     from ..utils.atomic import atomic_write
     from ..utils.outputs import check_file_output
 
@@ -135,5 +136,8 @@ def save(fig: Any, out: Path | str, dpi: int = 150, project_root: Path | None = 
         fig.savefig(buf, format=out.suffix.lower()[1:], dpi=dpi,
                     metadata={"Software": SOFTWARE} if png else {"Date": None, "Creator": SOFTWARE})
     pyplot().close(fig)
-    atomic_write(out, buf.getvalue())
+    try:
+        atomic_write(out, buf.getvalue())
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     return out
