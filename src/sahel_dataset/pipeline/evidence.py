@@ -172,9 +172,9 @@ def _inside_word(before: str, after: str) -> bool:
 
 def _citable(reason: str, field: str | None) -> bool:
     """Whether text excluded for ``reason`` may still be cited for ``field``: a credit
-    states who made a picture, so it may be cited for that (a ``credits`` field, or
+    states who made a picture, so it may be cited for that (a ``credits`` or ``attribution`` field, or
     when the passage is only a credit); a caption or boilerplate proves no fact."""
-    return field == "credits" or ("credit" in reason and "caption" not in reason and "boilerplate" not in reason)
+    return field in ("credits", "attribution") or ("credit" in reason and "caption" not in reason and "boilerplate" not in reason)
 
 
 def meaning_problem(seed_text: str, start: int, end: int,
