@@ -174,7 +174,8 @@ def _citable(reason: str, field: str | None) -> bool:
     """Whether text excluded for ``reason`` may still be cited for ``field``: a credit
     states who made a picture, so it may be cited for that (a ``credits`` or ``attribution`` field, or
     when the passage is only a credit); a caption or boilerplate proves no fact."""
-    return field in ("credits", "attribution") or ("credit" in reason and "caption" not in reason and "boilerplate" not in reason)
+    only_credit = "credit" in reason and "caption" not in reason and "boilerplate" not in reason
+    return field in ("credits", "attribution") or only_credit
 
 
 def meaning_problem(seed_text: str, start: int, end: int,
