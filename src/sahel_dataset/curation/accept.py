@@ -8,8 +8,9 @@ form (:func:`sahel_dataset.curation.records.dump_records`); merging an event
 actors or parties) as lines at the end of that record's ``evidence`` (``actors``,
 ``parties``) list. Nothing is written unless
 the result assembles (``sahel_dataset.pipeline.assemble.assemble`` on a scratch copy) and the
-exclusions resolve; then each file is replaced atomically, and the accepted
-records leave the draft file.
+exclusions resolve; then every changed data file and the draft (which the
+accepted records leave) are replaced together, all or nothing
+(:func:`~sahel_dataset.utils.outputs.replace_files`).
 """
 
 from __future__ import annotations
