@@ -71,6 +71,7 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     assert source["published_basis"] == "inferred" and "April 2024" in source["published_note"]
 
     draft_file = proj.root / "review" / "004.yaml"
+    draft_file.parent.mkdir()  # draft --out never creates a missing folder (only its default drafts/)
     code, out = cli("draft", "004", "--out", str(draft_file), "--project", str(proj.root))
     assert code == 0, out
     drafts = yaml.safe_load(draft_file.read_text(encoding="utf-8"))

@@ -13,8 +13,10 @@ from typing import Annotated
 
 import typer
 
+from ...errors import UsageError
 from ...utils.atomic import atomic_write
-from ..common import ProjectOpt, err, fail, out, project_or_exit, say
+from ...utils.outputs import check_file_output, starts_with
+from ..common import ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
 
 def add_source(
@@ -33,6 +35,8 @@ def add_source(
         added = run(proj, file)
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     src = added.source
     out.print(f"added seeds/{added.seed} and its manifest row; data/sources.yaml: {src['source_id']}", markup=False)
     for key in ("title", "dateline", "attribution", "published_text"):
@@ -55,8 +59,8 @@ def draft(
 
     Example: `sahel-dataset draft 004 --out drafts/004.yaml`
     """
+    from ...curation.draft import DRAFT_START, header, load_known
     from ...curation.draft import draft as run
-    from ...curation.draft import header, load_known
     from ...curation.records import dump_draft
     from ...curation.workspace import Workspace
     from ...errors import DataError
@@ -77,12 +81,18 @@ def draft(
     if target.resolve().is_relative_to(proj.data.resolve()):
         say("error", "a draft is never written into data/; use `accept` to move records there")
         raise typer.Exit(2)
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:
         say("error", f"{target} exists (it may hold your review); use --force to replace it")
         raise typer.Exit(2)
-    records = run(name, seeds[name], known)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, header(name, records) + dump_draft(records))
+    try:
+        if out_file is None and not target.parent.exists():
+            target.parent.mkdir()  # the default drafts/ folder, said below
+            out.print(f"created {target.parent}", markup=False)
+        check_file_output(target, proj.root, starts_with(DRAFT_START), "a draft")
+        records = run(name, seeds[name], known)
+        atomic_write(target, header(name, records) + dump_draft(records))
+    except (UsageError, OSError) as e:
+        fail_usage(e)
     counts = ", ".join(f"{len(v)} {k}" for k, v in records.items() if v)
     out.print(f"drafted {counts} -> {target}", markup=False)
 
@@ -109,5 +119,7 @@ def accept(
     except DataError as e:
         err.print("nothing was written")
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     for line in report.actions:
         out.print(line, markup=False)
