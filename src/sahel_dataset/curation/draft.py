@@ -32,13 +32,17 @@ from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
 from .match import geonames_place
-from .sentences import Sentence, split
+from .sentences import WIRE_DATELINE, Sentence, split
 
 TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_roles", "actors", "locations")
 """The tables a draft may hold, in the order they are written; then ``exclusions``."""
 
-_BOILERPLATE = re.compile(r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|"
-                          r"^Flags of\b|^Share\b|^Subscribe\b|^Advertisement$", re.I)
+_BOILERPLATE = re.compile(
+    r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|^Flags of\b|^Share\b|"
+    r"^Subscribe\b|^Advertisement$|^(?:FILE )?PHOTO\b|^\(?(?:AP|AFP|Reuters|Getty) Photo|^Credit:|"
+    r"^\(?(?:Reporting|Writing|Editing|Additional reporting) by\b|contributed (?:to )?(?:this )?report|"
+    r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) [A-Z][\w.' -]+)*$|^Copyright\b|^©", re.I)
+"""Sentences no record cites: captions, photo and wire credits, bylines, site furniture."""
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Command|Council|Army|Force|Group|Agency|Department|Administration|Office|"
                         r"Media|News|Times|Post|Union|Alliance|Organization|Organisation|Committee)\b")
 
@@ -55,6 +59,27 @@ def load_known(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
         if t.curated_file and (data_dir / t.curated_file).is_file():
             out[t.name] = [r.data for r in read_records(data_dir / t.curated_file, f"data/{t.curated_file}")]
     return out
+
+
+def furniture(sentence: str) -> str | None:
+    """Why a sentence is no part of the story (a dateline, byline, credit, caption or site
+    furniture), or None: such sentences are never read for actors, places or facts.
+
+    >>> furniture("NIAMEY, Niger (AP) —"), furniture("By Jane Doe and John Roe")
+    ('wire dateline', 'byline or wire credit')
+    >>> furniture("(Reporting by Moussa Aksar; Editing by Jo Bloggs)"), furniture("Niger said on Friday.")
+    ('byline or wire credit', None)
+    """
+    if WIRE_DATELINE.match(sentence):
+        return "wire dateline"
+    m = _BOILERPLATE.search(sentence)
+    if not m:
+        return None
+    if re.match(r"(?i)read more|comments|share|subscribe|advertisement|copyright|©", sentence):
+        return "site boilerplate"
+    if re.search(r"(?i)^\(?(?:reporting|writing|editing|additional reporting) by|contributed|^by ", sentence):
+        return "byline or wire credit"
+    return "photo caption or credit"
 
 
 def _new_names(ctx: Context, sentences: list[Sentence]) -> list[tuple[str, dict[str, Any]]]:
@@ -130,11 +155,10 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in (*TABLES, "exclusions")}
     sentences = split(text)
     for sent in sentences:
-        if _BOILERPLATE.search(sent.text):
-            reason = "site boilerplate" if re.match(r"(?i)read more|comments|share|subscribe", sent.text) else \
-                "photo caption or credit"
+        reason = furniture(sent.text)
+        if reason:
             out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (drafter's proposal)"})
-    read = [s for s in sentences if not _BOILERPLATE.search(s.text)]
+    read = [s for s in sentences if not furniture(s.text)]
     names = _new_names(ctx, read)
     if names:  # the proposed actors and places are named like known ones in the records drafted below
         for table, rec in names:
