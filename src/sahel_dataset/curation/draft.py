@@ -120,7 +120,7 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
                     "evidence": [cite], "draft": {"confidence": 0.5, "reasons": {
                         "actor_type": "a country (GeoNames) that no known actor names",
                         "description": "rewrite it: the state's part in the story"}}}))
-        elif ctx.gazetteer.find(name) or ctx.gazetteer.fuzzy(name):
+        elif ctx.gazetteer.find(name) or ctx.gazetteer.holds(name) or ctx.gazetteer.fuzzy(name):
             continue  # a known name, or a spelling of one: the drafter already reads it as that record
         elif len(name.split()) >= 2 or name.isupper():
             person = len(name.split()) in (2, 3) and not _ORG_WORDS.search(name) and not name.isupper()

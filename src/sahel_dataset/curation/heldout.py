@@ -30,8 +30,9 @@ from typing import Any
 
 import yaml
 
-from ..pipeline.evidence import fold, resolve
+from ..pipeline.evidence import resolve
 from .evaluate import compare
+from .match import name_key
 
 FACTS = ("events", "deployments", "quotes", "figures", "agreements")
 """The tables a coder records facts in: recall and precision are summed over these."""
@@ -89,27 +90,6 @@ def source_row(article: Article) -> dict[str, Any]:
     """The ``sources`` row a curator would have made with ``add-source --published``."""
     return {"source_id": f"src-{re.sub(r'[^a-z0-9]+', '-', article.name[:-4].lower())}", "file": article.name,
             "published_start": article.published, "published_end": article.published, "evidence": []}
-
-
-def name_key(name: str) -> str:
-    """A name folded for comparison: case, accents, dots, a leading "the", a possessive and the
-    order of "Department of X" / "X Department" do not count.
-
-    >>> name_key("the U.S. Department of Defense") == name_key("US Defense Department")
-    True
-    >>> name_key("Pentagon’s")
-    'pentagon'
-    """
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", fold(name).text).encode("ascii", "ignore").decode().casefold()
-    s = re.sub(r"(?<=\b[a-z])\.", "", s).replace(".", " ")
-    s = re.sub(r"'s\b|’s\b", "", s)
-    s = re.sub(r"^(?:the)\s+", "", s.strip())
-    m = re.fullmatch(r"(.*?)\b(department|ministry|command|office) of (.+)", s)
-    if m:
-        s = f"{m.group(1)}{m.group(3)} {m.group(2)}"
-    return " ".join(s.split())
 
 
 def duplicates(known: dict[str, list[dict[str, Any]]], drafts: dict[str, list[dict[str, Any]]]) -> list[str]:
