@@ -137,27 +137,45 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
                    "summary": "the clause itself: rewrite it as a summary"}
         match = same_as(ctx, trig.event_type, words)
         if match:
-            ev = match[0]
-            own = dict(dates)
-            for k in [k for k in rec if k.startswith("date_")]:
-                del rec[k]
-            for k, v in ev.items():
-                if (k.startswith("date_") and k != "date_text") or k in ("location_id", "actors", "agreement_id"):
-                    rec[k] = v
-            if own.get("date_text") and ev.get("date_start"):
-                rec["date_text"] = own["date_text"]
-            if ev.get("date_start"):
-                rec["date_note"] = f"As {ev['event_id']}: {ev.get('date_note') or 'its dates'}".strip()
-                if own.get("date_start") and (own["date_start"], own["date_end"]) != (ev["date_start"], ev["date_end"]):
-                    said = f"This seed's own words {own['date_text']!r} alone give" if own.get("date_text") else \
-                        "This seed alone (no time expression here) gives"
-                    rec["date_note"] += f" {said} {own['date_start']}..{own['date_end']} ({own['date_basis']})."
-                reasons["date"] = f"the date of {ev['event_id']}, the known event this seems to report"
-            if ev.get("status") and ev["status"] != status:  # one event has one status: its dates go with it
-                rec["status"] = ev["status"]
-                reasons["status"] = f"as {ev['event_id']} (this clause alone reads {status!r}: {why_status})"
-            reasons.update(location_id=f"as {ev['event_id']}", actors=f"as {ev['event_id']}")
+            beside = suggest_from(match[0], rec, reasons)
         rec["draft"] = draft_note(reasons, 0.5, match and (match[0]["event_id"], match[1],
-                                                           "its date, place and actors are"))
+                                                           "its values are shown beside (draft.known); none"))
+        if match:
+            rec["draft"]["known"] = beside
         out.append(rec)
     return out
+
+
+def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str]) -> dict[str, Any]:
+    """The known event ``ev`` that the draft ``rec`` seems to report, shown beside it.
+
+    The sentence's own resolved date and its status are kept: the known event's are shown
+    beside them where they differ (the returned values, which ``draft`` writes to
+    ``draft.known``) for the curator to compare. The known event's date is taken only where
+    it says more without saying otherwise: the sentence has no time expression (its window
+    was only inferred), or its window holds the known event's ("last July" and 26 July
+    2023). Its place and actors are proposed (the record is to be merged into it).
+
+    >>> ev = {"event_id": "evt-a", "status": "occurred", "date_start": "2024-07-07", "date_end": "2024-07-07"}
+    >>> rec = {"status": "announced", "date_start": "2024-07-05", "date_end": "2024-07-05", "date_basis": "relative"}
+    >>> suggest_from(ev, rec, {}), rec["status"], rec["date_start"]
+    ({'status': 'occurred', 'date_start': '2024-07-07', 'date_end': '2024-07-07'}, 'announced', '2024-07-05')
+    """
+    beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
+    inside = bool(ev.get("date_start") and rec.get("date_start") and ev.get("date_end") and rec.get("date_end")
+                  and str(rec["date_start"]) <= str(ev["date_start"]) <= str(ev["date_end"]) <= str(rec["date_end"]))
+    if ev.get("date_start") and (rec.get("date_basis") == "inferred" or not rec.get("date_start") or inside):
+        own = rec.get("date_text")
+        for k in [k for k in rec if k.startswith("date_")]:
+            del rec[k]
+        rec.update({k: v for k, v in ev.items() if k.startswith("date_") and k != "date_text"})
+        if own:
+            rec["date_text"] = own
+        why = f"its window holds the date of {ev['event_id']}" if inside else "no time expression here"
+        rec["date_note"] = f"As {ev['event_id']} ({why}): {ev.get('date_note') or 'its dates'}"
+        reasons["date"] = f"{why}: the date of {ev['event_id']}, the known event this seems to report"
+    for k in ("location_id", "actors", "agreement_id"):
+        if ev.get(k):
+            rec[k] = ev[k]
+            reasons[k] = f"as {ev['event_id']}"
+    return {k: v for k, v in beside.items() if v != rec.get(k)} or {"same": "date and status"}
