@@ -13,11 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..pipeline.dates import propose
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence
-from .suggest import candidates
+from .times import resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -105,25 +104,39 @@ class Context:
 
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
-        sentence, from its time expression (the nearest one in the sentence) by ``dates.propose``.
+        sentence, from its time expression (the nearest one in the sentence, not one that dates a
+        statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
 
         Without a time expression: nothing, or (``required``) the publication window, inferred.
+
+        >>> ctx = Context("009_x.txt", "", {"published_start": "2024-07-08"}, {})
+        >>> s = Sentence(0, 61, "The Pentagon said on Friday the last troops left on Sunday.")
+        >>> ctx.date("date", s, 0, 61)[0]["date_start"]
+        datetime.date(2024, 7, 7)
         """
         start, end = self.window()
         if start is None:
             return {}, "the source has no publication date: dates left for the curator"
-        times = [c for c in candidates(sent.text) if c.kind == "time"]
-        times = [c for c in times if not (c.text.lower() in ("now", "later", "soon") and required)]
-        if times:
-            near = min(times, key=lambda c: 0 if a <= c.start + sent.start < b else
+        found = [t for t in times(sent.text) if not (t.text.lower() in ("now", "later", "soon") and required)]
+        # "said on Friday" dates the statement: the happening is dated by the sentence's other times
+        said = [t for t in found if t.statement]
+        found = [t for t in found if not t.statement]
+        if found:
+            near = min(found, key=lambda c: 0 if a <= c.start + sent.start < b else
                        min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)
-            p = propose(near.text, start, end)
+            p = resolve(near.text, start, end)
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
                           f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,
-                          f"{prefix}_note": f"dates.propose({near.text!r}) from the publication window "
+                          f"{prefix}_note": f"{near.text!r} resolved from the publication window "
                                             f"{start}..{end}" + (f": {p.note}" if p.note else "")}
-                return fields, f"time expression {near.text!r} resolved by dates.propose ({p.basis})"
+                return fields, f"time expression {near.text!r} resolved ({p.basis})"
+        if said and required:
+            return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
+                     f"{prefix}_basis": "inferred",
+                     f"{prefix}_note": f"{said[0].text!r} dates the statement, not this: assumed the source's "
+                                       f"publication window ({start}..{end}); check."},
+                    f"{said[0].text!r} dates the statement (after a speech verb): the publication window, inferred")
         if not required:
             return {}, "no time expression that resolves: no date proposed"
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
