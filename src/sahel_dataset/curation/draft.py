@@ -32,6 +32,7 @@ from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
 from .match import geonames_place
+from .patterns import speech
 from .sentences import WIRE_DATELINE, Sentence, split
 
 TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_roles", "actors", "locations")
@@ -165,14 +166,16 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
             out[table].append(rec)
         ctx = Context(seed, text, source, {**known, **{t: [*known.get(t, []), *out[t]] for t in ("actors",
                                                                                                 "locations")}})
+    spoke: dict[str, Any] = {}  # the last named speaker, for "he said"
     for sent in read:
-        events = draft_events(ctx, sent)
+        sp = speech(sent.text)
+        events = draft_events(ctx, sent, sp.content if sp and sp.kind == "direct" else None)
         out["events"] += events
         event_id = (events[0]["draft"].get("same_as") or events[0]["event_id"]) if events else None
         out["deployments"] += draft_deployments(ctx, sent, event_id)
         out["figures"] += draft_figures(ctx, sent, event_id)
         out["agreements"] += draft_agreements(ctx, sent)
-        out["quotes"] += draft_quotes(ctx, sent, event_id)
+        out["quotes"] += draft_quotes(ctx, sent, event_id, spoke)
         out["actor_roles"] += draft_roles(ctx, sent)
     _cover(ctx, out)
     return out

@@ -114,10 +114,13 @@ def location_of(ctx: Context, a: int, b: int) -> tuple[str | None, str]:
     return None, "no place found"
 
 
-def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
-    """Draft event records for one sentence."""
+def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """Draft event records for one sentence; none for a trigger inside ``quoted`` (sentence offsets
+    of a speaker's own words in quotation marks: a quote, not the article's report of an event)."""
     out = []
     for trig in triggers(sent.text):
+        if quoted and quoted[0] <= trig.start < quoted[1]:
+            continue
         a, b = clause_of(sent, trig.start, trig.end)
         words = ctx.text[a:b]
         status, why_status = event_status(words)

@@ -16,7 +16,7 @@ from fractions import Fraction
 _CLAUSE_CUT = re.compile(
     r"(?:,|;|\s[\u2014\u2013])\s+(?=(?:but|while|which|as|after|following|amid|altering|marking|signalling|"
     r"signaling|triggering|criticizing|severing|mainly|mostly|investing|including|opting|with|where|however|"
-    r"disclosed|according|although|though)\b)|;\s+|,\s+but\s+"
+    r"disclosed|according|although|though|adding|saying|noting|stressing|warning)\b)|;\s+|,\s+but\s+"
 )
 
 
@@ -260,16 +260,23 @@ FIGURE = re.compile(
 
 _VERBS = (r"said|says|say|confirmed|confirms|stated|announced|announces|disclosed|acknowledged?|acknowledges|"
           r"hoped|indicated|insisted|warned|noted|claimed|added|told")
+# what may follow a speech verb before the words reported: "said on Friday", "said in a statement"
+_AFTER = (r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+          r"(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|on) an? (?:\w+ ){0,3}?(?:statement|interview|"
+          r"briefing|post|address|speech|communiqu[eé])(?: \w+){0,3}?|\s+(?:reporters|journalists|the [A-Z]\w+|"
+          r"[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)|\s+last week|\s+this week)*")
 SPEECH = [
     # content, according to SPEAKER [on Monday].
     ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>[^,.;]+?))\.?$")),
-    # content, SPEAKER said.
-    ("said", re.compile(rf"^(?P<content>.+?),\s+(?P<spk>(?P<who>[^,]{{2,70}}?)\s+(?P<verb>{_VERBS}))\.?$")),
+    # content, SPEAKER said [on Friday].
+    ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,70}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
+                        rf"\.?$")),
     # content, disclosed SPEAKER, rest
-    ("inverted", re.compile(rf"^(?P<content>.+?),\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))(?:[,.].*)?$")),
-    # [Lead,] SPEAKER says [that] content.
+    ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
+                            rf"(?:[,.].*)?$")),
+    # [Lead,] SPEAKER says [on Friday] [that] content.
     ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?)\s+(?:has |have )?"
-                        rf"(?P<verb>{_VERBS}))\s+(?:that\s+|in a [\w ]+ that\s+)?(?P<content>.+?)\.?$")),
+                        rf"(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # content, as reported by SPEAKER.
     ("reported by", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>as (?P<verb>reported) by (?P<who>[^,.]+))\.?$")),
 ]
@@ -283,6 +290,11 @@ ASSESSMENT = re.compile(
     r"\bdeteriorated\b|\bpotentially\b|\bimportant\b|\bcentral\b|\bplagued\b|\bstrategic\b|\bwill need\b",
     re.I,
 )
+
+
+_WHEN = re.compile(r"\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                   r"(?:\s+(?:morning|afternoon|evening|night))?$")
+_IMPERSONAL = re.compile(r"(?i)^(?:it|there|this|that)(?:\s+(?:is|was|has been|had been|will be))?$")
 
 
 @dataclass(frozen=True)
@@ -305,17 +317,27 @@ def speech(sentence: str) -> Speech | None:
     >>> s = speech("US officials say planning will commence soon.")
     >>> s.verb, s.who
     ('say', 'US officials')
+    >>> s = speech("“The withdrawal is complete,” the Pentagon said in a statement on Monday.")
+    >>> s.kind, s.who, s.verb
+    ('direct', 'the Pentagon', 'said')
+    >>> speech("The US left, a US official on Monday said.").who, speech("It is noted that the US left Niger.")
+    ('a US official', None)
+    >>> s = speech("Niger's junta said on Sunday that the last U.S. soldiers had left the country.")
+    >>> s.who, s.kind
+    ("Niger's junta", 'indirect')
     """
     for name, rx in SPEECH:
         m = rx.match(sentence)
         if not m or len(m.group("content").split()) < 3:
             continue
-        who = m.group("who").strip()
+        who = _WHEN.sub("", m.group("who")).strip()
+        if _IMPERSONAL.match(who):
+            continue  # "It is noted that": the article's own words
         if name == "says" and (len(who.split()) > 6 or (who[:1].islower() and not who.startswith("officials"))):
             continue
         verb = "according to" if name == "according to" else m.group("verb")
         c = m.span("content")
-        d = DIRECT.search(sentence, c[0], c[1])
+        d = DIRECT.search(sentence, c[0], min(len(sentence), c[1] + 2))  # "...,” SPEAKER said: the comma is inside
         if d:
             c = d.span("q") if d.group("q") else d.span("q2")
         return Speech("direct" if d else "indirect", verb, c, m.span("spk"), who)
