@@ -102,12 +102,16 @@ class Context:
         start, end = self.source.get("published_start"), self.source.get("published_end")
         return (_date(start), _date(end) or _date(start))
 
-    def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False) -> tuple[dict[str, Any], str]:
+    def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
+             deadlines: bool = True) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
         sentence, from its time expression (the nearest one in the sentence, not one that dates a
         statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
 
-        Without a time expression: nothing, or (``required``) the publication window, inferred.
+        Without ``deadlines``, a deadline ("by Sept. 15") is no date of the span: a deployment's
+        ``as_of`` is when its state is reported, not when it is due to change. Without a time
+        expression: nothing, or (``required``) the date of the sentence's statement ("said on
+        Friday": the happening is reported then) else the publication window, inferred.
 
         >>> ctx = Context("009_x.txt", "", {"published_start": "2024-07-08"}, {})
         >>> s = Sentence(0, 61, "The Pentagon said on Friday the last troops left on Sunday.")
@@ -120,7 +124,7 @@ class Context:
         found = [t for t in times(sent.text) if not (t.text.lower() in ("now", "later", "soon") and required)]
         # "said on Friday" dates the statement: the happening is dated by the sentence's other times
         said = [t for t in found if t.statement]
-        found = [t for t in found if not t.statement]
+        found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
         if found:
             near = min(found, key=lambda c: 0 if a <= c.start + sent.start < b else
                        min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)
@@ -131,12 +135,13 @@ class Context:
                           f"{prefix}_note": f"{near.text!r} resolved from the publication window "
                                             f"{start}..{end}" + (f": {p.note}" if p.note else "")}
                 return fields, f"time expression {near.text!r} resolved ({p.basis})"
-        if said and required:
-            return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
+        p = resolve(said[0].text, start, end) if said and required else None
+        if p is not None and p.start is not None and p.end is not None:
+            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
                      f"{prefix}_basis": "inferred",
-                     f"{prefix}_note": f"{said[0].text!r} dates the statement, not this: assumed the source's "
-                                       f"publication window ({start}..{end}); check."},
-                    f"{said[0].text!r} dates the statement (after a speech verb): the publication window, inferred")
+                     f"{prefix}_note": f"{said[0].text!r} dates the statement that reports this ({p.start}..{p.end}); "
+                                       "assumed reported as it stood then; check."},
+                    f"{said[0].text!r} dates the statement (after a speech verb) that reports it, inferred")
         if not required:
             return {}, "no time expression that resolves: no date proposed"
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
@@ -144,6 +149,9 @@ class Context:
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
                                    f"({start}..{end}), as news of the time; check."},
                 "no time expression: the publication window, inferred")
+
+
+_DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 
 def _date(v: Any) -> dt.date | None:

@@ -154,10 +154,10 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
 
     The sentence's own resolved date and its status are kept: the known event's are shown
     beside them where they differ (the returned values, which ``draft`` writes to
-    ``draft.known``) for the curator to compare. The known event's date is taken only where
-    it says more without saying otherwise: the sentence has no time expression (its window
-    was only inferred), or its window holds the known event's ("last July" and 26 July
-    2023). Its place and actors are proposed (the record is to be merged into it).
+    ``draft.known``) for the curator to compare, even where the known date is only more
+    precise ("in April" beside 1-10 April). The known event's date is taken only where the
+    sentence has no time expression (its date was only inferred). Its place and actors are
+    proposed (the record is to be merged into it).
 
     >>> ev = {"event_id": "evt-a", "status": "occurred", "date_start": "2024-07-07", "date_end": "2024-07-07"}
     >>> rec = {"status": "announced", "date_start": "2024-07-05", "date_end": "2024-07-05", "date_basis": "relative"}
@@ -165,16 +165,14 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
     ({'status': 'occurred', 'date_start': '2024-07-07', 'date_end': '2024-07-07'}, 'announced', '2024-07-05')
     """
     beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
-    inside = bool(ev.get("date_start") and rec.get("date_start") and ev.get("date_end") and rec.get("date_end")
-                  and str(rec["date_start"]) <= str(ev["date_start"]) <= str(ev["date_end"]) <= str(rec["date_end"]))
-    if ev.get("date_start") and (rec.get("date_basis") == "inferred" or not rec.get("date_start") or inside):
+    if ev.get("date_start") and (rec.get("date_basis") == "inferred" or not rec.get("date_start")):
         own = rec.get("date_text")
         for k in [k for k in rec if k.startswith("date_")]:
             del rec[k]
         rec.update({k: v for k, v in ev.items() if k.startswith("date_") and k != "date_text"})
         if own:
             rec["date_text"] = own
-        why = f"its window holds the date of {ev['event_id']}" if inside else "no time expression here"
+        why = "no time expression here"
         rec["date_note"] = f"As {ev['event_id']} ({why}): {ev.get('date_note') or 'its dates'}"
         reasons["date"] = f"{why}: the date of {ev['event_id']}, the known event this seems to report"
     for k in ("location_id", "actors", "agreement_id"):
