@@ -125,6 +125,9 @@ class Context:
         # "said on Friday" dates the statement: the happening is dated by the sentence's other times
         said = [t for t in found if t.statement]
         found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
+        if not deadlines:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
+            found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
+                t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
         if found:
             near = min(found, key=lambda c: 0 if a <= c.start + sent.start < b else
                        min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)

@@ -177,8 +177,46 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
         out["agreements"] += draft_agreements(ctx, sent)
         out["quotes"] += draft_quotes(ctx, sent, event_id, spoke)
         out["actor_roles"] += draft_roles(ctx, sent)
+    _date_alike(ctx, out)
     _cover(ctx, out)
     return out
+
+
+NEAR = 300
+"""Most characters between an undated event and the event of its type whose date it takes."""
+
+
+def _own(rec: dict[str, Any], key: str) -> bool:
+    return str(rec["draft"]["reasons"].get(key, "")).startswith("time expression")
+
+
+def _date_alike(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
+    """An event that no time expression of its sentence dates takes the date of the nearest event of
+    its type (at most :data:`NEAR` characters away) that this article dates in its own words (a lede's "has handed over" is the "took place on
+    Sunday" of the next paragraph); a deployment that its words do not date takes its event's."""
+    from ..pipeline.evidence import resolve
+
+    at = {id(r): resolve(ctx.text, r["evidence"][0]["quote"], r["evidence"][0].get("occurrence"))[0]
+          for r in out["events"]}
+    for rec in out["events"]:
+        if _own(rec, "date") or rec["draft"].get("same_as"):  # a known event's date is its own evidence
+            continue
+        dated = [e for e in out["events"] if e["event_type"] == rec["event_type"] and _own(e, "date")
+                 and abs(at[id(e)] - at[id(rec)]) <= NEAR]
+        if dated:
+            src = min(dated, key=lambda e: abs(at[id(e)] - at[id(rec)]))
+            for k in [k for k in rec if k.startswith("date_")]:
+                del rec[k]
+            rec.update({k: v for k, v in src.items() if k.startswith("date_")})
+            rec["date_note"] = f"As {src['event_id']} of this article, the same kind of event dated by its words."
+            rec["draft"]["reasons"]["date"] = f"no time expression here: as {src['event_id']} ({src['date_text']!r})"
+    events = {e["event_id"]: e for e in out["events"]}
+    for dep in out["deployments"]:
+        ev = events.get(dep.get("event_id", ""))
+        if ev and not _own(dep, "as_of") and ev.get("date_start") and str(ev["draft"]["reasons"]["date"]).startswith(
+                ("time expression", "no time expression here: as evt")):
+            dep.update({f"as_of_{k[5:]}": v for k, v in ev.items() if k.startswith("date_")})
+            dep["draft"]["reasons"]["as_of"] = f"no time expression here: the date of its event {ev['event_id']}"
 
 
 def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> list[tuple[int, int]]:

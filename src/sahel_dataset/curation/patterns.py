@@ -60,7 +60,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("base_handover", r"handed over|hand over"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b"),
-    ("deployment_arrival", r"\barriv(?:ed|al|e)\b"),
+    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b"),
     ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bleaving\b|\bto leave\b|\bleft\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+"),
