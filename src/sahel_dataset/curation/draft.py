@@ -42,7 +42,7 @@ _BOILERPLATE = re.compile(
     r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|^Flags of\b|^Share\b|"
     r"^Subscribe\b|^Advertisement$|^(?:FILE )?PHOTO\b|^\(?(?:AP|AFP|Reuters|Getty) Photo|^Credit:|"
     r"^\(?(?:Reporting|Writing|Editing|Additional reporting) by\b|contributed (?:to )?(?:this )?report|"
-    r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) [A-Z][\w.' -]+)*$|^Copyright\b|^©", re.I)
+    r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) [A-Z][\w.' -]+)*(?:\s*[|•·]\s.*)?$|^Copyright\b|^©", re.I)
 """Sentences no record cites: captions, photo and wire credits, bylines, site furniture."""
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Command|Council|Army|Force|Group|Agency|Department|Administration|Office|"
                         r"Media|News|Times|Post|Union|Alliance|Organization|Organisation|Committee)\b")
@@ -66,8 +66,8 @@ def furniture(sentence: str) -> str | None:
     """Why a sentence is no part of the story (a dateline, byline, credit, caption or site
     furniture), or None: such sentences are never read for actors, places or facts.
 
-    >>> furniture("NIAMEY, Niger (AP) —"), furniture("By Jane Doe and John Roe")
-    ('wire dateline', 'byline or wire credit')
+    >>> furniture("NIAMEY, Niger (AP) —"), furniture("By Jane Doe and John Roe"), furniture("By Jo Doe | Aug. 5, 2024")
+    ('wire dateline', 'byline or wire credit', 'byline or wire credit')
     >>> furniture("(Reporting by Moussa Aksar; Editing by Jo Bloggs)"), furniture("Niger said on Friday.")
     ('byline or wire credit', None)
     """
@@ -192,8 +192,8 @@ def _own(rec: dict[str, Any], key: str) -> bool:
 
 def _date_alike(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
     """An event that no time expression of its sentence dates takes the date of the nearest event of
-    its type (at most :data:`NEAR` characters away) that this article dates in its own words (a lede's "has handed over" is the "took place on
-    Sunday" of the next paragraph); a deployment that its words do not date takes its event's."""
+    its type (at most :data:`NEAR` characters away) that this article dates in its own words (a lede's
+    "has handed over" is the "took place on Sunday" of the next paragraph); a deployment that its words do not date takes its event's."""
     from ..pipeline.evidence import resolve
 
     at = {id(r): resolve(ctx.text, r["evidence"][0]["quote"], r["evidence"][0].get("occurrence"))[0]

@@ -95,9 +95,9 @@ def draft_figures(ctx: Context, sent: Sentence, event_id: str | None) -> list[di
                        if m.group(0).lower().startswith("take") else m.group(0))
         else:
             unit = m.group("unit").lower()
-            if unit == "miles":
+            if unit.startswith("mile"):
                 continue  # a conversion the curator should decide
-            unit = {"kilometers": "km", "kilometres": "km", "km": "km"}.get(unit, unit.rstrip("s"))
+            unit = "km" if unit.startswith("kilomet") or unit == "km" else unit.rstrip("s")
             kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
             rec.update(figure_kind=kind, unit=unit)
         got = bounds(rec["amount_text"], m.group("hedge"))

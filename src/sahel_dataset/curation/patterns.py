@@ -49,7 +49,7 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoup\b|overthrew|ousted|military takeover"),
+    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
     ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*"),
     ("talks_expected", r"talks (?:are|were) expected|expected to resume"),
@@ -61,16 +61,19 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b"),
     ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b"),
-    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bleaving\b|\bto leave\b|\bleft\b"),
+    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
+                         r"\bdeparted\b|\bbe (?:out of|gone from)\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+"),
     ("delegation_visit", r"delegation [^.]*(?:travel|visit)"),
-    ("alliance_formed", r"\bformed\b|\bfounded\b"),
+    ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
     ("membership_exited", r"(?:have|has) withdrawn from|\bexited\b|\bquit\b"),
     ("militant_activity", r"insurgent activity|\bactive in\b|\bjihadist activit|\bgroups? (?:linked|affiliated)|"
                           r"\bmilitant group|\boperat(?:e|ing) in the (?:vast )?region"),
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
-    ("realignment", r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
+    ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* to use force\b|\bcondemn\w*"),
+    ("realignment", r"\bdr[ae]wn? closer\b|"
+                    r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
                     r"strengthen(?:ing)? ties|stronger ties|alignment|sought [^.]{0,40}help|breaking ties|"
                     r"severing ties"),
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
@@ -133,8 +136,9 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
     (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
                          r"\brupture in [^.]{0,30}\bcooperation\b"),
     ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
-    ("membership", "exited", r"\b(?:have|has|had)\s+(?:withdrawn from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
-                             r"[A-Z][\w-]+"),
+    ("membership", "exited", r"\b(?:(?:have|has|had)\s+(?:withdrawn from|exited|quit)"
+                             r"|(?:were|are|is) (?:leaving|quitting)|withdr[ae]w from)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[A-Z][\w-]+"),
     ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
     ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
     ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
@@ -249,7 +253,8 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
 FIGURE = re.compile(
     rf"(?P<money>\$\s?(?P<mnum>{_NUM})(?:\s+(?P<mscale>million|billion|thousand))?"
     rf"|(?P<vaguemoney>(?:hundreds of )?millions|billions) of dollars)"
-    rf"|(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b{_NUM})\s+(?P<unit>kilometers|kilometres|km|miles|days|weeks|months|years)"
+    rf"|(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b{_NUM})(?:\s+|-)(?P<unit>kilometers?|kilometres?|km|miles?|days?|weeks?|months?"
+    rf"|years?)"
     rf"(?P<ago>\s+ago)?\b"
     rf"|(?P<vaguetime>\b(?:for|take)\s+months\b)",
     re.I,
@@ -259,24 +264,29 @@ FIGURE = re.compile(
 # ------------------------------------------------------------------ speech
 
 _VERBS = (r"said|says|say|confirmed|confirms|stated|announced|announces|disclosed|acknowledged?|acknowledges|"
-          r"hoped|indicated|insisted|warned|noted|claimed|added|told")
+          r"hoped|indicated|insisted|warned|noted|claimed|added|told|reported|accused|urged|denied")
 # what may follow a speech verb before the words reported: "said on Friday", "said in a statement"
 _AFTER = (r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-          r"(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:in|on) an? (?:\w+ ){0,3}?(?:statement|interview|"
-          r"briefing|post|address|speech|communiqu[eé])(?: \w+){0,3}?|\s+(?:reporters|journalists|the [A-Z]\w+|"
-          r"[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)|\s+last week|\s+this week)*")
+          r"(?:\s+(?:morning|afternoon|evening|night))?"
+          r"|\s+(?:in|on) (?:an?|the|its|their) (?:\w+ ){0,3}?"
+          r"(?:statement|interview|briefing|post|address|speech|communiqu[eé]|report|broadcast)(?: \w+){0,3}?"
+          r"|\s+(?:reporters|journalists|the [A-Z]\w+|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
+          r"|\s+last week|\s+this week)*")
 SPEECH = [
     # content, according to SPEAKER [on Monday].
-    ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>[^,.;]+?))\.?$")),
+    ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>(?:[^,.;]|\.(?=\S))+?))\.?$")),
     # content, SPEAKER said [on Friday].
-    ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,70}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
-                        rf"\.?$")),
+    ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
+                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who)\b.*)?$")),
     # content, disclosed SPEAKER, rest
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
                             rf"(?:[,.].*)?$")),
     # [Lead,] SPEAKER says [on Friday] [that] content.
     ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?)\s+(?:has |have )?"
                         rf"(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT did something, saying content.
+    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
+                          r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # content, as reported by SPEAKER.
     ("reported by", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>as (?P<verb>reported) by (?P<who>[^,.]+))\.?$")),
 ]
