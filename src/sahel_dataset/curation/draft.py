@@ -193,7 +193,8 @@ def _own(rec: dict[str, Any], key: str) -> bool:
 def _date_alike(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
     """An event that no time expression of its sentence dates takes the date of the nearest event of
     its type (at most :data:`NEAR` characters away) that this article dates in its own words (a lede's
-    "has handed over" is the "took place on Sunday" of the next paragraph); a deployment that its words do not date takes its event's."""
+    "has handed over" is the "took place on Sunday" of the next paragraph); a deployment that its
+    words do not date takes its event's."""
     from ..pipeline.evidence import resolve
 
     at = {id(r): resolve(ctx.text, r["evidence"][0]["quote"], r["evidence"][0].get("occurrence"))[0]
