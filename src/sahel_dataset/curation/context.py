@@ -103,13 +103,15 @@ class Context:
         return (_date(start), _date(end) or _date(start))
 
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
-             deadlines: bool = True) -> tuple[dict[str, Any], str]:
+             deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
         sentence, from its time expression (the nearest one in the sentence, not one that dates a
         statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
 
+        Of several times inside the span, the one nearest the offset ``at`` (the event's trigger).
         Without ``deadlines``, a deadline ("by Sept. 15") is no date of the span: a deployment's
-        ``as_of`` is when its state is reported, not when it is due to change. Without a time
+        ``as_of`` is when its state is reported, not when it is due to change, and a statement is
+        made before its deadline. ``clause_only``: only times of the span or an opening "In April,". Without a time
         expression: nothing, or (``required``) the date of the sentence's statement ("said on
         Friday": the happening is reported then) else the publication window, inferred.
 
@@ -125,12 +127,14 @@ class Context:
         # "said on Friday" dates the statement: the happening is dated by the sentence's other times
         said = [t for t in found if t.statement]
         found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
-        if not deadlines:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
+        if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
         if found:
-            near = min(found, key=lambda c: 0 if a <= c.start + sent.start < b else
-                       min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)
+            # inside the span first, the one nearest ``at`` (the trigger) among them
+            near = min(found, key=lambda c: (0, abs(c.start + sent.start - at) if at is not None else 0)
+                       if a <= c.start + sent.start < b else
+                       (1, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
             p = resolve(near.text, start, end)
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,

@@ -126,7 +126,8 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         status, why_status = event_status(words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
-        dates, why_date = ctx.date("date", sent, a, b, required=True)
+        dates, why_date = ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
+                                   deadlines=status in ("planned", "expected"))
         rec.update(dates)
         loc, why_loc = location_of(ctx, a, b)
         if loc:

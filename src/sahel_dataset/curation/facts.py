@@ -64,7 +64,8 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
                        count_high=got.high)
             reasons["count"] = got.why
         rec = {k: v for k, v in rec.items() if v is not None}
-        dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True, deadlines=False)
+        dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True, deadlines=False,
+                                            clause_only=True)
         rec.update(dates)
         month = rec["as_of_start"].strftime(policies()["ids"]["deployment_suffix"]).lstrip("-") \
             if rec.get("as_of_start") else None  # the rules' id convention: the month of as_of_start, last

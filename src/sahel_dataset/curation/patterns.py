@@ -119,7 +119,7 @@ def event_status(clause: str) -> tuple[str, str]:
                        ("reported", r"\breportedly\b"),
                        ("expected", r"\bexpected\b|\bis set to\b"),
                        ("announced", r"\bannounc\w+ plans|\bannounces\b|\bdisclosed\b"),
-                       ("planned", r"\bwill\b|\bwould\b|\bto be\b|\bplan(?:s|ned)? to\b")):
+                       ("planned", r"\bwill\b|\bwould\b|\bmust\b|\bto be\b|\bplan(?:s|ned)? to\b")):
         m = re.search(rx, clause, re.I)
         if m:
             return status, f"the words {m.group(0)!r}"

@@ -34,7 +34,7 @@ def _wire() -> re.Pattern[str]:
         rf"\b(?:(?:on|by|until|since|from|before|after)\s+)?(?:(?:early|late)\s+)?(?:last\s+|this\s+|next\s+)?{_DAY}"
         rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)?(?:\s+(?:morning|afternoon|evening|night))?\b"
         rf"|\b(?:(?:on|by|until|since|before|after)\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+\d{{1,2}}\b"
-        rf"(?:,?\s+\d{{4}})?")
+        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?")
 
 
 @cache
@@ -60,10 +60,10 @@ def times(sentence: str) -> list[Time]:
     >>> [(t.text, t.statement) for t in times("Niger's junta said Monday troops must leave by Sept. 15.")]
     [('Monday', True), ('by Sept. 15', False)]
     """
-    spans = [(c.start, c.end) for c in candidates(sentence) if c.kind == "time"]
-    for m in _wire().finditer(sentence):
-        if not any(a < m.end() and m.start() < b for a, b in spans):
-            spans.append((m.start(), m.end()))
+    spans = [(m.start(), m.end()) for m in _wire().finditer(sentence)]  # "on July 26 last year" whole
+    for c in candidates(sentence):
+        if c.kind == "time" and not any(a < c.end and c.start < b for a, b in spans):
+            spans.append((c.start, c.end))
     out = []
     for a, b in sorted(spans):
         out.append(Time(a, b, sentence[a:b], _statement().search(sentence[:a]) is not None))
@@ -87,6 +87,8 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
     ('2024-09-15', 'by:')
     >>> p = resolve("late Sunday", dt.date(2024, 7, 8)); str(p.start)
     '2024-07-07'
+    >>> str(resolve("on July 26 last year", dt.date(2024, 1, 29)).start)
+    '2023-07-26'
     >>> p = resolve("Last month", dt.date(2024, 9, 17)); (str(p.start), str(p.end))
     ('2024-08-01', '2024-08-31')
     """
@@ -99,6 +101,9 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
     base = published_end or published
     if not re.fullmatch(rf"(?:{_DAY}|{_MONTH}\s+\d{{1,2}})\b.*", words):  # dateparser only for a day it can name
         return got
+    shift = re.search(r"\s+(last|this|next) year$", words)
+    if shift:  # "July 26 last year": the year is the publication's, less one
+        words = words[:shift.start()] + f" {base.year + {'last': -1, 'this': 0, 'next': 1}[shift.group(1)]}"
     if re.search(r"\b\d{4}\b", words):
         day = _parse(words, base, "past")
         basis = "stated"
