@@ -101,7 +101,7 @@ def draft_figures(ctx: Context, sent: Sentence, event_id: str | None) -> list[di
             unit = "km" if unit.startswith("kilomet") or unit == "km" else unit.rstrip("s")
             kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
             rec.update(figure_kind=kind, unit=unit)
-        got = bounds(rec["amount_text"], m.group("hedge"))
+        got = bounds(rec["amount_text"], m.group("hedge") or m.group("mhedge"))
         rec.update(amount_hedge=got.hedge, amount_low=got.low, amount_best=got.best, amount_high=got.high)
         why = got.why
         rec = {k: v for k, v in rec.items() if v is not None}

@@ -217,9 +217,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     """Bounds of the phrase ``text`` (with the ``hedge`` words read before it) by the one hedge
     policy the rules layer checks (``schema/v1/rules/policies.json``, ``hedges``).
 
-    The hedge recorded is the hedge as written when the policy knows a phrase of it,
-    else the policy phrase the text holds ("months", "millions"); a hedge the policy
-    does not know ("some", "nearly") is not recorded, and the reason says so.
+    The hedge recorded is the hedge as written ("about", and also "nearly", "roughly",
+    "some", "at least", which the policy has no entry for: the number is then read as
+    stated, and the reason says so), else the policy phrase the text holds ("months",
+    "millions"). The bounds are always the policy's: the drafter has no hedge rules of its own.
 
     >>> b = bounds("Over 1,000", "Over"); (b.low, b.best, b.high, b.hedge)
     (1001, None, None, 'Over')
@@ -227,8 +228,8 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     (20, 24, 28, 'about')
     >>> b = bounds("millions of dollars"); (b.low, b.high, b.hedge)
     (2000000, 999999999, 'millions')
-    >>> b = bounds("nearly 100", "nearly"); (b.best, b.hedge, b.why[:35])
-    (100, None, "'nearly' is not in the hedge policy")
+    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge, b.why[:35])
+    (None, 100, None, 'nearly', "'nearly' is not in the hedge policy")
     """
     from ..pipeline.hedges import expected_bounds
 
@@ -242,16 +243,15 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
         hedge = text[m.start():m.end()] if m else used
     why = f"the hedge policy's {used!r} entry: low..best..high {shown}" if known else "the number as stated"
     if hedge and not known:
-        why = (f"{hedge!r} is not in the hedge policy (schema/v1/rules/policies.json): read as {used}, hedge not "
-               "recorded; add a policy entry if it should bound the number")
-        hedge = None
+        why = (f"{hedge!r} is not in the hedge policy (schema/v1/rules/policies.json): read as {used}, the hedge "
+               "recorded as written; add a policy entry if it should bound the number")
     return Bounds(low, best, high, hedge, why)
 
 
 # ------------------------------------------------------------------ figures
 
 FIGURE = re.compile(
-    rf"(?P<money>\$\s?(?P<mnum>{_NUM})(?:\s+(?P<mscale>million|billion|thousand))?"
+    rf"(?P<money>(?P<mhedge>\b{HEDGE}\s+)?\$\s?(?P<mnum>{_NUM})(?:\s+(?P<mscale>million|billion|thousand))?"
     rf"|(?P<vaguemoney>(?:hundreds of )?millions|billions) of dollars)"
     rf"|(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b{_NUM})(?:\s+|-)(?P<unit>kilometers?|kilometres?|km|miles?|days?|weeks?|months?"
     rf"|years?)"
