@@ -129,7 +129,8 @@ def event_status(clause: str) -> tuple[str, str]:
 # ------------------------------------------------------------------ agreements
 
 AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
-    ("joint_statement", "fulfilled", r"\bjoint statement\b"),
+    # "said in a joint statement" is how words were said, not an agreement made
+    ("joint_statement", "fulfilled", r"(?<!said in a )(?<!says in a )\bjoint statement\b"),
     (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
     (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
     (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
