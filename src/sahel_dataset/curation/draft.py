@@ -40,10 +40,15 @@ TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_rol
 
 _BOILERPLATE = re.compile(
     r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|^Flags of\b|^Share\b|"
-    r"^Subscribe\b|^Advertisement$|^(?:FILE )?PHOTO\b|^\(?(?:AP|AFP|Reuters|Getty) Photo|^Credit:|"
+    r"^Subscribe\b|^Advertisement$|^(?:FILE )?PHOTO\b|^FILE\s*[-\u2014\u2013:]|"
+    r"\((?:AP|AFP|Reuters|Getty)[^)]*Photo[^)]*\)$|^\(?(?:AP|AFP|Reuters|Getty) Photo|^Credit:|"
     r"^\(?(?:Reporting|Writing|Editing|Additional reporting) by\b|contributed (?:to )?(?:this )?report|"
     r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) [A-Z][\w.' -]+)*(?:\s*[|•·]\s.*)?$|^Copyright\b|^©", re.I)
 """Sentences no record cites: captions, photo and wire credits, bylines, site furniture."""
+_DOCUMENTS = re.compile(r"\b(?:Charter|Treaty|Pact|Accord|Agreement|Declaration|Convention|Protocol|Act)\b")
+"""Names of documents: agreements, never actors."""
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|across|within)\s+(?:the\s+)?)$")
+"""Words before a name that make it a place ("in Moscow"), not a state or a government ("closer to Moscow")."""
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Command|Council|Army|Force|Group|Agency|Department|Administration|Office|"
                         r"Media|News|Times|Post|Union|Alliance|Organization|Organisation|Committee)\b")
 
@@ -103,6 +108,8 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
             continue
         cite = ctx.cite(sent.start + a, sent.start + b)
         place = None if ctx.gazetteer.fuzzy(name, "locations", whole=True) else geonames_place(name)
+        if place and ctx.gazetteer.find(name, "actors") and not _LOCATIVE.search(sent.text[:a]):
+            continue  # a known state named as an actor ("the United States has"), not as a place
         if place:
             if place["location_id"] in places:
                 continue
@@ -123,6 +130,8 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
                         "description": "rewrite it: the state's part in the story"}}}))
         elif ctx.gazetteer.find(name) or ctx.gazetteer.holds(name) or ctx.gazetteer.fuzzy(name):
             continue  # a known name, or a spelling of one: the drafter already reads it as that record
+        elif _DOCUMENTS.search(name):
+            continue
         elif len(name.split()) >= 2 or name.isupper():
             person = len(name.split()) in (2, 3) and not _ORG_WORDS.search(name) and not name.isupper()
             rec = {"actor_id": ctx.new_id("act", name), "name": name,

@@ -38,6 +38,7 @@ _TITLES = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Pr
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘'(]?[A-Z0-9])")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _CAPTION = re.compile(r"(?:/\s*)?\bPhoto(?::| credits?\b| from\b)")
+_CAPTION_LINE = re.compile(r"^(?:FILE\s*(?:PHOTO\s*)?[-\u2014\u2013:]|PHOTO\s*:|FILE PHOTO\b)")
 _CAPTION_END = re.compile(r"\S*/\S+(?=\s)|[a-z](?=[A-Z])")
 _WIRE = r"[A-Z][A-Z.' -]+,(?:\s[A-Z][\w.' ]{0,30})?(?:\s\([A-Za-z. ]{1,30}\))?\s*(?:[\u2014\u2013]|--?)"
 _DATELINE = re.compile(
@@ -45,7 +46,8 @@ _DATELINE = re.compile(
     r"|^[A-Z][\w.,' ]{0,40}?(?=\s+[\u2014\u2013]\s)"                        # Washington, D.C., USA —
     rf"|^{_WIRE}(?=\s)"                                                      # NIAMEY, Niger (AP) —
 )
-WIRE_DATELINE = re.compile(rf"^{_WIRE}$|^[A-Z][A-Z.' -]{{2,}}\s*\([A-Za-z. ]{{1,30}}\)\s*(?:[\u2014\u2013]|--?)?$")
+WIRE_DATELINE = re.compile(rf"^{_WIRE}$|^[A-Z][A-Z.' -]{{2,}},\s[A-Z][\w.' ]{{0,30}}$"
+                           r"|^[A-Z][A-Z.' -]{2,}\s*\([A-Za-z. ]{1,30}\)\s*(?:[\u2014\u2013]|--?)?$")
 """A wire dateline sentence: ``NIAMEY, Niger (AP) —``, ``DAKAR, Senegal (Reuters) -``, ``NIAMEY (AFP) -``."""
 
 
@@ -68,6 +70,8 @@ class Sentence:
 
 def _cuts(line: str) -> list[int]:
     """Offsets inside one line where a new sentence starts."""
+    if _CAPTION_LINE.match(line):
+        return []  # a caption and its credit are one sentence: "PHOTO: ... at Agadez. (Example Wire)"
     cuts: set[int] = set()
     m = _DATELINE.match(line)
     if m:
@@ -123,6 +127,8 @@ def split(text: str) -> list[Sentence]:
     (2, 8, 'Bb cc.')
     >>> [s.text for s in split("NIAMEY, Niger (AP) — Maj. Gen. Ekman said on Sept. 16 the U.S. left. It did.")]
     ['NIAMEY, Niger (AP) —', 'Maj. Gen. Ekman said on Sept. 16 the U.S. left.', 'It did.']
+    >>> [s.text for s in split("DAKAR, Senegal — Talks ended.\nPHOTO: Troops at a base. (AP Photo)")]
+    ['DAKAR, Senegal', 'Talks ended.', 'PHOTO: Troops at a base. (AP Photo)']
     """
     out: list[Sentence] = []
     pos = 0
