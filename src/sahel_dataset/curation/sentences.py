@@ -127,7 +127,7 @@ def split(text: str) -> list[Sentence]:
     (2, 8, 'Bb cc.')
     >>> [s.text for s in split("NIAMEY, Niger (AP) — Maj. Gen. Ekman said on Sept. 16 the U.S. left. It did.")]
     ['NIAMEY, Niger (AP) —', 'Maj. Gen. Ekman said on Sept. 16 the U.S. left.', 'It did.']
-    >>> [s.text for s in split("DAKAR, Senegal — Talks ended.\nPHOTO: Troops at a base. (AP Photo)")]
+    >>> [s.text for s in split("DAKAR, Senegal — Talks ended.\\nPHOTO: Troops at a base. (AP Photo)")]
     ['DAKAR, Senegal', 'Talks ended.', 'PHOTO: Troops at a base. (AP Photo)']
     """
     out: list[Sentence] = []
