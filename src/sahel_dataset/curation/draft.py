@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..pipeline.hedges import policies
 from ..pipeline.read import read_records
 from .agreements import draft_agreements
 from .context import Context, slug
@@ -227,6 +228,14 @@ def _date_alike(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
                 ("time expression", "no time expression here: as evt")):
             dep.update({f"as_of_{k[5:]}": v for k, v in ev.items() if k.startswith("date_")})
             dep["draft"]["reasons"]["as_of"] = f"no time expression here: the date of its event {ev['event_id']}"
+            month = dep["as_of_start"].strftime(policies()["ids"]["deployment_suffix"]).lstrip("-")
+            base, n = re.sub(r"-\d{4}-\d{2}$", "", dep["deployment_id"]), 1
+            rid = f"{base}-{month}"
+            while rid in ctx.ids and rid != dep["deployment_id"]:  # the rules' convention: the month comes last
+                n += 1
+                rid = f"{base}-{n}-{month}"
+            ctx.ids.add(rid)
+            dep["deployment_id"] = rid
 
 
 def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> list[tuple[int, int]]:

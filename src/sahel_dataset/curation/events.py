@@ -118,6 +118,7 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
     """Draft event records for one sentence; none for a trigger inside ``quoted`` (sentence offsets
     of a speaker's own words in quotation marks: a quote, not the article's report of an event)."""
     out = []
+    done = set(policies()["publication"]["statuses"])
     for trig in triggers(sent.text):
         if quoted and quoted[0] <= trig.start < quoted[1]:
             continue
@@ -142,6 +143,10 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         match = same_as(ctx, trig.event_type, words)
         if match:
             beside = suggest_from(match[0], rec, reasons)
+        _, published_end = ctx.window()
+        if rec["status"] in done and published_end and rec.get("date_start") and rec["date_start"] > published_end:
+            rec["status"] = "planned"  # an article cannot report as done what begins after it
+            reasons["status"] = f"its date ({rec['date_start']}) is after the publication window: not yet done"
         rec["draft"] = draft_note(reasons, 0.5, match and (match[0]["event_id"], match[1],
                                                            "its values are shown beside (draft.known); none"))
         if match:
