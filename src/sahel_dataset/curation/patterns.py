@@ -49,29 +49,34 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b"),
+    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
-    ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*"),
+    ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
+                             r"\brescind\w*"),
     ("talks_expected", r"talks (?:are|were) expected|expected to resume"),
     ("joint_statement", r"joint statement"),
     ("talks", r"\btalks\b|\bdiscussions\b|\bnegotiations?\b"),
     ("expulsion_order", r"\bexpel\w*|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|hand over"),
+    ("base_handover", r"handed over|hand(?:s|ing)? over|\bhandover\b"
+                      r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
+                      r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
-    ("equipment_delivery", r"\bdelivered\b"),
-    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b"),
+    ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
+    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
     ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
                          r"\bdeparted\b|\bbe (?:out of|gone from)\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
-    ("protest", r"\bprotest\w*|\bdemonstrat\w+"),
-    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"),
+    ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
+    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"
+                         r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
     ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
-    ("membership_exited", r"(?:have|has) withdrawn from|\bexited\b|\bquit\b"),
+    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
     ("militant_activity", r"insurgent activity|\bactive in\b|\bjihadist activit|\bgroups? (?:linked|affiliated)|"
                           r"\bmilitant group|\boperat(?:e|ing) in the (?:vast )?region"),
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
-    ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* to use force\b|\bcondemn\w*"),
+    ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* (?:to use force|military intervention)\b|"
+                     r"\bcondemn\w*"),
     ("realignment", r"\bdr[ae]wn? closer\b|"
                     r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
                     r"strengthen(?:ing)? ties|stronger ties|alignment|sought [^.]{0,40}help|breaking ties|"
