@@ -9,6 +9,7 @@ names it in ``draft.same_as`` and takes its date, place and actors, so that
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..pipeline.hedges import policies
@@ -124,7 +125,10 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
             continue
         a, b = clause_of(sent, trig.start, trig.end)
         words = ctx.text[a:b]
-        status, why_status = event_status(words)
+        # "announced in a joint statement that troops would leave": the statement's status, not the content's
+        said = None if re.search(r"\s(?:that|saying)\s", ctx.text[a:sent.start + trig.start]) else \
+            re.search(r"\s(?:that|saying)\s", ctx.text[sent.start + trig.end:b])
+        status, why_status = event_status(ctx.text[a:sent.start + trig.end + said.start()] if said else words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
         dates, why_date = ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
