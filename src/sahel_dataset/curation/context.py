@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..pipeline.dates import DateProposal, precision_of
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence
@@ -136,6 +137,10 @@ class Context:
                        if a <= c.start + sent.start < b else
                        (1, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
             p = resolve(near.text, start, end)
+            since = near.since == "here" or (near.since == "after" and at is not None and at > sent.start + near.end)
+            if since and p.start is not None and end is not None:  # a state lasting to publication
+                p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
+                                 f"since {p.start}: from then to the publication date")
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
                           f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,

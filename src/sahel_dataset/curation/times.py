@@ -44,12 +44,15 @@ def _statement() -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Time:
-    """A time expression of a sentence (offsets into it); ``statement``: it dates a speech verb."""
+    """A time expression of a sentence (offsets into it); ``statement``: it dates a speech verb;
+    ``since``: a state that began then and lasts to publication: ``"here"`` ("since 2013"), or
+    ``"after"`` for what the sentence says after it ("the coup of July 2023 ... have since turned")."""
 
     start: int
     end: int
     text: str
     statement: bool
+    since: str = ""
 
 
 def times(sentence: str) -> list[Time]:
@@ -59,6 +62,10 @@ def times(sentence: str) -> list[Time]:
     [('on Friday', True), ('on Sunday', False)]
     >>> [(t.text, t.statement) for t in times("Niger's junta said Monday troops must leave by Sept. 15.")]
     [('Monday', True), ('by Sept. 15', False)]
+    >>> [(t.text, t.since) for t in times("The officers who seized power on July 26, 2023, have since turned.")]
+    [('on July 26, 2023', 'after')]
+    >>> [(t.text, t.since) for t in times("It has fought insurgents since the operation began in 2013.")]
+    [('since the operation began in 2013', 'here')]
     """
     spans = [(m.start(), m.end()) for m in _wire().finditer(sentence)]  # "on July 26 last year" whole
     for c in candidates(sentence):
@@ -66,7 +73,12 @@ def times(sentence: str) -> list[Time]:
             spans.append((c.start, c.end))
     out = []
     for a, b in sorted(spans):
-        out.append(Time(a, b, sentence[a:b], _statement().search(sentence[:a]) is not None))
+        lead = re.search(r"\bsince\b[^,;]{0,40}$", sentence[:a])
+        if lead:  # "since the operation began in 2013": the period starts then
+            a = lead.start()
+        since = "here" if lead or sentence[a:b].lower().startswith("since") else "after" if re.match(
+            r",?\s+(?:\w+\s+){0,2}(?:have|has|had) since\b", sentence[b:]) else ""
+        out.append(Time(a, b, sentence[a:b], _statement().search(sentence[:a]) is not None, since))
     return out
 
 
