@@ -166,16 +166,19 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
     beside them where they differ (the returned values, which ``draft`` writes to
     ``draft.known``) for the curator to compare, even where the known date is only more
     precise ("in April" beside 1-10 April). The known event's date is taken only where the
-    sentence has no time expression (its date was only inferred). Its place and actors are
+    sentence has no time expression or only a vague one ("recent"). Its place and actors are
     proposed (the record is to be merged into it).
 
     >>> ev = {"event_id": "evt-a", "status": "occurred", "date_start": "2024-07-07", "date_end": "2024-07-07"}
-    >>> rec = {"status": "announced", "date_start": "2024-07-05", "date_end": "2024-07-05", "date_basis": "relative"}
+    >>> rec = {"status": "announced", "date_text": "on Friday", "date_start": "2024-07-05", "date_end": "2024-07-05",
+    ...        "date_basis": "relative_to_publication"}
     >>> suggest_from(ev, rec, {}), rec["status"], rec["date_start"]
     ({'status': 'occurred', 'date_start': '2024-07-07', 'date_end': '2024-07-07'}, 'announced', '2024-07-05')
     """
     beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
-    if ev.get("date_start") and (rec.get("date_basis") == "inferred" or not rec.get("date_start")):
+    # no time expression of its own, or only a vague one ("recent"), not a period it states ("since 2013")
+    vague = rec.get("date_basis") == "inferred" and "to the publication date" not in str(rec.get("date_note"))
+    if ev.get("date_start") and (not rec.get("date_text") or vague):
         own = rec.get("date_text")
         for k in [k for k in rec if k.startswith("date_")]:
             del rec[k]
