@@ -215,7 +215,7 @@ def _load_worker(repeats: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
     import sahel_dataset
-    from sahel_dataset.load import PACKAGE_DIR
+    from sahel_dataset.core.descriptor import PACKAGE_DIR
 
     floors = {"pandas": pd.read_parquet, "arrow": lambda p: pq.ParquetFile(p).read(), "polars": pl.read_parquet}
     out: dict[str, Any] = {}

@@ -23,10 +23,29 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
-if TYPE_CHECKING:
-    from .schema import Field
+
+class Constrained(Protocol):
+    """What :func:`walk` reads of a field: one attribute per :data:`KINDS` name.
+
+    :class:`sahel_dataset.schema.Field` is one; naming it here would make the schema
+    and this module import each other (the schema reads raw constraints with
+    :func:`walk_descriptor`).
+    """
+
+    @property
+    def enum(self) -> tuple[str, ...] | None: ...
+    @property
+    def pattern(self) -> str | None: ...
+    @property
+    def minimum(self) -> Any: ...
+    @property
+    def maximum(self) -> Any: ...
+    @property
+    def min_length(self) -> int | None: ...
+    @property
+    def max_length(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,7 @@ class Constraint:
         return self.kind.name
 
 
-def walk(f: Field) -> Iterator[Constraint]:
+def walk(f: Constrained) -> Iterator[Constraint]:
     """The value constraints ``f`` declares, in :data:`KINDS` order.
 
     >>> from sahel_dataset.schema import table
@@ -127,7 +146,7 @@ def walk_descriptor(constraints: Mapping[str, Any]) -> Iterator[Constraint]:
             yield Constraint(kind, value)
 
 
-def length_bounds(f: Field) -> tuple[int | None, int | None] | None:
+def length_bounds(f: Constrained) -> tuple[int | None, int | None] | None:
     """``(min_length, max_length)`` of ``f``, or ``None`` when it bounds neither (for
     consumers with one rule for both, such as pandera's ``str_length``).
 

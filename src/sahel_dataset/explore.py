@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema
-from .curation.datasheet import row_counts
+from .catalog import row_counts
 from .errors import UsageError, shown
 
 
@@ -61,7 +61,7 @@ def rows(
     """
     import pyarrow.parquet as pq
 
-    from .load import PACKAGE_DIR
+    from .core.descriptor import PACKAGE_DIR
 
     t = _table(name)
     filters = []

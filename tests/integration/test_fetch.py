@@ -21,9 +21,11 @@ import pytest
 
 from conftest import ROOT
 from sahel_dataset import __version__, fetch, schema
+from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
 from sahel_dataset.errors import UsageError
-from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry
-from sahel_dataset.load import convert, load
+from sahel_dataset.fetch import FetchError, fetch_release
+from sahel_dataset.load import load
+from sahel_dataset.pipeline.dtypes import convert
 from sahel_dataset.pipeline.release import RELEASES, release, source_registry
 from sahel_dataset.project import Project
 

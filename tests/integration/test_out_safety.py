@@ -116,7 +116,7 @@ def test_release_writes_beside_other_files_but_replaces_only_its_own_archive(che
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "sahel_dataset-0.1.0-py3-none-any.whl").write_bytes(b"a wheel")
-    from sahel_dataset.fetch import archive_name
+    from sahel_dataset.core.registry import archive_name
 
     (dist / archive_name()).write_text("not an archive")
     before = tree(dist)

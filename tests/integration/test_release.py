@@ -24,11 +24,11 @@ import pytest
 
 from conftest import PROFILES, ROOT
 from sahel_dataset import schema
+from sahel_dataset.core.descriptor import PACKAGE_DIR
+from sahel_dataset.core.registry import archive_name
 from sahel_dataset.errors import DataError
-from sahel_dataset.fetch import archive_name
-from sahel_dataset.load import PACKAGE_DIR, convert
 from sahel_dataset.pipeline.build import build
-from sahel_dataset.pipeline.dtypes import arrow_schema, pandas_dtype
+from sahel_dataset.pipeline.dtypes import arrow_schema, convert, pandas_dtype
 from sahel_dataset.pipeline.release import release, required_docs
 from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project

@@ -17,7 +17,7 @@ import pytest
 import sahel_dataset
 from sahel_dataset import __version__, fetch, schema
 from sahel_dataset.catalog import DUCKDB_EXTRA
-from sahel_dataset.fetch import add_to_registry, archive_name, read_registry
+from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
 from sahel_dataset.pipeline.release import release
 from sahel_dataset.project import Project
 from sahel_dataset.views import EVENT_VIEW_COLUMNS, LEVEL_STATUSES, SEP, TROOP_LEVEL_COLUMNS

@@ -22,7 +22,6 @@ import pyarrow as pa_arrow
 
 from .. import schema
 from ..errors import DataError, Problem, shown
-from ..load import convert
 from ..project import Project
 from ..utils.hashing import sha256_bytes
 from .checks import (
@@ -33,7 +32,7 @@ from .checks import (
     locate_problems,
     table_problems,
 )
-from .dtypes import arrow_schema
+from .dtypes import arrow_schema, convert
 from .evidence import CitationError, meaning_problem, resolve
 from .read import EXCLUSIONS, Record, load_exclusions, read_curated, read_metadata
 from .rules import rule_problems

@@ -63,7 +63,7 @@ def known_seeds() -> dict[str, str]:
     sources row and its spans still differs from this)."""
     import pyarrow.parquet as pq
 
-    from ..load import PACKAGE_DIR
+    from ..core.descriptor import PACKAGE_DIR
 
     path = PACKAGE_DIR / "parquet" / "sources.parquet"
     try:

@@ -23,8 +23,8 @@ import zipfile
 from pathlib import Path
 
 from .._version import __version__
+from ..core.registry import SUMS, add_to_registry, archive_name, read_registry
 from ..errors import DataError, Problem, UsageError
-from ..fetch import SUMS, add_to_registry, archive_name, read_registry
 from ..project import Project
 from ..utils.atomic import MARKER, atomic_write, check_archive_output, replace_tree
 from ..utils.hashing import sha256_bytes, sha256_file

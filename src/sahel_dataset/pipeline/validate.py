@@ -115,7 +115,7 @@ def validate_package(folder: Path, full: bool = False, run_frictionless: bool = 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..load import read_descriptor
+    from ..core.descriptor import read_descriptor
 
     desc_path = folder / "datapackage.json"
     if not desc_path.is_file():
@@ -174,7 +174,7 @@ def _table_problems(t: schema.Table, data: Any, path: Path, full: bool) -> list[
 
     if not full:
         return fast_table_problems(t, data, {})
-    from ..load import convert
+    from .dtypes import convert
 
     try:
         frame = convert(data, t)

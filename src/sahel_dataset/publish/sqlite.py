@@ -114,7 +114,8 @@ def fill(con: sqlite3.Connection, version: str | None = None) -> dict[str, int]:
     """Write every table and the derived views into an empty database; rows per table."""
     from .. import views
     from .._version import __version__
-    from ..catalog import load_all, package_dir, release_schema_version, table_schema
+    from ..catalog import load_all, package_dir, table_schema
+    from ..load import release_schema_version
 
     con.execute("PRAGMA foreign_keys = ON")
     frames = load_all(version=version)

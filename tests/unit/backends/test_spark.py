@@ -20,7 +20,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from sahel_dataset.backends.spark import pandera_pyspark_schema, validate
-from sahel_dataset.load import PACKAGE_DIR
+from sahel_dataset.core.descriptor import PACKAGE_DIR
 
 pytestmark = pytest.mark.spark
 

@@ -8,6 +8,7 @@ import yaml
 
 from conftest import ROOT
 from sahel_dataset import schema
+from sahel_dataset.catalog import row_counts
 from sahel_dataset.curation import codebook, datasheet
 
 
@@ -26,7 +27,7 @@ def test_codebook_is_up_to_date() -> None:
 def test_datasheet_counts_are_up_to_date() -> None:
     """Regenerate with `sahel-dataset docs` when this fails."""
     text = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
-    assert text == datasheet.fill_counts(text, datasheet.row_counts()), (
+    assert text == datasheet.fill_counts(text, row_counts()), (
         "DATASHEET.md counts are stale: run `sahel-dataset docs`"
     )
 

@@ -6,7 +6,7 @@ import csv
 import json
 
 from conftest import ROOT
-from sahel_dataset.load import PACKAGE_DIR
+from sahel_dataset.core.descriptor import PACKAGE_DIR
 from sahel_dataset.utils.hashing import sha256_bytes, sha256_file
 
 
