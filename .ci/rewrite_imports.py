@@ -146,8 +146,15 @@ def rewrite_names(text: str) -> str:
     'see sahel_dataset.core.schema.table and src/sahel_dataset/core/atomic.py'
     >>> rewrite_names("sahel_dataset.core.schema") == "sahel_dataset.core.schema"
     True
+    >>> rewrite_names(">>> from sahel_dataset import schema")
+    '>>> from sahel_dataset.core import schema'
+
     """
     for old, new in MODULES.items():
+        parent, _, name = old.rpartition(".")
+        # ``from sahel_dataset import schema`` in a doctest (real imports are rewritten from the AST)
+        text = re.sub(rf"\bfrom {re.escape(parent)} import {name}$", f"from {new.rpartition('.')[0]} import {name}",
+                      text, flags=re.MULTILINE)
         text = _dotted(old).sub(new, text)
         text = _path(old).sub(new.replace(".", "/") + ".py", text)
     return text

@@ -18,12 +18,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from sahel_dataset.core.atomic import atomic_write
 from sahel_dataset.curation.add_source import publication
 from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.evaluate import MEASURED, compare, leave_out, share, with_readme_block
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
-from sahel_dataset.utils.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"recall": (("events", "deployments", "quotes", "figures"), 70.0), "dates": 60.0, "counts": 60.0}

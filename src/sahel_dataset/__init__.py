@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .catalog import connect, describe, load_all
-from .errors import DataError, Problem, UsageError
+from .core.errors import DataError, Problem, UsageError
+from .core.schema import schema_version
 from .load import load, tables
 from .project import Project
-from .schema import schema_version
 from .views import event_view, evidence_for, seed_text, troop_levels
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import schema
+from .core import schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
 from .load import Backend, load, release_table
 

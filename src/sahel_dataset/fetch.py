@@ -23,10 +23,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .core.atomic import replace_tree
+from .core.errors import DataError, shown
+from .core.hashing import sha256_file
 from .core.registry import SUMS, archive_name, known_versions, read_registry
-from .errors import DataError, shown
-from .utils.atomic import replace_tree
-from .utils.hashing import sha256_file
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
 REPOSITORY = "https://github.com/sahel-dataset/sahel-dataset"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from . import schema
+from .core import schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
-from .pipeline.dtypes import convert, polars_dtype
+from .core.dtypes import convert, polars_dtype
 
 Backend = Literal["pandas", "polars", "arrow"]
 

@@ -333,7 +333,7 @@ def seed_text(source_id: str, version: str | None = None, base_url: str | None =
     path = package_dir(version, base_url) / "seeds" / sources.at[source_id, "file"]
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != sources.at[source_id, "sha256"]:
-        from .errors import DataError, Problem
+        from .core.errors import DataError, Problem
 
         raise DataError([Problem("seed differs from its recorded sha256", file=str(path), record_id=source_id,
                                  field="sha256", table="sources")])

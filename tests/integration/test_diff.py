@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from sahel_dataset import schema
+from sahel_dataset.core import schema
 from sahel_dataset.diff import DiffError, FieldChange, diff
 
 # release archives built and compared: `.ci/run` runs them, plain pytest does not.

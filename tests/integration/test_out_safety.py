@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sahel_dataset.errors import UsageError
+from sahel_dataset.core import atomic
+from sahel_dataset.core.atomic import MARKER, PAUSE_ENV, recover, replace_folder
+from sahel_dataset.core.errors import UsageError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
-from sahel_dataset.utils import atomic
-from sahel_dataset.utils.atomic import MARKER, PAUSE_ENV, recover, replace_folder
 
 # process faults: CLI subprocesses, concurrent builds, tmpfs mounts: `.ci/run` runs them, plain pytest does not.
 pytestmark = pytest.mark.slow

@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import PROFILES, ROOT
-from sahel_dataset import schema
+from sahel_dataset.core import schema
 from sahel_dataset.core.descriptor import PACKAGE_DIR
+from sahel_dataset.core.dtypes import arrow_schema, convert, pandas_dtype
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.core.registry import archive_name
-from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.build import build
-from sahel_dataset.pipeline.dtypes import arrow_schema, convert, pandas_dtype
 from sahel_dataset.pipeline.release import release, required_docs
 from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project

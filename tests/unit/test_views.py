@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 import sahel_dataset
-from sahel_dataset import __version__, fetch, schema
+from sahel_dataset import __version__, fetch
 from sahel_dataset.catalog import DUCKDB_EXTRA
+from sahel_dataset.core import schema
 from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
 from sahel_dataset.pipeline.release import release
 from sahel_dataset.project import Project

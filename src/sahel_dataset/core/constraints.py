@@ -3,7 +3,7 @@
 A Table Schema field may constrain its values with ``enum``, ``pattern``,
 ``minimum``, ``maximum``, ``minLength`` and ``maxLength``. :data:`KINDS` lists them
 once, with what each one means (a lower or an upper bound, and whether it bounds the
-value or its length), and :func:`walk` (on a :class:`~sahel_dataset.schema.Field`)
+value or its length), and :func:`walk` (on a :class:`~sahel_dataset.core.schema.Field`)
 or :func:`walk_descriptor` (on a raw ``constraints`` mapping) yields the ones a
 field declares, always in that order. Each consumer turns them into its own rules:
 
@@ -29,7 +29,7 @@ from typing import Any, Literal, Protocol
 class Constrained(Protocol):
     """What :func:`walk` reads of a field: one attribute per :data:`KINDS` name.
 
-    :class:`sahel_dataset.schema.Field` is one; naming it here would make the schema
+    :class:`sahel_dataset.core.schema.Field` is one; naming it here would make the schema
     and this module import each other (the schema reads raw constraints with
     :func:`walk_descriptor`).
     """
@@ -53,7 +53,7 @@ class Kind:
     """One kind of value constraint."""
 
     name: str
-    """The name in code: the :class:`~sahel_dataset.schema.Field` attribute (``min_length``)."""
+    """The name in code: the :class:`~sahel_dataset.core.schema.Field` attribute (``min_length``)."""
     key: str
     """The Table Schema key in ``constraints`` (``minLength``)."""
     bound: Literal["lower", "upper"] | None = None
@@ -124,7 +124,7 @@ class Constraint:
 def walk(f: Constrained) -> Iterator[Constraint]:
     """The value constraints ``f`` declares, in :data:`KINDS` order.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> [c.name for c in walk(table("actor_aliases").field("alias"))]
     ['pattern', 'min_length', 'max_length']
     """
@@ -150,7 +150,7 @@ def length_bounds(f: Constrained) -> tuple[int | None, int | None] | None:
     """``(min_length, max_length)`` of ``f``, or ``None`` when it bounds neither (for
     consumers with one rule for both, such as pandera's ``str_length``).
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> length_bounds(table("actor_aliases").field("alias")), length_bounds(table("events").field("event_id"))
     ((1, 500), None)
     """

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Problem, UsageError, shown
+from .errors import DataError, Problem, UsageError, shown
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1] / "datapackage"
+PACKAGE_DIR = Path(__file__).parent.parent / "datapackage"
 """The built Data Package that ships inside the installed package."""
 
 MAX_DESCRIPTOR = 16 << 20
@@ -19,7 +19,7 @@ MAX_DESCRIPTOR = 16 << 20
 
 
 def read_descriptor(path: Path) -> dict[str, Any]:
-    """A package's ``datapackage.json`` as a mapping; :class:`~sahel_dataset.errors.DataError`
+    """A package's ``datapackage.json`` as a mapping; :class:`~sahel_dataset.core.errors.DataError`
     naming the file when it is too large, not UTF-8, not JSON, nested too deeply, or
     not a mapping with a ``resources`` list.
 

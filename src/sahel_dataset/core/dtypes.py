@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..schema import Field, Table
+from .schema import Field, Table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def pandas_dtype(f: Field) -> Any:
     """The pandas dtype of a field.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> str(pandas_dtype(table("events").field("date_start")))
     'datetime64[ms]'
     """
@@ -41,7 +41,7 @@ def pandas_dtype(f: Field) -> Any:
 def arrow_type(f: Field) -> Any:
     """The Arrow type a field is stored as in Parquet.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> str(arrow_type(table("events").field("status")))
     'dictionary<values=string, indices=int32, ordered=0>'
     """
@@ -61,7 +61,7 @@ def arrow_type(f: Field) -> Any:
 def arrow_schema(t: Table) -> Any:
     """The Arrow schema of a table, with each field's nullability.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> arrow_schema(table("evidence")).names[:2]
     ['evidence_id', 'record_table']
     """
@@ -80,7 +80,7 @@ def pandas_metadata(t: Table) -> bytes:
     out, so the Parquet bytes depend on pyarrow alone, as before.
 
     >>> import json
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> cols = json.loads(pandas_metadata(table("deployments")))["columns"]
     >>> next(c["numpy_type"] for c in cols if c["name"] == "count_best")
     'Int64'
@@ -100,7 +100,7 @@ def pandas_metadata(t: Table) -> bytes:
 def polars_dtype(f: Field) -> Any:
     """The polars dtype of a field.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> polars_dtype(table("evidence").field("start"))
     Int64
     """
@@ -126,7 +126,7 @@ def convert(data: pa.Table, t: Table, backend: str = "pandas") -> Any:
     types (``date32``, ``int64``, dictionary-encoded strings for enumerations).
 
     >>> import pyarrow as pa
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> df = convert(pa.table({"actor_id": ["act-usa"], "alias": ["US"]}), table("actor_aliases"))
     >>> str(df["alias"].dtype)
     'string'

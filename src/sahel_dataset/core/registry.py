@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._version import __version__
-from ..utils.atomic import atomic_write
-from ..utils.hashing import sha256_file
+from .atomic import atomic_write
+from .hashing import sha256_file
 
-REGISTRY = Path(__file__).resolve().parents[1] / "registry.txt"
+REGISTRY = Path(__file__).parent.parent / "registry.txt"
 """The sha256 of every published release archive, keyed by file name."""
 
 

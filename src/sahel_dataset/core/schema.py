@@ -29,8 +29,8 @@ MODEL = "v1"
 
 # An installed wheel carries the schemas inside the package; a source checkout
 # (editable install, tests) reads them from the top of the repository.
-_PACKAGED = Path(__file__).parent / "schema"
-_REPOSITORY = Path(__file__).resolve().parents[2] / "schema"
+_PACKAGED = Path(__file__).parent.parent / "schema"
+_REPOSITORY = Path(__file__).resolve().parents[3] / "schema"
 
 
 def schema_dir() -> Path:

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Problem
+from ..core.atomic import atomic_write
+from ..core.errors import DataError, Problem
 from ..pipeline.dates import month_end, propose
 from ..pipeline.seeds import MANIFEST, read_manifest
 from ..project import Project
-from ..utils.atomic import atomic_write
 from .context import Context
 from .draft import load_known
 from .events import clause_of, same_as

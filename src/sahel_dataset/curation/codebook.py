@@ -24,11 +24,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .. import schema
 from ..catalog import row_counts
-from ..constraints import PLAIN_TEXT, walk
+from ..core import schema
+from ..core.atomic import atomic_write
+from ..core.constraints import PLAIN_TEXT, walk
 from ..core.descriptor import PACKAGE_DIR
-from ..utils.atomic import atomic_write
 from .datasheet import fill_counts
 from .markdown import Raw, code, md_table
 

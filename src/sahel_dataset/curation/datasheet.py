@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
+from ..core import schema
 from .markdown import Raw, md_table
 
 COUNTS_START = "<!-- counts:start -->"

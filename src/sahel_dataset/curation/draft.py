@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import schema
+from ..core import schema
 from ..pipeline.read import read_records
 from .agreements import draft_agreements
 from .context import Context, slug

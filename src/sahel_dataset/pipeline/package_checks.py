@@ -10,9 +10,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..errors import Problem, shown
-from ..utils.hashing import sha256_bytes
+from ..core import schema
+from ..core.errors import Problem, shown
+from ..core.hashing import sha256_bytes
 
 
 def _inside(folder: Path, rel: str) -> Path | None:

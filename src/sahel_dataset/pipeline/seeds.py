@@ -7,8 +7,8 @@ import io
 import re
 from pathlib import Path
 
-from ..errors import DataError, Problem, shown
-from ..utils.hashing import sha256_file
+from ..core.errors import DataError, Problem, shown
+from ..core.hashing import sha256_file
 
 MANIFEST = "manifest.csv"
 

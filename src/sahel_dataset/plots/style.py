@@ -98,7 +98,7 @@ def save(fig: Any, out: Path | str, dpi: int = 150) -> Path:
     """
     import io
 
-    from ..utils.atomic import atomic_write
+    from ..core.atomic import atomic_write
 
     out = check_format(out)
     png = out.suffix.lower() == ".png"

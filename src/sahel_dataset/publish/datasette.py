@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .records import LABEL_FIELDS
 from .sqlite import DERIVED, text_columns
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..errors import UsageError
-from ..utils.atomic import protected_reason
+from ..core import schema
+from ..core.atomic import protected_reason
+from ..core.errors import UsageError
 from .records import plain
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
@@ -70,7 +70,7 @@ def text_columns(t: schema.Table) -> list[str]:
     >>> text_columns(schema.table("quotes"))
     ['speaker_text', 'verb', 'text', 'note']
     """
-    from ..constraints import PLAIN_TEXT
+    from ..core.constraints import PLAIN_TEXT
 
     keys = set(t.primary_key) | {fk.field for fk in t.foreign_keys}
     return [f.name for f in t.fields if f.type == "string" and f.name not in keys and f.enum is None

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Problem, shown
+from ..core.errors import DataError, Problem, shown
 
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 """Whether PyYAML has libyaml here (then valid files are parsed by ``CSafeLoader``)."""

@@ -10,10 +10,10 @@ import pytest
 
 from sahel_dataset import load
 from sahel_dataset.backends import fastcheck
-from sahel_dataset.pipeline.dtypes import arrow_schema, convert
+from sahel_dataset.core.dtypes import arrow_schema, convert
+from sahel_dataset.core.schema import table
 from sahel_dataset.pipeline.evidence import mismatches
 from sahel_dataset.pipeline.models import pandera_schema
-from sahel_dataset.schema import table
 
 
 def spoil(name: str, edits: dict[int, dict]) -> pa.Table:

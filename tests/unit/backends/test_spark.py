@@ -75,7 +75,7 @@ def test_bad_rows_are_reported_on_spark(spark: SparkSession) -> None:
 
 
 def test_spark_schema_has_the_schema_columns() -> None:
-    from sahel_dataset.schema import table
+    from sahel_dataset.core.schema import table
 
     assert list(pandera_pyspark_schema("evidence").columns) == table("evidence").names
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT
-from sahel_dataset import schema
 from sahel_dataset.catalog import row_counts
+from sahel_dataset.core import schema
 from sahel_dataset.curation import codebook, datasheet
 
 

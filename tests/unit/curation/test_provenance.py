@@ -17,13 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from sahel_dataset import schema
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.curation.coverage import seed_coverage
 from sahel_dataset.curation.sentences import split
 from sahel_dataset.curation.suggest import by_sentence, known_names
 from sahel_dataset.curation.workspace import Workspace, shipped_workspace
-from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.evidence import find_all
 from sahel_dataset.pipeline.read import EXCLUSIONS, load_exclusions
 from sahel_dataset.project import Project

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sahel_dataset.errors import DataError, Problem
+from sahel_dataset.core.errors import DataError, Problem
 from sahel_dataset.load import load, tables
 from sahel_dataset.pipeline.assemble import assemble
 from sahel_dataset.pipeline.hedges import expected_bounds, policies

@@ -10,8 +10,9 @@ from PIL import Image, ImageChops
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset import plots, schema
+from sahel_dataset import plots
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
 from sahel_dataset.plots.style import CATEGORIES, category
 from sahel_dataset.plots.timeline import render_timeline
 

@@ -10,11 +10,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import sahel_dataset
-from sahel_dataset.errors import UsageError
+from sahel_dataset.core.atomic import replace_folder
+from sahel_dataset.core.errors import UsageError
 from sahel_dataset.publish import site as site_module
 from sahel_dataset.publish.records import Dataset
 from sahel_dataset.publish.site import SITE_MARKER, build_site
-from sahel_dataset.utils.atomic import replace_folder
 
 
 @pytest.fixture(scope="module")

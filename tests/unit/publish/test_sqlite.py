@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset import schema
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
 from sahel_dataset.publish.datasette import QUESTIONS, metadata
 from sahel_dataset.publish.sqlite import text_columns, write_sqlite
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ...utils.atomic import atomic_write
+from ...core.atomic import atomic_write
 from ..common import ProjectOpt, err, fail, out, project_or_exit, say
 
 
@@ -25,8 +25,8 @@ def add_source(
 
     Example: `sahel-dataset add-source article.txt`
     """
+    from ...core.errors import DataError
     from ...curation.add_source import add_source as run
-    from ...errors import DataError
 
     proj = project_or_exit(project)
     try:
@@ -55,11 +55,11 @@ def draft(
 
     Example: `sahel-dataset draft 004 --out drafts/004.yaml`
     """
+    from ...core.errors import DataError
     from ...curation.draft import draft as run
     from ...curation.draft import header, load_known
     from ...curation.records import dump_draft
     from ...curation.workspace import Workspace
-    from ...errors import DataError
     from ...pipeline.seeds import load_seeds
 
     proj = project_or_exit(project)
@@ -100,8 +100,8 @@ def accept(
 
     Example: `sahel-dataset accept drafts/004.yaml evt-coup-004 --into evt-niger-coup`
     """
+    from ...core.errors import DataError
     from ...curation.accept import accept as run
-    from ...errors import DataError
 
     proj = project_or_exit(project)
     try:

@@ -49,8 +49,8 @@ def codebook(
 
     Example: `sahel-dataset codebook --check`
     """
+    from ...core.atomic import atomic_write
     from ...curation.codebook import render_codebook
-    from ...utils.atomic import atomic_write
 
     path = out_file or project_or_exit().root / "CODEBOOK.md"
     text = render_codebook()
