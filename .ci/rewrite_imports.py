@@ -29,6 +29,7 @@ MODULES = {
     "sahel_dataset.pipeline.dtypes": "sahel_dataset.core.dtypes",
     "sahel_dataset.utils.hashing": "sahel_dataset.core.hashing",
     "sahel_dataset.utils.atomic": "sahel_dataset.core.atomic",
+    "sahel_dataset.fetch": "sahel_dataset._fetch",
 }
 """Whole modules moved (``git mv``): old dotted name -> new."""
 
@@ -115,7 +116,8 @@ def rewrite_imports(text: str, package: list[str] | None) -> str:
         groups: dict[str, list[str]] = {}
         for alias in node.names:
             where, name = _target(module, alias.name)
-            groups.setdefault(where, []).append(name + (f" as {alias.asname}" if alias.asname else ""))
+            asname = alias.asname or (alias.name if name != alias.name else None)
+            groups.setdefault(where, []).append(name + (f" as {asname}" if asname else ""))
         if list(groups) == [module] and all(_target(module, a.name)[1] == a.name for a in node.names):
             continue
         indent = " " * node.col_offset
@@ -132,7 +134,8 @@ def rewrite_imports(text: str, package: list[str] | None) -> str:
 
 
 def _dotted(old: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w.])" + re.escape(old) + r"(?![\w])")
+    # not followed by "(": ``sahel_dataset.fetch("0.1.0")`` calls the function, not the old module
+    return re.compile(r"(?<![\w.])" + re.escape(old) + r"(?![\w(])")
 
 
 def _path(old: str) -> re.Pattern[str]:
@@ -153,7 +156,9 @@ def rewrite_names(text: str) -> str:
     for old, new in MODULES.items():
         parent, _, name = old.rpartition(".")
         # ``from sahel_dataset import schema`` in a doctest (real imports are rewritten from the AST)
-        text = re.sub(rf"\bfrom {re.escape(parent)} import {name}$", f"from {new.rpartition('.')[0]} import {name}",
+        new_parent, _, new_name = new.rpartition(".")
+        alias = f" as {name}" if new_name != name else ""
+        text = re.sub(rf"\bfrom {re.escape(parent)} import {name}$", f"from {new_parent} import {new_name}{alias}",
                       text, flags=re.MULTILINE)
         text = _dotted(old).sub(new, text)
         text = _path(old).sub(new.replace(".", "/") + ".py", text)

@@ -99,7 +99,7 @@ def read_sums(folder: Path) -> dict[str, str]:
     >>> read_sums(d)
     Traceback (most recent call last):
     ...
-    sahel_dataset.fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
+    sahel_dataset._fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
     """
     try:
         lines = (folder / SUMS).read_text(encoding="utf-8").splitlines()
@@ -180,7 +180,7 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
     >>> fetch_release("0.0.0-nope", registry={})
     Traceback (most recent call last):
     ...
-    sahel_dataset.fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
+    sahel_dataset._fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
     """
     reg = read_registry() if registry is None else registry
     fname = archive_name(version)

@@ -36,7 +36,7 @@ def package_dir(version: str | None = None, base_url: str | None = None) -> Path
     """
     if version is None:
         return PACKAGE_DIR
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
+    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
 
     return fetch_release(version, base_url=base_url)
 

@@ -137,7 +137,7 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
             raise DiffError(f"{spec}: not a Data Package (no datapackage.json)")
         yield path
     elif path.is_file():
-        from .fetch import FetchError, _unpack
+        from ._fetch import FetchError, _unpack
 
         with tempfile.TemporaryDirectory(prefix="sahel-diff-") as tmp:
             target = Path(tmp) / "package"
@@ -149,7 +149,7 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
                 raise DiffError(f"{spec}: the archive holds no datapackage.json")
             yield target
     elif VERSION.match(str(spec)):
-        from .fetch import FetchError, fetch_release
+        from ._fetch import FetchError, fetch_release
 
         try:
             folder = fetch_release(str(spec), base_url=base_url)

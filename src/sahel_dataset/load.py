@@ -9,11 +9,16 @@ pandera, pydantic nor the CLI is imported.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .core import schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
 from .core.dtypes import convert, polars_dtype
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
 
 Backend = Literal["pandas", "polars", "arrow"]
 
@@ -33,13 +38,22 @@ def _check_name(name: str) -> None:
         raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
 
 
+@overload
+def load(name: str, backend: Literal["pandas"] = "pandas", version: str | None = None,
+         base_url: str | None = None) -> pd.DataFrame: ...
+@overload
+def load(name: str, backend: Literal["polars"], version: str | None = None,
+         base_url: str | None = None) -> pl.DataFrame: ...
+@overload
+def load(name: str, backend: Literal["arrow"], version: str | None = None,
+         base_url: str | None = None) -> pa.Table: ...
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
 
     Without ``version``, the copy shipped in the package is read (offline). With
     ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
     ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
-    package's registry and read from the user cache (see ``sahel_dataset.fetch``).
+    package's registry and read from the user cache (see ``sahel_dataset._fetch``).
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -59,7 +73,7 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
+    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
 
     folder = fetch_release(version, base_url=base_url)
     t = release_table(folder, name)

@@ -204,7 +204,7 @@ def test_diff_of_a_fetched_version(two_releases: tuple[Path, Path, str], built: 
     import http.server
     import threading
 
-    from sahel_dataset import fetch
+    from sahel_dataset import _fetch as fetch
     from sahel_dataset.core import registry as registry_mod
 
     old, new, _ = two_releases

@@ -20,12 +20,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from sahel_dataset import __version__, fetch
+from sahel_dataset import __version__
+from sahel_dataset import _fetch as fetch
+from sahel_dataset._fetch import FetchError, fetch_release
 from sahel_dataset.core import schema
 from sahel_dataset.core.dtypes import convert
 from sahel_dataset.core.errors import UsageError
 from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
-from sahel_dataset.fetch import FetchError, fetch_release
 from sahel_dataset.load import load
 from sahel_dataset.pipeline.release import RELEASES, release, source_registry
 from sahel_dataset.project import Project

@@ -26,8 +26,8 @@ PACKAGE = ROOT / "src" / "sahel_dataset"
 
 LAYERS = {
     "core": ("_version", "core", "utils"),
-    "readers": ("load", "catalog", "fetch", "views", "diff", "explore"),
-    "pipeline": ("pipeline", "backends", "project"),
+    "readers": ("load", "catalog", "_fetch", "views", "diff", "explore"),
+    "pipeline": ("pipeline", "backends", "project", "maintain"),
     "curation": ("curation",),
     "tools": ("cli", "publish", "plots", "regenerate"),
 }
@@ -132,7 +132,7 @@ def test_imports_are_resolved_as_python_resolves_them() -> None:
     # pipeline/rules.py imports `.dates` (a sibling) and `..core.errors` (the core's).
     assert {"sahel_dataset.pipeline.dates", "sahel_dataset.core.errors"} <= GRAPH["sahel_dataset.pipeline.rules"]
     # load.py imports `fetch` inside a function only.
-    assert "sahel_dataset.fetch" in GRAPH["sahel_dataset.load"]
+    assert "sahel_dataset._fetch" in GRAPH["sahel_dataset.load"]
 
 
 def test_every_module_belongs_to_a_layer() -> None:

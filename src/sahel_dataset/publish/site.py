@@ -84,13 +84,13 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
     >>> counts["articles"], counts["records"] > 100
     (5, True)
     """
-    from ..views import seed_text
+    from ..views import source_text
     from .pictures import TITLES, draw, inline_map
 
     env = _environment()
     check_site_output(out, project_root)
     data = Dataset.load(version)
-    texts = {s["source_id"]: seed_text(s["source_id"], version) for s in data.tables["sources"]}
+    texts = {s["source_id"]: source_text(s["source_id"], version) for s in data.tables["sources"]}
     counts = {"articles": 0, "tables": 0, "records": 0}
     nav = [(s["source_id"], data.label(s, "sources")) for s in data.tables["sources"]]
     with replace_folder(out, project_root, marker=SITE_MARKER) as tmp:

@@ -5,7 +5,7 @@ real SQLite constraints (foreign keys are checked when the file is written:
 ``DEFERRABLE INITIALLY DEFERRED``, so rows may come in any order). Each table with
 free text gets an FTS5 index ``<table>_fts`` over those columns (external content:
 the text is stored once), which Datasette finds by itself. Two views of
-:mod:`sahel_dataset.views` are added as tables, ``event_view`` and ``troop_levels``,
+:mod:`sahel_dataset.views` are added as tables, ``event_view`` and ``troop_view``,
 so that SQL users get the same answers as Python users. A table ``_sahel_dataset``
 says what wrote the file: only such a file is ever replaced.
 """
@@ -48,7 +48,7 @@ class Derived:
 DERIVED = (
     Derived("event_view", "event_view", ("event_id",),
             (("event_id", "events", "event_id"), ("location_id", "locations", "location_id"))),
-    Derived("troop_levels", "troop_levels", ("sender_actor_id", "host_location_id", "period"),
+    Derived("troop_view", "troop_view", ("sender_actor_id", "host_location_id", "period"),
             (("sender_actor_id", "actors", "actor_id"), ("host_location_id", "locations", "location_id"))),
 )
 """The views written as tables beside the dataset's own."""
