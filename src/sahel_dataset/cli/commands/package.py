@@ -104,10 +104,14 @@ def release(
     register: Annotated[bool, typer.Option(
         "--register", help=("Also add the archive's sha256 to the download registry of this source checkout "
                             "(src/sahel_dataset/registry.txt); refused outside a checkout."))] = False,
+    stamp: Annotated[bool, typer.Option(
+        "--stamp", help=("First write the version of src/sahel_dataset/_version.py and today's date into "
+                         "CITATION.cff, data/datapackage.yaml (created) and the CHANGELOG heading; "
+                         "then print the commit and tag commands."))] = False,
 ) -> None:
     """Build, validate and write a reproducible release archive with SHA256SUMS.
 
-    Example: `sahel-dataset release --out releases/ --snapshot --register`
+    Example: `sahel-dataset release --out releases/ --stamp --snapshot --register`
     """
     from ...pipeline.release import is_final, snapshot_schema, source_registry
     from ...pipeline.release import register as add_to_source_registry
@@ -118,8 +122,14 @@ def release(
     try:
         # Refuse before the work: nothing is built or written when a flag cannot be honoured.
         registry = source_registry(proj) if register else None
-        if snapshot and not is_final(__version__):
-            raise UsageError(f"{__version__} is a development version: only a final X.Y.Z gets a schema snapshot")
+        if (snapshot or stamp) and not is_final(__version__):
+            raise UsageError(f"{__version__} is a development version: only a final X.Y.Z is stamped or gets a "
+                             "schema snapshot")
+        if stamp:
+            from ...pipeline.stamp import stamp as stamp_release
+
+            for path in stamp_release(proj):
+                out.print(f"stamped {path}")
         with progress("building and validating the release"):
             path = run_release(out_dir, proj)
         if snapshot:
@@ -132,3 +142,8 @@ def release(
     except UsageError as e:
         fail_usage(e)
     out.print(f"released -> {path}")
+    if stamp:
+        from ...pipeline.stamp import tag_command
+
+        out.print("then regenerate the shipped files (`sahel-dataset regenerate`), and commit and tag:")
+        print(tag_command())
