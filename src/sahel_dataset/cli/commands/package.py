@@ -1,4 +1,4 @@
-"""Commands that build and check the dataset: build, validate, release.
+"""Commands that build and check the dataset: build, validate, release, regenerate.
 
 Exit codes: 0 success, 1 invalid data (every problem listed), 2 usage or
 environment errors (a missing folder, no project found).
@@ -147,3 +147,32 @@ def release(
 
         out.print("then regenerate the shipped files (`sahel-dataset regenerate`), and commit and tag:")
         print(tag_command())
+
+
+def regenerate(
+    project: ProjectOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a derived file is stale.")] = False,
+) -> None:
+    """Regenerate every derived file: the shipped package, CODEBOOK.md, DATASHEET.md's counts, the docs pictures.
+
+    Example: `sahel-dataset regenerate` (then `sahel-dataset regenerate --check` in CI)
+    """
+    from ...regenerate import regenerate as run_regenerate
+
+    proj = project_or_exit(project)
+    try:
+        from ..progress import progress
+
+        with progress("regenerating the derived files"):
+            stale = run_regenerate(proj, check=check)
+    except DataError as e:
+        fail(e)
+    except UsageError as e:
+        fail_usage(e)
+    for path in stale:
+        out.print(f"{'stale' if check else 'wrote'}: {path.relative_to(proj.root).as_posix()}")
+    if check and stale:
+        say("stale", "derived files are stale; run `sahel-dataset regenerate`")
+        raise typer.Exit(1)
+    if not stale:
+        out.print("derived files up to date")
