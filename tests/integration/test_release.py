@@ -246,8 +246,7 @@ def test_csv_neutralises_formulas_and_load_gives_back_the_original(
 
 def test_release_requires_the_codebook_once_its_generator_exists(project_copy: Project, tmp_path: Path) -> None:
     shutil.copy(ROOT / "CHANGELOG.md", project_copy.root / "CHANGELOG.md")
-    if "CODEBOOK.md" not in required_docs():
-        pytest.skip("no codebook generator in this checkout")
+    assert "CODEBOOK.md" in required_docs()
     with pytest.raises(DataError, match=r"CODEBOOK\.md is missing"):
         release(tmp_path / "dist", project_copy)
 
