@@ -158,6 +158,7 @@ def regenerate(
     Example: `sahel-dataset regenerate` (then `sahel-dataset regenerate --check` in CI)
     """
     from ...regenerate import regenerate as run_regenerate
+    from .schema import report_stale
 
     proj = project_or_exit(project)
     try:
@@ -169,10 +170,4 @@ def regenerate(
         fail(e)
     except UsageError as e:
         fail_usage(e)
-    for path in stale:
-        out.print(f"{'stale' if check else 'wrote'}: {path.relative_to(proj.root).as_posix()}")
-    if check and stale:
-        say("stale", "derived files are stale; run `sahel-dataset regenerate`")
-        raise typer.Exit(1)
-    if not stale:
-        out.print("derived files up to date")
+    report_stale([p.relative_to(proj.root) for p in stale], check, "derived files", "regenerate")

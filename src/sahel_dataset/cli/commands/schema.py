@@ -74,11 +74,15 @@ def docs(
     """
     from ...curation.codebook import write_documents
 
-    stale = write_documents(project_or_exit().root, check=check)
+    report_stale(write_documents(project_or_exit().root, check=check), check, "documents", "docs")
+
+
+def report_stale(stale: list[Path], check: bool, what: str, command: str) -> None:
+    """Print each stale (or rewritten) file; with ``check``, exit 1 when there is one."""
     for path in stale:
         out.print(f"{'stale' if check else 'wrote'}: {path}")
     if check and stale:
-        say("stale", "documents are stale; run `sahel-dataset docs`")
+        say("stale", f"{what} are stale; run `sahel-dataset {command}`")
         raise typer.Exit(1)
     if not stale:
-        out.print("documents up to date")
+        out.print(f"{what} up to date")
