@@ -33,6 +33,10 @@ MODULES = {
 }
 """Whole modules moved (``git mv``): old dotted name -> new."""
 
+SHADOWED = {"sahel_dataset.fetch"}
+"""Old module names that are now a function of the same name (``sahel_dataset.fetch()``): rewritten
+only where they are clearly the module (an attribute read, ``fetch.CACHE_ENV``), never as a value."""
+
 NAMES = {
     ("sahel_dataset.load", "convert"): "sahel_dataset.pipeline.dtypes",
     ("sahel_dataset.load", "read_descriptor"): "sahel_dataset.core.descriptor",
@@ -80,9 +84,12 @@ def _spelled(target: str, package: list[str] | None, relative: bool) -> str:
     return "." * (len(package) - common + 1) + ".".join(parts[common:])
 
 
-def _target(module: str, name: str) -> tuple[str, str]:
-    """Where ``from module import name`` must now import from (module, name)."""
+def _target(module: str, name: str, text: str = "") -> tuple[str, str]:
+    """Where ``from module import name`` must now import from (module, name); ``text`` is the
+    importing file, which tells a shadowed module (:data:`SHADOWED`) from the function."""
     full = f"{module}.{name}"
+    if full in SHADOWED and not re.search(rf"(?<![\w.]){re.escape(name)}\.[A-Za-z_]", text):
+        return module, name
     if full in MODULES:  # ``from . import schema``: the submodule itself moved
         new = MODULES[full]
         return new.rpartition(".")[0], new.rpartition(".")[2]
@@ -100,6 +107,10 @@ def rewrite_imports(text: str, package: list[str] | None) -> str:
     'from ..core.descriptor import PACKAGE_DIR\\nfrom ..load import load\\n'
     >>> rewrite_imports("from ..errors import DataError\\n", ["sahel_dataset", "core"])
     'from .errors import DataError\\n'
+    >>> rewrite_imports("from sahel_dataset import fetch\\nfetch.CACHE_ENV\\n", None)
+    'from sahel_dataset import _fetch as fetch\\nfetch.CACHE_ENV\\n'
+    >>> rewrite_imports("from sahel_dataset import fetch\\nfetch('0.1.0')\\n", None)
+    "from sahel_dataset import fetch\\nfetch('0.1.0')\\n"
     """
     try:
         tree = ast.parse(text)
@@ -115,10 +126,10 @@ def rewrite_imports(text: str, package: list[str] | None) -> str:
             continue
         groups: dict[str, list[str]] = {}
         for alias in node.names:
-            where, name = _target(module, alias.name)
+            where, name = _target(module, alias.name, text)
             asname = alias.asname or (alias.name if name != alias.name else None)
             groups.setdefault(where, []).append(name + (f" as {asname}" if asname else ""))
-        if list(groups) == [module] and all(_target(module, a.name)[1] == a.name for a in node.names):
+        if list(groups) == [module] and all(_target(module, a.name, text)[1] == a.name for a in node.names):
             continue
         indent = " " * node.col_offset
         new = f"\n{indent}".join(
@@ -134,8 +145,9 @@ def rewrite_imports(text: str, package: list[str] | None) -> str:
 
 
 def _dotted(old: str) -> re.Pattern[str]:
-    # not followed by "(": ``sahel_dataset.fetch("0.1.0")`` calls the function, not the old module
-    return re.compile(r"(?<![\w.])" + re.escape(old) + r"(?![\w(])")
+    if old in SHADOWED:  # only an attribute read of the module: ``sahel_dataset.fetch.FetchError``
+        return re.compile(r"(?<![\w.])" + re.escape(old) + r"(?=\.[A-Za-z_])")
+    return re.compile(r"(?<![\w.])" + re.escape(old) + r"(?![\w])")
 
 
 def _path(old: str) -> re.Pattern[str]:
@@ -151,6 +163,8 @@ def rewrite_names(text: str) -> str:
     True
     >>> rewrite_names(">>> from sahel_dataset import schema")
     '>>> from sahel_dataset.core import schema'
+    >>> rewrite_names("sahel_dataset.fetch.FetchError, not sahel_dataset.fetch or sahel_dataset.fetch(v)")
+    'sahel_dataset._fetch.FetchError, not sahel_dataset.fetch or sahel_dataset.fetch(v)'
 
     """
     for old, new in MODULES.items():
@@ -158,15 +172,16 @@ def rewrite_names(text: str) -> str:
         # ``from sahel_dataset import schema`` in a doctest (real imports are rewritten from the AST)
         new_parent, _, new_name = new.rpartition(".")
         alias = f" as {name}" if new_name != name else ""
-        text = re.sub(rf"\bfrom {re.escape(parent)} import {name}$", f"from {new_parent} import {new_name}{alias}",
-                      text, flags=re.MULTILINE)
+        if old not in SHADOWED:
+            text = re.sub(rf"\bfrom {re.escape(parent)} import {name}$",
+                          f"from {new_parent} import {new_name}{alias}", text, flags=re.MULTILINE)
         text = _dotted(old).sub(new, text)
         text = _path(old).sub(new.replace(".", "/") + ".py", text)
     return text
 
 
 def files() -> list[Path]:
-    found = [ROOT / "conftest.py", ROOT / "mkdocs.yml", ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    found = [ROOT / n for n in ("conftest.py", "mkdocs.yml", "pyproject.toml", "README.md", "CONTRIBUTING.md")]
     for folder in ("src", "tests", "benchmarks", "examples", "docs"):
         found += sorted((ROOT / folder).rglob("*.py")) + sorted((ROOT / folder).rglob("*.md"))
     return [p for p in found if p.is_file() and "datapackage" not in p.parts and ".venv" not in p.parts]

@@ -72,6 +72,7 @@ def test_load_is_typed_per_backend() -> None:
 
 def test_fetch_is_a_function_even_after_its_module_is_imported() -> None:
     code = ("import sahel_dataset, sahel_dataset._fetch, sahel_dataset.cli.commands.fetch\n"
-            "print(callable(sahel_dataset.fetch) and sahel_dataset.fetch.__module__ == 'sahel_dataset')")
+            "f = getattr(sahel_dataset, 'fetch')\n"
+            "print(callable(f) and f.__module__ == 'sahel_dataset')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
