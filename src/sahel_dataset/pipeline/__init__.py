@@ -15,6 +15,6 @@
 - :mod:`.validate`: every check again, on a project or on a built package;
 - :mod:`.release`: a reproducible release archive.
 
-Nothing is re-exported here: import from the modules (the package's public API is
-re-exported by :mod:`sahel_dataset` itself).
+Nothing is re-exported here: import from the modules. The maintainer's API (build,
+validate, release) is :mod:`sahel_dataset.maintain`; the data user's is :mod:`sahel_dataset`.
 """
