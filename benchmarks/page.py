@@ -123,9 +123,10 @@ def suite_section(suite: dict[str, Any] | None) -> str:
     m = suite["meta"]
     out = ["", "## The default test set (`python -m pytest`)", "",
            f"Run of {m['date']} on {m['machine']}, {m['cores']} cores, Python {m['python']} "
-           "(`python benchmarks/testsuite.py`). Wall time depends on the machine's other work: the "
-           "CPU time of pytest and the load average are beside it. Reported, not asserted.", "",
-           "| wall | CPU (user + system) | load before / after | tests |", "|---|---|---|---|"]
+           "(`python benchmarks/testsuite.py`). Beside the wall time: the CPU time of pytest (user + system, "
+           "children included) and the 1-minute load (runnable processes) before and after. "
+           "Reported, not asserted.", "",
+           "| wall | CPU | 1-minute load before / after | tests |", "|---|---|---|---|"]
     for r in suite["runs"]:
         counts = ", ".join(f"{n} {k}" for k, n in r["counts"].items())
         out.append(f"| {r['wall']} s | {r['cpu']} s | {r['load_before']} / {r['load_after']} | {counts} |")
