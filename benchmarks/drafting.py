@@ -27,13 +27,13 @@ import json
 import time
 from pathlib import Path
 
+from sahel_dataset.core.atomic import atomic_write
 from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.evaluate import compare, leave_out
 from sahel_dataset.curation.heldout import articles, duplicates, score, speakers
 from sahel_dataset.curation.scores import section, with_readme_block
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.project import Project
-from sahel_dataset.utils.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "heldout"

@@ -12,8 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sahel_dataset.constraints import walk
-from sahel_dataset.schema import Table
+from sahel_dataset.core.constraints import walk
+from sahel_dataset.core.schema import Table
 
 
 def _q(name: str) -> str:

@@ -3,6 +3,8 @@
     python benchmarks/page.py            # rewrite the page from the results
     python benchmarks/page.py --check    # exit 1 when the page differs from the results
 
+The default test set's time (``benchmarks/testsuite.py``, ``testsuite.json``) is added when measured.
+
 ``tests/integration/test_benchmarks_smoke.py`` checks that the page matches the json.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 PAGE = HERE.parent / "docs" / "performance.md"
 RESULTS = HERE / "results.json"
+SUITE = HERE / "testsuite.json"
 
 HEAD = """# Performance
 
@@ -113,9 +116,26 @@ def tables(r: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def page(results: dict[str, Any]) -> str:
+def suite_section(suite: dict[str, Any] | None) -> str:
+    """The default test set's time, from ``benchmarks/testsuite.py`` (empty without its json)."""
+    if not suite:
+        return ""
+    m = suite["meta"]
+    out = ["", "## The default test set (`python -m pytest`)", "",
+           f"Run of {m['date']} on {m['machine']}, {m['cores']} cores, Python {m['python']} "
+           "(`python benchmarks/testsuite.py`). Beside the wall time: the CPU time of pytest (user + system, "
+           "children included) and the 1-minute load (runnable processes) before and after. "
+           "Reported, not asserted.", "",
+           "| wall | CPU | 1-minute load before / after | tests |", "|---|---|---|---|"]
+    for r in suite["runs"]:
+        counts = ", ".join(f"{n} {k}" for k, n in r["counts"].items())
+        out.append(f"| {r['wall']} s | {r['cpu']} s | {r['load_before']} / {r['load_after']} | {counts} |")
+    return "\n".join(out) + "\n"
+
+
+def page(results: dict[str, Any], suite: dict[str, Any] | None = None) -> str:
     """The whole page."""
-    return HEAD + "\n" + tables(results)
+    return HEAD + "\n" + tables(results) + suite_section(suite)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--page", type=Path, default=PAGE)
     args = ap.parse_args(argv)
-    text = page(json.loads(args.results.read_text(encoding="utf-8")))
+    suite = json.loads(SUITE.read_text(encoding="utf-8")) if SUITE.is_file() else None
+    text = page(json.loads(args.results.read_text(encoding="utf-8")), suite)
     if args.check:
         same = args.page.is_file() and args.page.read_text(encoding="utf-8") == text
         print("docs/performance.md matches the results" if same else "docs/performance.md differs: run page.py")

@@ -86,7 +86,7 @@ def _runner(kind: str, paths: dict[str, Path], seeds: dict[str, str], data: Path
     the read is part of every timing, as it is for a user."""
     import pyarrow.parquet as pq
 
-    from sahel_dataset.schema import table
+    from sahel_dataset.core.schema import table
 
     def read() -> dict[str, Any]:
         return {t: pq.ParquetFile(paths[t]).read() for t in TABLES}
@@ -147,7 +147,7 @@ def _runner(kind: str, paths: dict[str, Path], seeds: dict[str, str], data: Path
         import pyarrow.csv as pacsv
 
         from sahel_dataset.backends import fastcheck
-        from sahel_dataset.pipeline.dtypes import arrow_schema
+        from sahel_dataset.core.dtypes import arrow_schema
 
         def run_csv() -> None:
             for t in TABLES:
@@ -215,7 +215,7 @@ def _load_worker(repeats: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
     import sahel_dataset
-    from sahel_dataset.load import PACKAGE_DIR
+    from sahel_dataset.core.descriptor import PACKAGE_DIR
 
     floors = {"pandas": pd.read_parquet, "arrow": lambda p: pq.ParquetFile(p).read(), "polars": pl.read_parquet}
     out: dict[str, Any] = {}

@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sahel_dataset.pipeline.dtypes import arrow_schema
-from sahel_dataset.schema import table
+from sahel_dataset.core.dtypes import arrow_schema
+from sahel_dataset.core.schema import table
 
 WORDS = (
     "Niger", "troops", "withdrawal", "Agadez", "base", "junta", "Niamey", "U.S.", "French", "Russian",

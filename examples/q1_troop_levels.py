@@ -8,7 +8,7 @@ import pandas as pd
 
 import sahel_dataset
 
-levels = sahel_dataset.troop_levels()  # the answer: one row per sender, host and month
+levels = sahel_dataset.troop_view()  # the answer: one row per sender, host and month
 
 
 def number(value: object) -> str:

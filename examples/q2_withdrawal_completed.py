@@ -13,5 +13,5 @@ for row in done.itertuples():
     print(f"    when: {row.date_start:%Y-%m-%d} to {row.date_end:%Y-%m-%d} ({row.date_precision}, "
           f"{row.date_basis}; the source says {row.date_text!r})")
     print(f"    where: {row.place}; initiators: {row.initiators}; sources: {row.source_ids}")
-    for span in sahel_dataset.evidence_for(row.event_id).itertuples():
+    for span in sahel_dataset.evidence_view(row.event_id).itertuples():
         print(f'    "{span.text}" ({span.source_id}: {span.source})')

@@ -10,6 +10,6 @@ disagreements = sahel_dataset.load("discrepancies")
 
 for row in disagreements.itertuples():
     print(f"{row.discrepancy_id} ({row.topic}): {row.summary}")
-    for span in sahel_dataset.evidence_for(row.discrepancy_id).itertuples():
+    for span in sahel_dataset.evidence_view(row.discrepancy_id).itertuples():
         print(f'    {span.field}: "{span.text}" ({span.source_id})')
     print(f"    resolution: {row.resolution}")

@@ -11,12 +11,12 @@ release's own ``datapackage.json``) into a DataFrame a researcher can read;
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import schema
-from .load import PACKAGE_DIR, Backend, load, release_table
+from .core import schema
+from .core.descriptor import PACKAGE_DIR, read_descriptor
+from .load import Backend, load, release_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,22 +36,9 @@ def package_dir(version: str | None = None, base_url: str | None = None) -> Path
     """
     if version is None:
         return PACKAGE_DIR
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
+    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
 
     return fetch_release(version, base_url=base_url)
-
-
-def _descriptor(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def release_schema_version(folder: Path) -> str:
-    """The SchemaVer a built Data Package declares (``x-schema-version``).
-
-    >>> release_schema_version(PACKAGE_DIR) == schema.schema_version()
-    True
-    """
-    return str(_descriptor(folder).get("x-schema-version", "unknown"))
 
 
 def table_names(version: str | None = None, base_url: str | None = None) -> list[str]:
@@ -62,7 +49,7 @@ def table_names(version: str | None = None, base_url: str | None = None) -> list
     """
     if version is None:
         return schema.table_names()
-    desc = _descriptor(package_dir(version, base_url))
+    desc = read_descriptor(package_dir(version, base_url) / "datapackage.json")
     return [r["name"] for r in desc["resources"] if r.get("format") == "parquet"]
 
 
@@ -120,37 +107,6 @@ def describe(table: str, version: str | None = None, base_url: str | None = None
     return frame
 
 
-def annotate(frame: Any, t: schema.Table, backend: Backend, schema_version: str) -> Any:
-    """Attach ``t``'s descriptions to a loaded table (``load()`` calls this).
-
-    pandas: ``frame.attrs`` gets ``table``, ``title``, ``description``,
-    ``schema_version`` and ``columns`` (column name -> description). Arrow: each
-    field's metadata gets ``description`` and the schema's metadata ``table`` and
-    ``schema_version`` (UTF-8 bytes, as Arrow stores them; Parquet and Feather
-    writers keep them). polars frames carry no column metadata: use
-    :func:`describe` there.
-
-    >>> load("events").attrs["columns"]["event_id"][:9]
-    'Stable id'
-    >>> load("events", backend="arrow").field("event_id").metadata[b"description"][:9]
-    b'Stable id'
-    """
-    columns = {f.name: f.description for f in t.fields}
-    if backend == "pandas":
-        frame.attrs.update(table=t.name, title=t.title, description=t.description,
-                           schema_version=schema_version, columns=columns)
-    elif backend == "arrow":
-        import pyarrow as pa
-
-        fields = [f.with_metadata({**(f.metadata or {}), b"description": columns.get(f.name, "").encode()})
-                  for f in frame.schema]
-        meta = {**(frame.schema.metadata or {}), b"table": t.name.encode(),
-                b"schema_version": schema_version.encode()}
-        # from_arrays reuses the column buffers: no copy, only a new schema.
-        frame = pa.Table.from_arrays(frame.columns, schema=pa.schema(fields, metadata=meta))
-    return frame
-
-
 def load_all(backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> dict[str, Any]:
     """Every table, as ``{name: frame}`` in schema order (same options as ``load()``).
 
@@ -162,6 +118,22 @@ def load_all(backend: Backend = "pandas", version: str | None = None, base_url: 
     """
     return {name: load(name, backend=backend, version=version, base_url=base_url)
             for name in table_names(version, base_url)}
+
+
+def row_counts(folder: Path = PACKAGE_DIR) -> dict[str, int]:
+    """Rows per table of a built Data Package (the shipped one by default).
+
+    >>> row_counts()["events"] > 0
+    True
+    """
+    import pyarrow.parquet as pq
+
+    counts = {}
+    for name in schema.table_names():
+        path = folder / "parquet" / f"{name}.parquet"
+        if path.is_file():
+            counts[name] = pq.read_metadata(path).num_rows
+    return counts
 
 
 DUCKDB_EXTRA = 'connect() needs DuckDB: pip install "sahel-dataset[duckdb]"'

@@ -136,7 +136,7 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
             raise DiffError(f"{spec}: not a Data Package (no datapackage.json)")
         yield path
     elif path.is_file():
-        from .fetch import FetchError, _unpack
+        from ._fetch import FetchError, _unpack
 
         with tempfile.TemporaryDirectory(prefix="sahel-diff-") as tmp:
             target = Path(tmp) / "package"
@@ -148,7 +148,7 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
                 raise DiffError(f"{spec}: the archive holds no datapackage.json")
             yield target
     elif VERSION.match(str(spec)):
-        from .fetch import FetchError, fetch_release
+        from ._fetch import FetchError, fetch_release
 
         try:
             folder = fetch_release(str(spec), base_url=base_url)
@@ -167,8 +167,8 @@ def read_tables(folder: Path) -> tuple[dict[str, tuple[tuple[str, ...], list[str
     """Every Parquet table of a package: (key fields, field names, rows by key); and its version."""
     import pyarrow.parquet as pq
 
-    from .errors import DataError, UsageError
-    from .load import read_descriptor
+    from .core.descriptor import read_descriptor
+    from .core.errors import DataError, UsageError
 
     try:  # read as load() reads it: a regular file, size and depth bounded
         desc = read_descriptor(folder / "datapackage.json")

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema
-from .curation.datasheet import row_counts
-from .errors import UsageError, shown
+from .catalog import row_counts
+from .core import schema
+from .core.errors import UsageError, shown
 
 
 def summaries() -> list[tuple[str, int, str]]:
@@ -53,15 +53,15 @@ def rows(
     >>> rows("events", ["colour=red"])
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: table 'events' has no field 'colour'; fields: event_id, ...
+    sahel_dataset.core.errors.UsageError: table 'events' has no field 'colour'; fields: event_id, ...
     >>> rows("events", ["status=done"])
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
+    sahel_dataset.core.errors.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
     """
     import pyarrow.parquet as pq
 
-    from .load import PACKAGE_DIR
+    from .core.descriptor import PACKAGE_DIR
 
     t = _table(name)
     filters = []
@@ -110,7 +110,7 @@ def record(name: str, record_id: str) -> dict[str, Any]:
     >>> record("events", "evt-nope")
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: no record 'evt-nope' in events; its ids look like evt-niger-coup
+    sahel_dataset.core.errors.UsageError: no record 'evt-nope' in events; its ids look like evt-niger-coup
     """
     t = _table(name)
     for r in rows(name):

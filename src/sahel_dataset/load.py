@@ -9,18 +9,18 @@ pandera, pydantic nor the CLI is imported.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from . import schema
-from .errors import DataError, Problem, UsageError, shown
+from .core import schema
+from .core.descriptor import PACKAGE_DIR, read_descriptor
+from .core.dtypes import convert, polars_dtype
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
 Backend = Literal["pandas", "polars", "arrow"]
-
-PACKAGE_DIR = Path(__file__).parent / "datapackage"
-"""The built Data Package that ships inside the installed package."""
 
 
 def tables() -> list[str]:
@@ -38,77 +38,22 @@ def _check_name(name: str) -> None:
         raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
 
 
-def convert(data: pa.Table, t: schema.Table, backend: Backend = "pandas") -> Any:
-    """Give an Arrow table (as stored in Parquet) its declared types in ``backend``.
-
-    pandas: ``string``, ``Int64``, ``Float64``, ``boolean``, ``datetime64[ms]`` and
-    categoricals holding every value of an enumeration. polars: ``String``,
-    ``Int64``, ``Float64``, ``Boolean``, ``Date`` and ``Enum``. Arrow: the stored
-    types (``date32``, ``int64``, dictionary-encoded strings for enumerations).
-
-    >>> import pyarrow as pa
-    >>> from sahel_dataset.schema import table
-    >>> df = convert(pa.table({"actor_id": ["act-usa"], "alias": ["US"]}), table("actor_aliases"))
-    >>> str(df["alias"].dtype)
-    'string'
-    """
-    if backend == "arrow":
-        return data
-    if backend == "polars":
-        from .pipeline.dtypes import polars_dtype
-        from .utils.extras import require
-
-        pl = require("polars")
-        frame = pl.from_arrow(data)
-        return frame.with_columns(
-            pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
-        )
-    if backend == "pandas":
-        import pandas as pd
-        import pyarrow as pa
-
-        mapping = {
-            pa.string(): pd.StringDtype(),
-            pa.int64(): pd.Int64Dtype(),
-            pa.float64(): pd.Float64Dtype(),
-            pa.bool_(): pd.BooleanDtype(),
-        }
-        for f in t.fields:
-            if f.enum is not None:
-                # Recode the dictionary to the full enum in Arrow, so that to_pandas
-                # makes the categorical once (cheaper than astype + set_categories).
-                data = data.set_column(data.schema.get_field_index(f.name), f.name,
-                                       _enum_column(data[f.name], f.enum, f"{t.name}.{f.name}"))
-        return data.to_pandas(types_mapper=mapping.get, date_as_object=False)
-    raise ValueError(f"unknown backend {backend!r}; valid backends: pandas, polars, arrow")
-
-
-def _enum_column(column: Any, enum: tuple[str, ...], where: str) -> Any:
-    """An Arrow column as dictionary codes into ``enum`` (all of its values, in order)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    values = pa.array(enum, pa.string())
-    chunks = []
-    for chunk in column.chunks:
-        if not pa.types.is_dictionary(chunk.type):
-            chunk = chunk.dictionary_encode()
-        codes = pc.index_in(chunk.dictionary, value_set=values)
-        if codes.null_count:
-            # Such values would silently become NaN in the categorical.
-            unknown = sorted(set(chunk.dictionary.filter(pc.is_null(codes)).to_pylist()))
-            raise ValueError(f"{where} holds values outside its enum: {unknown}")
-        chunks.append(pa.DictionaryArray.from_arrays(codes.take(chunk.indices), values))
-    return pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string()))
-
-
+@overload
+def load(name: str, backend: Literal["pandas"] = "pandas", version: str | None = None,
+         base_url: str | None = None) -> pd.DataFrame: ...
+@overload
+def load(name: str, backend: Literal["polars"], version: str | None = None,
+         base_url: str | None = None) -> pl.DataFrame: ...
+@overload
+def load(name: str, backend: Literal["arrow"], version: str | None = None,
+         base_url: str | None = None) -> pa.Table: ...
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
 
     Without ``version``, the copy shipped in the package is read (offline). With
     ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
     ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
-    package's registry and read from the user cache (see ``sahel_dataset.fetch``).
+    package's registry and read from the user cache (see ``sahel_dataset._fetch``).
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -123,62 +68,17 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    from .catalog import annotate, release_schema_version
-
     if version is None:
         _check_name(name)
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
+    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
 
     folder = fetch_release(version, base_url=base_url)
     t = release_table(folder, name)
     frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))
-
-
-MAX_DESCRIPTOR = 16 << 20
-"""The largest ``datapackage.json`` read (16 MiB; ours is about 200 KB)."""
-
-
-def read_descriptor(path: Path) -> dict[str, Any]:
-    """A package's ``datapackage.json`` as a mapping; :class:`~sahel_dataset.errors.DataError`
-    naming the file when it is too large, not UTF-8, not JSON, nested too deeply, or
-    not a mapping with a ``resources`` list.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "datapackage.json"
-    >>> _ = p.write_text("[1, 2]")
-    >>> try:
-    ...     read_descriptor(p)
-    ... except DataError as e:
-    ...     print(e.problems[0].message)
-    a descriptor must be a JSON object (got a list)
-    """
-    import json
-
-    where: dict[str, Any] = dict(file=str(path), check="package")
-    from .utils.reading import TooLarge, read_regular
-
-    try:
-        desc = json.loads(read_regular(path, MAX_DESCRIPTOR).decode("utf-8"))
-    except TooLarge:
-        raise DataError([Problem(f"descriptor is larger than {MAX_DESCRIPTOR} bytes", **where)]) from None
-    except UnicodeDecodeError as e:
-        raise DataError([Problem(f"not UTF-8 (byte {e.start})", **where)]) from None
-    except json.JSONDecodeError as e:
-        raise DataError([Problem(f"not valid JSON: {e}", line=e.lineno, **where)]) from None
-    except RecursionError:
-        raise DataError([Problem("not valid JSON: nested too deeply", **where)]) from None
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}") from None
-    if not isinstance(desc, dict):
-        raise DataError([Problem(f"a descriptor must be a JSON object (got a {type(desc).__name__})", **where)])
-    if not isinstance(desc.get("resources"), list):
-        raise DataError([Problem(f"resources must be a list (got {shown(desc.get('resources'), 80)})",
-                                 field="resources", **where)])
-    return desc
 
 
 def read(path: Path, t: schema.Table, backend: Backend = "pandas") -> Any:
@@ -196,8 +96,6 @@ def read(path: Path, t: schema.Table, backend: Backend = "pandas") -> Any:
         from .utils.extras import require
 
         pl = require("polars")
-        from .pipeline.dtypes import polars_dtype
-
         frame = pl.read_parquet(path)
         return frame.with_columns(
             pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
@@ -223,3 +121,43 @@ def release_table(folder: Path, name: str) -> schema.Table:
         version = desc.get("version", "?")
         raise ValueError(f"unknown table {name!r} in release {version}; its tables: {', '.join(parquet)}")
     return schema.Table.from_descriptor(parquet[name]["schema"])
+
+
+def release_schema_version(folder: Path) -> str:
+    """The SchemaVer a built Data Package declares (``x-schema-version``).
+
+    >>> release_schema_version(PACKAGE_DIR) == schema.schema_version()
+    True
+    """
+    return str(read_descriptor(folder / "datapackage.json").get("x-schema-version", "unknown"))
+
+
+def annotate(frame: Any, t: schema.Table, backend: Backend, schema_version: str) -> Any:
+    """Attach ``t``'s descriptions to a loaded table (``load()`` calls this).
+
+    pandas: ``frame.attrs`` gets ``table``, ``title``, ``description``,
+    ``schema_version`` and ``columns`` (column name -> description). Arrow: each
+    field's metadata gets ``description`` and the schema's metadata ``table`` and
+    ``schema_version`` (UTF-8 bytes, as Arrow stores them; Parquet and Feather
+    writers keep them). polars frames carry no column metadata: use
+    :func:`describe` there.
+
+    >>> load("events").attrs["columns"]["event_id"][:9]
+    'Stable id'
+    >>> load("events", backend="arrow").field("event_id").metadata[b"description"][:9]
+    b'Stable id'
+    """
+    columns = {f.name: f.description for f in t.fields}
+    if backend == "pandas":
+        frame.attrs.update(table=t.name, title=t.title, description=t.description,
+                           schema_version=schema_version, columns=columns)
+    elif backend == "arrow":
+        import pyarrow as pa
+
+        fields = [f.with_metadata({**(f.metadata or {}), b"description": columns.get(f.name, "").encode()})
+                  for f in frame.schema]
+        meta = {**(frame.schema.metadata or {}), b"table": t.name.encode(),
+                b"schema_version": schema_version.encode()}
+        # from_arrays reuses the column buffers: no copy, only a new schema.
+        frame = pa.Table.from_arrays(frame.columns, schema=pa.schema(fields, metadata=meta))
+    return frame

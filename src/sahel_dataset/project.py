@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .core.errors import UsageError
 
 
 class ProjectNotFound(UsageError):

@@ -16,6 +16,7 @@ import statistics
 from typing import TYPE_CHECKING, Any
 
 from .catalog import package_dir, table_schema
+from .core.deprecation import renamed
 from .load import Backend, load
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ TROOP_LEVEL_COLUMNS: dict[str, str] = {
     "deployment_ids": "The deployment statements the row rests on.",
     "source_ids": "The sources of those statements' evidence spans.",
 }
-"""The columns of :func:`troop_levels` and what each holds (also in its ``attrs["columns"]``)."""
+"""The columns of :func:`troop_view` and what each holds (also in its ``attrs["columns"]``)."""
 
 LEVEL_STATUSES = ("present", "arrived", "remaining", "relocating", "withdrawing", "planned_withdrawal")
 """Statuses whose count describes a force standing in the host at the date. ``withdrawn``
@@ -196,7 +197,7 @@ def event_view(backend: Backend = "pandas", version: str | None = None, base_url
     return _finish(ev, "event_view", EVENT_VIEW_COLUMNS, backend)
 
 
-def troop_levels(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, backend: Backend = "pandas",
+def troop_view(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, backend: Backend = "pandas",
                  version: str | None = None, base_url: str | None = None) -> Any:
     """One row per sender, host and reference period: the force's size as the statements give it.
 
@@ -210,7 +211,7 @@ def troop_levels(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, 
     on. A row with only vague statements ("a small contingent") keeps null
     counts and its phrases. See :data:`TROOP_LEVEL_COLUMNS`.
 
-    >>> levels = troop_levels()
+    >>> levels = troop_view()
     >>> us_niger = levels[(levels["sender_actor_id"] == "act-usa") & (levels["host"] == "Niger")]
     >>> us_niger[["period", "count_low", "count_best", "count_high"]].values.tolist()[-2:]
     [['2024-08', 20, 24, 28], ['2024-09', <NA>, <NA>, <NA>]]
@@ -259,7 +260,7 @@ def troop_levels(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, 
     numbers_or_dates = {"count_low", "count_best", "count_high", "statements", "numbered_statements",
                         "as_of_start", "as_of_end"}
     out = out.astype({c: "string" for c in TROOP_LEVEL_COLUMNS if c not in numbers_or_dates})
-    return _finish(out, "troop_levels", TROOP_LEVEL_COLUMNS, backend)
+    return _finish(out, "troop_view", TROOP_LEVEL_COLUMNS, backend)
 
 
 def _record_table(record_id: str, version: str | None, base_url: str | None) -> str:
@@ -278,20 +279,20 @@ def _record_table(record_id: str, version: str | None, base_url: str | None) -> 
     raise ValueError(f"{record_id!r} is no record id; ids start with {', '.join(sorted(prefixes))}")
 
 
-def evidence_for(record_id: str, version: str | None = None, base_url: str | None = None) -> pd.DataFrame:
+def evidence_view(record_id: str, version: str | None = None, base_url: str | None = None) -> pd.DataFrame:
     """The evidence spans of record ``record_id``: the seeds' own words, with their source.
 
     One row per span, in citation order: ``evidence_id``, ``record_table``,
     ``record_id``, ``field`` (the field or discrepancy side it supports),
     ``source_id``, ``source`` (the seed's headline, else its label), ``start``,
-    ``end`` (code-point offsets: ``seed_text(source_id)[start:end] == text``) and
+    ``end`` (code-point offsets: ``source_text(source_id)[start:end] == text``) and
     ``text``. An evidence id gives its own span; a record that cites nothing gives
     no rows; an id that is no record raises ``ValueError``.
 
-    >>> spans = evidence_for("evt-us-withdrawal-completed")
+    >>> spans = evidence_view("evt-us-withdrawal-completed")
     >>> sorted(set(spans["source_id"]))
     ['src-000', 'src-001']
-    >>> all(seed_text(s)[a:b] == t for s, a, b, t in spans[["source_id", "start", "end", "text"]].values)
+    >>> all(source_text(s)[a:b] == t for s, a, b, t in spans[["source_id", "start", "end", "text"]].values)
     True
     """
     table = _record_table(record_id, version, base_url)
@@ -311,16 +312,16 @@ def evidence_for(record_id: str, version: str | None = None, base_url: str | Non
     return spans[columns].reset_index(drop=True)
 
 
-def seed_text(source_id: str, version: str | None = None, base_url: str | None = None) -> str:
+def source_text(source_id: str, version: str | None = None, base_url: str | None = None) -> str:
     """The text of source ``source_id``'s seed article, exactly as evidence offsets count it.
 
     The bytes are checked against the source's ``sha256`` and decoded as UTF-8,
     with no newline or other normalisation, so ``text[start:end]`` is each
     evidence span.
 
-    >>> seed_text("src-001").count("withdraw") > 0
+    >>> source_text("src-001").count("withdraw") > 0
     True
-    >>> seed_text("src-999")
+    >>> source_text("src-999")
     Traceback (most recent call last):
     ...
     ValueError: unknown source 'src-999'; sources: src-000, src-001, src-002, src-003, src-004
@@ -333,8 +334,16 @@ def seed_text(source_id: str, version: str | None = None, base_url: str | None =
     path = package_dir(version, base_url) / "seeds" / sources.at[source_id, "file"]
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != sources.at[source_id, "sha256"]:
-        from .errors import DataError, Problem
+        from .core.errors import DataError, Problem
 
         raise DataError([Problem("seed differs from its recorded sha256", file=str(path), record_id=source_id,
                                  field="sha256", table="sources")])
     return data.decode("utf-8")
+
+
+__getattr__ = renamed(__name__, {
+    "troop_levels": (__name__, "troop_view"),
+    "evidence_for": (__name__, "evidence_view"),
+    "seed_text": (__name__, "source_text"),
+})
+"""The 0.1.x names of the views: they still work, with a ``DeprecationWarning``."""

@@ -46,7 +46,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from sahel_dataset.errors import DataError
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.read import read_records
 from sahel_dataset.project import Project
@@ -78,7 +78,7 @@ def apply_case(case: dict[str, Any], root: Path) -> None:
     for edit in [case, *case.get("also", [])]:
         _edit(edit, root)
     if case.get("rehash"):
-        from sahel_dataset.utils.hashing import resource_digest
+        from sahel_dataset.core.hashing import resource_digest
 
         desc_path = root / "datapackage.json"
         desc = json.loads(desc_path.read_text(encoding="utf-8"))
@@ -221,7 +221,7 @@ def test_any_valid_record_survives_yaml_build_parquet_csv_and_load(
         record: dict[str, Any], base_project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     from test_release import read_csv_typed
 
-    from sahel_dataset import schema
+    from sahel_dataset.core import schema
 
     work = tmp_path_factory.mktemp("case")
     root = work / "project"

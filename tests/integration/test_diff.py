@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from sahel_dataset import schema
+from sahel_dataset.core import schema
 from sahel_dataset.diff import DiffError, FieldChange, diff
 
 # release archives built and compared: `.ci/run` runs them, plain pytest does not.
@@ -204,16 +204,17 @@ def test_diff_of_a_fetched_version(two_releases: tuple[Path, Path, str], built: 
     import http.server
     import threading
 
-    from sahel_dataset import fetch
+    from sahel_dataset import _fetch as fetch
+    from sahel_dataset.core import registry as registry_mod
 
     old, new, _ = two_releases
     www = tmp_path / "www"
     www.mkdir()
-    served = www / fetch.archive_name("0.0.1")
+    served = www / registry_mod.archive_name("0.0.1")
     served.write_bytes(old.read_bytes())
     registry = tmp_path / "registry.txt"
-    fetch.add_to_registry(served, registry)
-    entries = fetch.read_registry(registry)
+    registry_mod.add_to_registry(served, registry)
+    entries = registry_mod.read_registry(registry)
     monkeypatch.setattr(fetch, "read_registry", lambda path=None: entries)
     monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "cache"))
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))

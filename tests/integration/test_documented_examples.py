@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from sahel_dataset.fetch import archive_name
+from sahel_dataset.core.registry import archive_name
 from sahel_dataset.pipeline.assemble import assemble
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.release import release

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from sahel_dataset import schema
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
 from sahel_dataset.curation.coverage import coverage
 from sahel_dataset.curation.draft import load_known
 from sahel_dataset.curation.evaluate import leave_out, prune_links

@@ -125,7 +125,7 @@ def test_example_imports_only_what_its_install_line_brings(script: Path) -> None
 
 def test_q1_troop_levels_over_time() -> None:
     output = run(str(EXAMPLES / "q1_troop_levels.py"))
-    for row in sahel_dataset.troop_levels().itertuples():
+    for row in sahel_dataset.troop_view().itertuples():
         assert f"{row.period}  {row.sender} in {row.host}:" in output
         assert f"statements: {row.deployment_ids}" in output
         if row.numbered_statements:

@@ -20,10 +20,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from sahel_dataset import __version__, fetch, schema
-from sahel_dataset.errors import UsageError
-from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry
-from sahel_dataset.load import convert, load
+from sahel_dataset import __version__
+from sahel_dataset import _fetch as fetch
+from sahel_dataset._fetch import FetchError, fetch_release
+from sahel_dataset.core import schema
+from sahel_dataset.core.dtypes import convert
+from sahel_dataset.core.errors import UsageError
+from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
+from sahel_dataset.load import load
 from sahel_dataset.pipeline.release import RELEASES, release, source_registry
 from sahel_dataset.project import Project
 
@@ -513,7 +517,7 @@ def test_release_workflow_publishes_the_registered_archive(cut, tmp_path, capfd)
     archive with a warning naming the differing entries; never an unregistered file."""
     import zipfile
 
-    from sahel_dataset.errors import DataError
+    from sahel_dataset.core.errors import DataError
     from sahel_dataset.pipeline.release import publish_asset
 
     installed, checkout, result = cut

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from sahel_dataset.constraints import unsafe_character
-from sahel_dataset.errors import DataError
+from sahel_dataset.core.constraints import unsafe_character
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.seeds import load_seeds
 from sahel_dataset.pipeline.write import FORMULA_START, restore, write_csv
 from sahel_dataset.utils.yamlio import parse_yaml

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sahel_dataset.errors import UsageError
+from sahel_dataset.core import atomic
+from sahel_dataset.core.atomic import MARKER, PAUSE_ENV, recover, replace_folder
+from sahel_dataset.core.errors import UsageError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
-from sahel_dataset.utils import atomic
-from sahel_dataset.utils.atomic import MARKER, PAUSE_ENV, recover, replace_folder
 
 # process faults: CLI subprocesses, concurrent builds, tmpfs mounts: `.ci/run` runs them, plain pytest does not.
 pytestmark = pytest.mark.slow
@@ -116,7 +116,7 @@ def test_release_writes_beside_other_files_but_replaces_only_its_own_archive(che
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "sahel_dataset-0.1.0-py3-none-any.whl").write_bytes(b"a wheel")
-    from sahel_dataset.fetch import archive_name
+    from sahel_dataset.core.registry import archive_name
 
     (dist / archive_name()).write_text("not an archive")
     before = tree(dist)

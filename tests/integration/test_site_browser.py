@@ -59,7 +59,7 @@ def page() -> Iterator[Any]:
 
 
 def test_click_a_span_shows_the_records_it_supports(site: Path, page: Any) -> None:
-    span = sahel_dataset.evidence_for("evt-us-withdrawal-completed").query("source_id == 'src-001'").iloc[0]
+    span = sahel_dataset.evidence_view("evt-us-withdrawal-completed").query("source_id == 'src-001'").iloc[0]
     page.goto((site / "articles" / "src-001.html").as_uri())
     mark = page.locator(f'mark.ev[data-ev~="{span.evidence_id}"]').first
     mark.click()
@@ -78,13 +78,14 @@ def test_click_a_span_shows_the_records_it_supports(site: Path, page: Any) -> No
     page.wait_for_load_state()
     assert page.url.endswith("records/events/evt-us-withdrawal-completed.html")
     assert page.locator("h1").inner_text().startswith("The United States completed the withdrawal")
-    assert page.locator("blockquote.evidence").count() == len(sahel_dataset.evidence_for("evt-us-withdrawal-completed"))
+    spans = sahel_dataset.evidence_view("evt-us-withdrawal-completed")
+    assert page.locator("blockquote.evidence").count() == len(spans)
     page.screenshot(path=str(ARTIFACTS / "record.png"), full_page=True)
     assert page.errors == []
 
 
 def test_record_page_links_to_the_span_in_the_article(site: Path, page: Any) -> None:
-    span = sahel_dataset.evidence_for("evt-niger-coup").iloc[0]
+    span = sahel_dataset.evidence_view("evt-niger-coup").iloc[0]
     page.goto((site / "records" / "events" / "evt-niger-coup.html").as_uri())
     page.locator(f'a[href$="#{span.evidence_id}"]').first.click()
     page.wait_for_load_state()

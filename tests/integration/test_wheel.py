@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sahel_dataset import schema
+from sahel_dataset.core import schema
 
 pytestmark = pytest.mark.slow
 

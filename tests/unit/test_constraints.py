@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sahel_dataset import schema
-from sahel_dataset.constraints import KINDS, PLAIN_TEXT, walk, walk_descriptor
+from sahel_dataset.core import schema
+from sahel_dataset.core.constraints import KINDS, PLAIN_TEXT, walk, walk_descriptor
 from sahel_dataset.pipeline.models import pandera_schema, record_model
 
 

@@ -79,8 +79,8 @@ def test_each_backend_imports_only_its_own_library() -> None:
 
 def test_load_gives_the_declared_dtypes() -> None:
     from sahel_dataset import load
-    from sahel_dataset.pipeline.dtypes import pandas_dtype
-    from sahel_dataset.schema import table
+    from sahel_dataset.core.dtypes import pandas_dtype
+    from sahel_dataset.core.schema import table
 
     for name in ("events", "evidence", "sources"):
         frame = load(name)

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import sahel_dataset
-from sahel_dataset import schema
-from sahel_dataset.load import PACKAGE_DIR
-from sahel_dataset.pipeline.dtypes import arrow_type, pandas_dtype, polars_dtype
+from sahel_dataset.core import schema
+from sahel_dataset.core.descriptor import PACKAGE_DIR
+from sahel_dataset.core.dtypes import arrow_type, pandas_dtype, polars_dtype
 
 TABLES = sahel_dataset.tables()
 

@@ -13,8 +13,8 @@ from pandera.engines import pandas_engine
 
 import sahel_dataset
 from conftest import PROFILES, ROOT
-from sahel_dataset import schema
-from sahel_dataset.pipeline.dtypes import arrow_schema, pandas_dtype
+from sahel_dataset.core import schema
+from sahel_dataset.core.dtypes import arrow_schema, pandas_dtype
 from sahel_dataset.pipeline.models import pandera_polars_schema, pandera_schema, record_model
 
 TABLES = schema.table_names()

@@ -15,9 +15,11 @@ import pandas as pd
 import pytest
 
 import sahel_dataset
-from sahel_dataset import __version__, fetch, schema
+from sahel_dataset import __version__
+from sahel_dataset import _fetch as fetch
 from sahel_dataset.catalog import DUCKDB_EXTRA
-from sahel_dataset.fetch import add_to_registry, archive_name, read_registry
+from sahel_dataset.core import schema
+from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
 from sahel_dataset.pipeline.release import release
 from sahel_dataset.project import Project
 from sahel_dataset.views import EVENT_VIEW_COLUMNS, LEVEL_STATUSES, SEP, TROOP_LEVEL_COLUMNS
@@ -164,12 +166,12 @@ def test_event_view_other_backends_hold_the_same_rows(events_flat) -> None:
     assert polars["n_evidence"].to_list() == events_flat["n_evidence"].tolist()
 
 
-# --- troop_levels -------------------------------------------------------------------------------
+# --- troop_view -------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def levels() -> pd.DataFrame:
-    return sahel_dataset.troop_levels()
+    return sahel_dataset.troop_view()
 
 
 def test_troop_levels_are_ordered_low_best_high(levels: pd.DataFrame) -> None:
@@ -215,34 +217,34 @@ def test_troop_levels_rest_on_statements_of_their_own_sender_host_and_period(lev
 def test_troop_levels_leave_out_departures_and_equipment(tables) -> None:
     dep = tables["deployments"]
     for status in ("present", "withdrawn"):
-        chosen = sahel_dataset.troop_levels(statuses=[status])
+        chosen = sahel_dataset.troop_view(statuses=[status])
         ids = [i for cell in chosen["deployment_ids"] for i in split(cell)]
         assert sorted(ids) == sorted(dep[(dep["status"] == status) & (dep["personnel_kind"] != "equipment")]
                                      ["deployment_id"])
     assert "withdrawn" not in LEVEL_STATUSES  # those who left are no level
     with pytest.raises(ValueError, match="unknown deployment status"):
-        sahel_dataset.troop_levels(statuses=["gone"])
+        sahel_dataset.troop_view(statuses=["gone"])
 
 
 def test_troop_levels_by_year_regroup_the_same_statements(levels) -> None:
-    yearly = sahel_dataset.troop_levels(freq="year")
+    yearly = sahel_dataset.troop_view(freq="year")
     assert len(yearly) <= len(levels)
     assert sorted(i for c in yearly["deployment_ids"] for i in split(c)) == sorted(
         i for c in levels["deployment_ids"] for i in split(c))
     with pytest.raises(ValueError, match="unknown freq"):
-        sahel_dataset.troop_levels(freq="week")
+        sahel_dataset.troop_view(freq="week")
 
 
-# --- evidence_for, seed_text --------------------------------------------------------------------
+# --- evidence_view, source_text --------------------------------------------------------------------
 
 
 def test_every_evidence_span_is_its_seed_text(tables) -> None:
-    texts = {s: sahel_dataset.seed_text(s) for s in tables["sources"]["source_id"]}
+    texts = {s: sahel_dataset.source_text(s) for s in tables["sources"]["source_id"]}
     for s in tables["sources"].itertuples():
         assert hashlib.sha256(texts[s.source_id].encode("utf-8")).hexdigest() == s.sha256
         assert len(texts[s.source_id]) == s.characters
     for record_id, group in tables["evidence"].groupby("record_id"):
-        spans = sahel_dataset.evidence_for(record_id)
+        spans = sahel_dataset.evidence_view(record_id)
         assert sorted(spans["evidence_id"]) == sorted(group["evidence_id"])
         for span in spans.itertuples():
             assert texts[span.source_id][span.start:span.end] == span.text
@@ -250,11 +252,11 @@ def test_every_evidence_span_is_its_seed_text(tables) -> None:
 
 def test_evidence_for_an_evidence_id_and_unknown_ids(tables) -> None:
     first = tables["evidence"].iloc[0]
-    assert sahel_dataset.evidence_for(first["evidence_id"])["text"].tolist() == [first["text"]]
+    assert sahel_dataset.evidence_view(first["evidence_id"])["text"].tolist() == [first["text"]]
     with pytest.raises(ValueError, match="no record 'evt-nowhere' in table 'events'"):
-        sahel_dataset.evidence_for("evt-nowhere")
+        sahel_dataset.evidence_view("evt-nowhere")
     with pytest.raises(ValueError, match="is no record id"):
-        sahel_dataset.evidence_for("nothing")
+        sahel_dataset.evidence_view("nothing")
 
 
 # --- connect ------------------------------------------------------------------------------------
@@ -303,13 +305,13 @@ def pinned(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 def test_views_work_on_a_pinned_release(pinned: Path, events_flat, levels) -> None:
     pd.testing.assert_frame_equal(sahel_dataset.event_view(version=VERSION), events_flat)
-    pd.testing.assert_frame_equal(sahel_dataset.troop_levels(version=VERSION), levels)
+    pd.testing.assert_frame_equal(sahel_dataset.troop_view(version=VERSION), levels)
     pd.testing.assert_frame_equal(sahel_dataset.describe("events", version=VERSION), sahel_dataset.describe("events"))
     assert list(sahel_dataset.load_all(version=VERSION)) == sahel_dataset.tables()
     assert sahel_dataset.load("events", version=VERSION).attrs["schema_version"] == sahel_dataset.SCHEMA_VERSION
-    spans = sahel_dataset.evidence_for("evt-niger-coup", version=VERSION)
-    assert spans.equals(sahel_dataset.evidence_for("evt-niger-coup"))
-    assert sahel_dataset.seed_text("src-002", version=VERSION) == sahel_dataset.seed_text("src-002")
+    spans = sahel_dataset.evidence_view("evt-niger-coup", version=VERSION)
+    assert spans.equals(sahel_dataset.evidence_view("evt-niger-coup"))
+    assert sahel_dataset.source_text("src-002", version=VERSION) == sahel_dataset.source_text("src-002")
     pytest.importorskip("duckdb")
     con = sahel_dataset.connect(version=VERSION)
     assert con.execute("SELECT count(*) FROM evidence").fetchone()[0] == len(sahel_dataset.load("evidence"))
@@ -322,5 +324,5 @@ def test_seed_text_of_a_changed_cached_seed_reads_the_true_release(pinned: Path)
     seed = next((pinned / "seeds").glob("002_*.txt"))
     true = seed.read_bytes()
     seed.write_bytes(true.replace(b"Niger", b"Nigeria", 1))
-    assert sahel_dataset.seed_text("src-002", version=VERSION) == true.decode("utf-8")
+    assert sahel_dataset.source_text("src-002", version=VERSION) == true.decode("utf-8")
     assert seed.read_bytes() == true

@@ -25,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..constraints import walk
-from ..schema import Field, Table, table
+from ..core.constraints import walk
+from ..core.schema import Field, Table, table
 from ..utils.arrow import booleans, falses, filled, int64s, numpy_of, scalar, strings
 
 

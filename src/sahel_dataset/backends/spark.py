@@ -35,7 +35,7 @@ except ImportError as e:  # the optional backend: say which extra brings it
     ) from e
 from pandera.config import ValidationDepth, config_context
 
-from ..schema import table
+from ..core.schema import table
 
 
 class _Placeholder(types.ModuleType):

@@ -25,7 +25,7 @@ def main() -> None:
     error (a broken schema file, a disk error) or bad data that a command did not
     report itself still ends in one line (exit 2 or 1), never a traceback.
     """
-    from ..errors import DataError, UsageError
+    from ..core.errors import DataError, UsageError
     from ..utils.extras import MissingExtra, missing_extra
 
     try:

@@ -53,6 +53,7 @@ COMMANDS = {
     "schema-check": schema.schema_check,
     "codebook": schema.codebook,
     "docs": schema.docs,
+    "regenerate": package.regenerate,
     "tables": explore.tables,
     "show": explore.show,
     "search": explore.search,

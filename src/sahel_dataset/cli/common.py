@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from ..errors import DataError, UsageError
+from ..core.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -119,7 +119,7 @@ def say_new_folders(out_dir: Path) -> None:
 def fail(e: DataError, as_json: bool = False) -> NoReturn:
     """Report every problem of ``e`` (as JSON with ``as_json``) and exit with code 1.
 
-    >>> from sahel_dataset.errors import Problem
+    >>> from sahel_dataset.core.errors import Problem
     >>> try:
     ...     fail(DataError([Problem("bad", file="data/x.yaml")]), as_json=True)
     ... except typer.Exit as stop:

@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from .. import schema
-from ..errors import DataError, Problem
-from ..errors import shown as cut  # `shown` names a file here
+from ..core import schema
+from ..core.errors import DataError, Problem
+from ..core.errors import shown as cut  # `shown` names a file here
 from ..pipeline.read import EXCLUSIONS, load_exclusions
 from ..pipeline.seeds import load_seeds
 from ..project import Project

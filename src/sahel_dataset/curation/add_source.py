@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..constraints import unsafe_character
-from ..errors import DataError, Problem
+from ..core.constraints import unsafe_character
+from ..core.errors import DataError, Problem
 from ..pipeline.dates import month_end, propose
 from ..pipeline.seeds import MANIFEST, read_manifest
 from ..project import Project
@@ -136,7 +136,7 @@ def add_source(project: Project, path: Path) -> Added:
     """Copy ``path`` into the project's seeds, add its manifest row and its ``sources`` record.
 
     Refuses (``DataError``, nothing written) a file that is empty, over 4 MiB, not UTF-8, not plain
-    text (:func:`~sahel_dataset.constraints.unsafe_character`) or already a seed; and (``UsageError``)
+    text (:func:`~sahel_dataset.core.constraints.unsafe_character`) or already a seed; and (``UsageError``)
     one that is not a regular file or cannot be read, or a write that fails (nothing is left changed).
     """
     try:

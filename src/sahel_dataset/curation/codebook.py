@@ -21,52 +21,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
-import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..constraints import PLAIN_TEXT, walk
-from ..load import PACKAGE_DIR
-from ..utils.atomic import atomic_write
+from ..catalog import row_counts
+from ..core import schema
+from ..core.atomic import atomic_write
+from ..core.constraints import PLAIN_TEXT, walk
+from ..core.descriptor import PACKAGE_DIR
+from .datasheet import COUNTS_END, COUNTS_START, fill_counts
+from .markdown import Raw, code, md_table
 
 GENERATED_NOTE = "<!-- Generated from schema/ by `sahel-dataset docs` (codebook.py). Do not edit by hand. -->"
-
-
-def cell(value: Any) -> str:
-    """Format ``value`` for one cell of a Markdown table.
-
-    >>> cell("a|b\\nc")
-    'a\\\\|b c'
-    >>> cell(None)
-    ''
-    """
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return re.sub(r"\s+", " ", text).replace("|", "\\|").strip()
-
-
-def _code(value: Any) -> str:
-    return f"`{cell(value)}`" if value not in (None, "") else ""
-
-
-def md_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
-    """A Markdown table: cells escaped by :func:`cell` unless they are :class:`Raw`.
-
-    >>> md_table(["table", "rows"], [["events", 41]])
-    ['| table | rows |', '| --- | --- |', '| events | 41 |']
-    """
-    head = list(header)
-    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-    lines += ["| " + " | ".join(cell(c) if not isinstance(c, Raw) else str(c) for c in r) + " |" for r in rows]
-    return lines
-
-
-class Raw(str):
-    """A cell already formatted as Markdown (not escaped again)."""
 
 
 def _field_descriptor(t: schema.Table, name: str) -> dict[str, Any]:
@@ -153,7 +119,7 @@ def _enum_section(t: schema.Table, f: schema.Field) -> list[str]:
     crosswalk: dict[str, dict[str, str]] = d.get("x-crosswalk", {})
     header = ["value", "meaning", *crosswalk]
     rows = [
-        [Raw(_code(v)), meanings.get(v, "(no description in the schema)"), *(c.get(v, "") for c in crosswalk.values())]
+        [Raw(code(v)), meanings.get(v, "(no description in the schema)"), *(c.get(v, "") for c in crosswalk.values())]
         for v in f.enum or ()
     ]
     return [f"**`{f.name}`**", "", *md_table(header, rows), ""]
@@ -189,7 +155,7 @@ def _id_scheme() -> list[str]:
         if len(t.primary_key) > 1:  # a link table: its key combines other tables' ids
             rows.append([f"`{t.name}`", Raw(key), "(ids of the linked tables)", ""])
             continue
-        rows.append([f"`{t.name}`", Raw(key), Raw(f"`{f.pattern}`" if f.pattern else ""), Raw(_code(f.example))])
+        rows.append([f"`{t.name}`", Raw(key), Raw(f"`{f.pattern}`" if f.pattern else ""), Raw(code(f.example))])
     return [*lines, *md_table(["table", "primary key", "id pattern", "example"], rows), ""]
 
 
@@ -278,7 +244,7 @@ def _table_section(t: schema.Table) -> list[str]:
                 "yes" if f.required else "",
                 Raw(_constraints(t, f)),
                 f.description,
-                Raw(_code(example)),
+                Raw(code(example)),
             ]
         )
     lines += [*md_table(["field", "type", "required", "constraints", "meaning", "example"], rows), ""]
@@ -339,8 +305,6 @@ def is_codebook(path: Path) -> bool:
 
 def has_counts(path: Path) -> bool:
     """Whether ``path`` is a datasheet with a counts block this tool fills in."""
-    from .datasheet import COUNTS_END, COUNTS_START
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -353,8 +317,6 @@ def documents(root: Path) -> dict[Path, str]:
     wanted = {root / "CODEBOOK.md": render_codebook()}
     datasheet = root / "DATASHEET.md"
     if datasheet.is_file() and has_counts(datasheet):
-        from .datasheet import fill_counts, row_counts
-
         wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), row_counts())
     return wanted
 

@@ -6,30 +6,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from .. import schema
-from ..load import PACKAGE_DIR
-from .codebook import Raw, md_table
+from ..core import schema
+from .markdown import Raw, md_table
 
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"
-
-def row_counts(package_dir: Path = PACKAGE_DIR) -> dict[str, int]:
-    """Rows per table of a built Data Package (the shipped one by default).
-
-    >>> row_counts()["events"] > 0
-    True
-    """
-    import pyarrow.parquet as pq
-
-    counts = {}
-    for name in schema.table_names():
-        path = package_dir / "parquet" / f"{name}.parquet"
-        if path.is_file():
-            counts[name] = pq.read_metadata(path).num_rows
-    return counts
-
 
 def render_counts(counts: dict[str, int]) -> str:
     """The Markdown block of record counts that DATASHEET.md embeds between its markers.

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import schema
+from ..core import schema
 from ..pipeline.hedges import policies
 from ..pipeline.read import read_records
 from .agreements import draft_agreements

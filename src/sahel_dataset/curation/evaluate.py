@@ -17,7 +17,7 @@ import copy
 from collections import Counter
 from typing import Any
 
-from .. import schema
+from ..core import schema
 from ..pipeline.evidence import resolve
 
 MEASURED = ("events", "deployments", "quotes", "figures", "agreements", "actor_roles", "actors", "locations")

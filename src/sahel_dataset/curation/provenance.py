@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import schema
+from ..core import schema
 from .sentences import sentence_at, split
 
 

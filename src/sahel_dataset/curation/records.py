@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .. import schema
+from ..core import schema
 from ..pipeline.evidence import find_all, resolve
 
 DRAFT_KEY = "draft"

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..constraints import KINDS
+from ..core.constraints import KINDS
 
 RANK = {"revision": 0, "addition": 1, "model": 3}
 """How strong a change is; a SchemaVer bump ranks MODEL 3, REVISION 2, ADDITION 1."""
@@ -256,7 +256,7 @@ def check_project(root: Path) -> dict[str, Any]:
     >>> check_project(Project.find().root)["ok"]
     True
     """
-    from .. import schema
+    from ..core import schema
 
     new_version, new = load_schemas(schema.schema_dir())
     snap = last_snapshot(root)

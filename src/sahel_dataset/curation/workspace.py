@@ -75,7 +75,7 @@ def shipped_workspace(folder: Path | None = None) -> Workspace:
     """
     import pyarrow.parquet as pq
 
-    from ..load import PACKAGE_DIR
+    from ..core.descriptor import PACKAGE_DIR
 
     base = folder or PACKAGE_DIR
     tables = {p.stem: pq.read_table(p).to_pylist() for p in sorted((base / "parquet").glob("*.parquet"))}

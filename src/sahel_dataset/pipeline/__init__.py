@@ -3,7 +3,7 @@
 - :mod:`.seeds`: the source documents, verified against their manifest;
 - :mod:`.read`: curated YAML files -> records that remember their lines (and the resolved
   passages of ``data/exclusions.yaml``);
-- :mod:`.models`, :mod:`.dtypes`: the pydantic, pandera and Arrow views of ``schema/``;
+- :mod:`.models` (and :mod:`sahel_dataset.core.dtypes`): the pydantic, pandera and Arrow views of ``schema/``;
 - :mod:`.evidence`: a quote -> a verified span of its seed;
 - :mod:`.assemble`: records -> validated in-memory tables (:class:`~.assemble.AssembledDataset`);
 - :mod:`.checks`: the table checks that the build and :mod:`.validate` share;
@@ -15,6 +15,6 @@
 - :mod:`.validate`: every check again, on a project or on a built package;
 - :mod:`.release`: a reproducible release archive.
 
-Nothing is re-exported here: import from the modules (the package's public API is
-re-exported by :mod:`sahel_dataset` itself).
+Nothing is re-exported here: import from the modules. The maintainer's API (build,
+validate, release) is :mod:`sahel_dataset.maintain`; the data user's is :mod:`sahel_dataset`.
 """

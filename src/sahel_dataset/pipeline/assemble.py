@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa_arrow
 
-from .. import schema
-from ..errors import DataError, Problem, shown
-from ..load import convert
+from ..core import schema
+from ..core.dtypes import arrow_schema, convert
+from ..core.errors import DataError, Problem, shown
+from ..core.hashing import sha256_bytes
 from ..project import Project
-from ..utils.hashing import sha256_bytes
 from .checks import (
     Origin,
     evidence_coverage_problems,
@@ -33,7 +33,6 @@ from .checks import (
     locate_problems,
     table_problems,
 )
-from .dtypes import arrow_schema
 from .evidence import CitationError, meaning_problem, resolve
 from .read import EXCLUSIONS, Record, load_exclusions, read_curated, read_metadata
 from .rules import rule_problems

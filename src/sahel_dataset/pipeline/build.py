@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.atomic import check_output
 from ..project import Project
-from ..utils.atomic import check_output
 from .assemble import AssembledDataset, assemble
 from .write import write
 

@@ -8,7 +8,7 @@
 - :func:`evidence_coverage_problems`: records that must cite evidence and have none;
 - :func:`locate_problems`: give table-level problems the file and line of their curated record.
 
-Each returns a list of :class:`~sahel_dataset.errors.Problem` (empty: valid), so a
+Each returns a list of :class:`~sahel_dataset.core.errors.Problem` (empty: valid), so a
 caller collects every problem before it stops.
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import schema
-from ..constraints import BY_NAME
-from ..errors import Problem, shown
+from ..core import schema
+from ..core.constraints import BY_NAME
+from ..core.errors import Problem, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +49,7 @@ def fast_table_problems(t: schema.Table, data: pa.Table, origin: Origin) -> list
     record was written; empty for a built package).
 
     >>> import pyarrow as pa
-    >>> from sahel_dataset import schema
+    >>> from sahel_dataset.core import schema
     >>> data = pa.table({"actor_id": ["act-usa"], "alias": [""]})
     >>> [str(p) for p in fast_table_problems(schema.table("actor_aliases"), data, {})]
     ["table actor_aliases: act-usa/: alias: failed min_length 1 (value '')"]
@@ -95,7 +95,7 @@ def table_problems(t: schema.Table, frame: pd.DataFrame, origin: Origin) -> list
     curated record was written; empty for a built package).
 
     >>> import pandas as pd
-    >>> from sahel_dataset import schema
+    >>> from sahel_dataset.core import schema
     >>> frame = pd.DataFrame({"actor_id": ["act-usa"], "alias": [""]}).astype("string")
     >>> [p.field for p in table_problems(schema.table("actor_aliases"), frame, {})]
     ['alias']

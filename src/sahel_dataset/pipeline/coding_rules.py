@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .. import schema
-from ..errors import Problem, shown
+from ..core import schema
+from ..core.errors import Problem, shown
 from .hedges import policies
 from .rule_support import Row, Tables, problem, rows
 

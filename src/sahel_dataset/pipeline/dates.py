@@ -78,7 +78,7 @@ def crosswalk() -> dict[str, dict[str, str]]:
     >>> crosswalk()["ACLED time_precision"]["week"], crosswalk()["UCDP GED date_prec"]["month"]
     ('2', '4')
     """
-    from .. import schema
+    from ..core import schema
 
     fields = schema.table("events").descriptor["fields"]
     return next(f["x-crosswalk"] for f in fields if f["name"] == "date_precision")

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from .. import schema
+from ..core import schema
 
 
 @cache

@@ -26,9 +26,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import schema
 from .._version import __version__
-from ..utils.hashing import resource_digest
+from ..core import schema
+from ..core.hashing import resource_digest
 from .assemble import AssembledDataset
 
 CROISSANT = "croissant.json"

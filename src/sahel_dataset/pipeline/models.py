@@ -1,7 +1,7 @@
 """Derive the pydantic record models and the pandera table schemas from ``schema/``.
 
 Nothing here declares a column: every name, type, enum and constraint comes from
-the Table Schemas read by :mod:`sahel_dataset.schema`, so the three views of a
+the Table Schemas read by :mod:`sahel_dataset.core.schema`, so the three views of a
 table (Table Schema, pandera, pydantic) cannot drift apart. ``tests/unit/test_schema.py``
 checks that they agree.
 """
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as PydField
 
-from ..constraints import PLAIN_TEXT, length_bounds, walk
-from ..schema import Field, Table, file_schema, table
-from .dtypes import pandas_dtype, polars_dtype
+from ..core.constraints import PLAIN_TEXT, length_bounds, walk
+from ..core.dtypes import pandas_dtype, polars_dtype
+from ..core.schema import Field, Table, file_schema, table
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -176,7 +176,7 @@ def child_model(name: str, parent_field: str) -> type[BaseModel]:
 @cache
 def file_model(name: str) -> type[BaseModel]:
     """The pydantic model of one record of a curated file that is not a table
-    (``exclusions``, ``datapackage``), from its schema (:func:`sahel_dataset.schema.file_schema`).
+    (``exclusions``, ``datapackage``), from its schema (:func:`sahel_dataset.core.schema.file_schema`).
 
     >>> file_model("exclusions")(seed="a.txt", quote="Photo", reason="photo credit").occurrence is None
     True

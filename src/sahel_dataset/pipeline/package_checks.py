@@ -10,9 +10,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..errors import Problem, shown
-from ..utils.hashing import sha256_bytes
+from ..core import schema
+from ..core.errors import Problem, shown
+from ..core.hashing import sha256_bytes
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -63,7 +63,7 @@ def known_seeds() -> dict[str, str]:
     sources row and its spans still differs from this)."""
     import pyarrow.parquet as pq
 
-    from ..load import PACKAGE_DIR
+    from ..core.descriptor import PACKAGE_DIR
 
     path = PACKAGE_DIR / "parquet" / "sources.parquet"
     try:

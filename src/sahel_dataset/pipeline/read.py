@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import schema
-from ..constraints import PLAIN_TEXT, forbidden_character
-from ..errors import DataError, Problem, shown
+from ..core import schema
+from ..core.constraints import PLAIN_TEXT, forbidden_character
+from ..core.errors import DataError, Problem, shown
 from ..project import Project
 from ..utils.yamlio import YamlDocument, read_yaml
 from .evidence import CitationError, resolve

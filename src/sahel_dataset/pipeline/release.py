@@ -23,11 +23,11 @@ import zipfile
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import DataError, Problem, UsageError
-from ..fetch import SUMS, add_to_registry, archive_name, read_registry
+from ..core.atomic import MARKER, atomic_write, check_archive_output, replace_tree
+from ..core.errors import DataError, Problem, UsageError
+from ..core.hashing import sha256_bytes, sha256_file
+from ..core.registry import SUMS, add_to_registry, archive_name, read_registry
 from ..project import Project
-from ..utils.atomic import MARKER, atomic_write, check_archive_output, replace_tree
-from ..utils.hashing import sha256_bytes, sha256_file
 from .assemble import assemble
 from .write import write
 
@@ -146,7 +146,7 @@ def snapshot_schema(project: Project, version: str = __version__) -> Path:
     Refuses to overwrite an existing snapshot of another content, and to snapshot a
     development version (:class:`UsageError`).
     """
-    from .. import schema
+    from ..core import schema
 
     if not is_final(version):
         raise UsageError(f"{version} is a development version: only a final X.Y.Z gets a schema snapshot")

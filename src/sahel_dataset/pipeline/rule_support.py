@@ -8,8 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from .. import schema
-from ..errors import Problem
+from ..core import schema
+from ..core.errors import Problem
 
 Row = dict[str, Any]
 Tables = dict[str, pa.Table]

@@ -1,7 +1,7 @@
 """Rules that make the data check itself: the ``rules`` validation layer.
 
 Each rule is a pure function over the assembled tables (``dict[str, pyarrow.Table]``)
-returning located :class:`~sahel_dataset.errors.Problem` objects (table, record id,
+returning located :class:`~sahel_dataset.core.errors.Problem` objects (table, record id,
 field; the build adds the curated file and line). The policy tables the rules apply
 are data, in one documented file: ``schema/v1/rules/policies.json`` (see
 docs/validation.md, "Rules"). :func:`rule_problems` runs them all; ``build``
@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from .. import schema
-from ..errors import Problem, shown
+from ..core import schema
+from ..core.errors import Problem, shown
 from .coding_rules import crosswalk_problems, outside_reference_problems, request_problems, resolution_problems
 from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies

@@ -7,9 +7,9 @@ import io
 import re
 from pathlib import Path
 
-from ..constraints import unsafe_character
-from ..errors import DataError, Problem, shown
-from ..utils.hashing import sha256_file
+from ..core.constraints import unsafe_character
+from ..core.errors import DataError, Problem, shown
+from ..core.hashing import sha256_file
 from ..utils.reading import ARTICLE_BYTES
 
 MANIFEST = "manifest.csv"
@@ -97,7 +97,7 @@ def load_seeds(seed_dir: Path) -> dict[str, str]:
 
     Returns the text of each seed keyed by file name. Raises :class:`DataError`
     naming each file that is missing, unlisted, over 4 MiB, not UTF-8, not plain text
-    (:func:`~sahel_dataset.constraints.unsafe_character`: the rule of curated text),
+    (:func:`~sahel_dataset.core.constraints.unsafe_character`: the rule of curated text),
     or whose size or SHA-256 differs from the manifest.
 
     >>> from sahel_dataset.project import Project

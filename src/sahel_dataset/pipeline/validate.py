@@ -34,8 +34,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..errors import DataError, Problem, UsageError, shown
+from ..core import schema
+from ..core.errors import DataError, Problem, UsageError, shown
 from ..project import Project
 from .package_checks import csv_problems, frictionless_problems, integrity_problems, provenance_problems
 
@@ -115,7 +115,7 @@ def validate_package(folder: Path, full: bool = False, run_frictionless: bool = 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..load import read_descriptor
+    from ..core.descriptor import read_descriptor
 
     desc_path = folder / "datapackage.json"
     if not desc_path.is_file():
@@ -174,7 +174,7 @@ def _table_problems(t: schema.Table, data: Any, path: Path, full: bool) -> list[
 
     if not full:
         return fast_table_problems(t, data, {})
-    from ..load import convert
+    from ..core.dtypes import convert
 
     try:
         frame = convert(data, t)
@@ -228,13 +228,13 @@ def validate_path(path: Path | None = None, full: bool = False) -> dict[str, Any
     ``datapackage.json``) or a project folder; without ``path``, the project at or
     above the current folder. ``full`` adds pandera and frictionless (``validate --full``).
 
-    Raises :class:`~sahel_dataset.errors.UsageError` for a path that is none of
+    Raises :class:`~sahel_dataset.core.errors.UsageError` for a path that is none of
     these, even one inside a project: it never falls back to an enclosing folder.
 
     >>> validate_path(Path("CHANGELOG.md"))
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: CHANGELOG.md is a file, not a datapackage.json: ...
+    sahel_dataset.core.errors.UsageError: CHANGELOG.md is a file, not a datapackage.json: ...
     """
     if path is None:
         return validate_project(Project.find(), full)

@@ -4,7 +4,7 @@ Parquet (byte-for-byte reproducible for one pyarrow), CSV (RFC 4180, with CSV
 formula injection defused: :func:`neutralise`) and ``datapackage.json`` (metadata,
 and one Parquet and one CSV resource per table with its schema and ``hash``, and
 ``bytes`` on CSV: see :func:`descriptor`), written into a temporary folder that replaces the output whole
-(:func:`sahel_dataset.utils.atomic.replace_folder`).
+(:func:`sahel_dataset.core.atomic.replace_folder`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Any
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
-from .. import schema
 from .._version import __version__
-from ..utils.atomic import replace_folder
-from ..utils.hashing import resource_digest
+from ..core import schema
+from ..core.atomic import replace_folder
+from ..core.dtypes import pandas_metadata
+from ..core.hashing import resource_digest
 from .assemble import AssembledDataset
-from .dtypes import pandas_metadata
 from .metadata_files import write_metadata_files
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -139,7 +139,7 @@ def write_parquet(data: pa_arrow.Table, path: Path, t: schema.Table | None = Non
     """Write an Arrow table as Parquet, byte-for-byte reproducible for the same pyarrow.
 
     With the table's schema ``t``, the file carries the ``pandas`` metadata of its
-    declared dtypes (:func:`~sahel_dataset.pipeline.dtypes.pandas_metadata`): any
+    declared dtypes (:func:`~sahel_dataset.core.dtypes.pandas_metadata`): any
     pandas reader, frictionless included, keeps integer and number nulls as nulls.
     """
     if t is not None:
@@ -217,7 +217,7 @@ _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def json_text(data: Any) -> str:
     r"""``data`` as indented JSON (UTF-8 text, one final newline), with the bidirectional
-    controls of :data:`~sahel_dataset.constraints.PLAIN_TEXT` written as ``\uXXXX``
+    controls of :data:`~sahel_dataset.core.constraints.PLAIN_TEXT` written as ``\uXXXX``
     escapes, so no file of a package holds an invisible character that reorders text.
 
     >>> json_text({"pattern": "[\u202e]"})
@@ -259,7 +259,7 @@ def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, proj
     """Write a validated dataset to ``out`` as a Data Package, atomically.
 
     ``out`` may only be a new or empty folder or a previous build: see
-    :func:`~sahel_dataset.utils.atomic.check_output` (``project_root`` adds the
+    :func:`~sahel_dataset.core.atomic.check_output` (``project_root`` adds the
     project's own folders to what is refused).
 
     With ``partition_by_year``, also write every table that has a ``date_start``

@@ -124,8 +124,8 @@ def save(fig: Any, out: Path | str, dpi: int = 150, project_root: Path | None = 
     """
     import io
 
-    from ..errors import UsageError
-    from ..utils.atomic import atomic_write
+    from ..core.atomic import atomic_write
+    from ..core.errors import UsageError
     from ..utils.outputs import check_file_output
 
     out = check_format(out)

@@ -1,6 +1,6 @@
-"""Troop levels over time, per sender and host: :func:`troop_levels` (a matplotlib Figure).
+"""Troop levels over time, per sender and host: :func:`troop_plot` (a matplotlib Figure).
 
-Drawn from :func:`sahel_dataset.troop_levels` (one row per sender, host and month,
+Drawn from :func:`sahel_dataset.troop_view` (one row per sender, host and month,
 reconciling the statements). Each row is a vertical bar from its low to its high
 count, with a dot at the best count, spanning its reference dates horizontally;
 an open-ended count ("more than 1,000") is an arrow upwards. The words the
@@ -15,18 +15,18 @@ from typing import Any
 
 from .style import GRID, INK, MUTED, RC, pyplot
 
-__all__ = ["troop_levels"]
+__all__ = ["troop_plot"]
 
 SENDER_COLOURS = ("#2b6cb0", "#c53030", "#2f855a", "#6b46c1", "#b7791f")
 HOST_MARKERS = ("o", "s", "D", "^", "v")
 
 
-def troop_levels(levels: Any = None) -> Any:
-    """Draw ``levels`` (a DataFrame like :func:`sahel_dataset.troop_levels`; default: the shipped data).
+def troop_plot(levels: Any = None) -> Any:
+    """Draw ``levels`` (a DataFrame like :func:`sahel_dataset.troop_view`; default: the shipped data).
 
     Returns a matplotlib Figure; save it with :func:`~sahel_dataset.plots.save`.
 
-    >>> fig = troop_levels()
+    >>> fig = troop_plot()
     >>> fig.axes[0].get_yscale(), sorted(t.get_text() for t in fig.axes[0].get_legend().get_texts())[0]
     ('log', 'Russia in Niger')
     """
@@ -36,7 +36,7 @@ def troop_levels(levels: Any = None) -> Any:
     from matplotlib.ticker import FixedLocator, NullLocator
 
     if levels is None:
-        from ..views import troop_levels as view
+        from ..views import troop_view as view
 
         levels = view()
     lv = levels.copy()

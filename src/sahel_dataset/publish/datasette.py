@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .records import LABEL_FIELDS
 from .sqlite import DERIVED, is_ours, text_columns
 
@@ -30,7 +30,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "description": "One row per sender, host and month: the lowest, best and highest number the deployment "
                        "statements allow together, their verbatim phrases and the statements behind each row.",
         "sql": "SELECT sender, host, period, count_low, count_best, count_high, count_phrases, deployment_ids, "
-               "source_ids FROM troop_levels ORDER BY sender, host, period",
+               "source_ids FROM troop_view ORDER BY sender, host, period",
     },
     "withdrawal_completed": {
         "title": "2. When did the withdrawal complete?",
@@ -89,7 +89,7 @@ def metadata(database: str, version: str | None = None) -> dict[str, Any]:
         if label := next((f for f in LABEL_FIELDS if f in t.names), None):
             entry["label_column"] = label
         tables[name] = entry
-    view_columns = {"event_view": EVENT_VIEW_COLUMNS, "troop_levels": TROOP_LEVEL_COLUMNS}
+    view_columns = {"event_view": EVENT_VIEW_COLUMNS, "troop_view": TROOP_LEVEL_COLUMNS}
     for d in DERIVED:
         tables[d.name] = {"title": d.name.replace("_", " ").capitalize(),
                           "description": f"Computed by sahel_dataset.{d.function}() from the tables.",

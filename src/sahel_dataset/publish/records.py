@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from .. import schema
+from ..core import schema
 
 LABEL_FIELDS = ("name", "title", "label", "alias", "subject", "topic", "summary", "text")
 """The fields that name a record for a reader, in order of preference."""

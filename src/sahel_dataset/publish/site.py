@@ -6,7 +6,7 @@ the records pointing at it, its evidence spans in context with a link to their p
 in the article); the timeline and the map. Plain HTML with one small CSS and one small
 JS file of our own: no CDN, no server. Every value goes through Jinja2's autoescape.
 
-The folder is written whole through :func:`~sahel_dataset.utils.atomic.replace_folder`:
+The folder is written whole through :func:`~sahel_dataset.core.atomic.replace_folder`:
 ``--out`` may be a new or empty folder or a previous site (one holding :data:`SITE_MARKER`).
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import UsageError
-from ..utils.atomic import check_output, replace_folder
+from ..core.atomic import check_output, replace_folder
+from ..core.errors import UsageError
 from .records import Dataset, page_name
 from .spans import segments
 
@@ -48,7 +48,7 @@ def check_site_output(out: Path, project_root: Path | None = None) -> Path:
     >>> check_site_output(build)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing --out ...: it is a non-empty folder that is not a previous site ...
+    sahel_dataset.core.errors.UsageError: refusing --out ...: it is a non-empty folder that is not a previous site ...
     """
     return check_output(out, project_root, SITE_MARKER)
 
@@ -84,13 +84,13 @@ def build_site(out: Path, version: str | None = None, project_root: Path | None 
     >>> counts["articles"], counts["records"] > 100
     (5, True)
     """
-    from ..views import seed_text
+    from ..views import source_text
     from .pictures import TITLES, draw, inline_map
 
     env = _environment()
     check_site_output(out, project_root)
     data = Dataset.load(version)
-    texts = {s["source_id"]: seed_text(s["source_id"], version) for s in data.tables["sources"]}
+    texts = {s["source_id"]: source_text(s["source_id"], version) for s in data.tables["sources"]}
     counts = {"articles": 0, "tables": 0, "records": 0}
     nav = [(s["source_id"], data.label(s, "sources")) for s in data.tables["sources"]]
     with replace_folder(out, project_root, marker=SITE_MARKER) as tmp:

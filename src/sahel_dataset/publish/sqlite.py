@@ -5,7 +5,7 @@ real SQLite constraints (foreign keys are checked when the file is written:
 ``DEFERRABLE INITIALLY DEFERRED``, so rows may come in any order). Each table with
 free text gets an FTS5 index ``<table>_fts`` over those columns (external content:
 the text is stored once), which Datasette finds by itself. Two views of
-:mod:`sahel_dataset.views` are added as tables, ``event_view`` and ``troop_levels``,
+:mod:`sahel_dataset.views` are added as tables, ``event_view`` and ``troop_view``,
 so that SQL users get the same answers as Python users. A table ``_sahel_dataset``
 says what wrote the file: only such a file is ever replaced.
 """
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..errors import UsageError
+from ..core import schema
+from ..core.errors import UsageError
 from ..utils.outputs import check_file_output
 from .records import plain
 
@@ -48,7 +48,7 @@ class Derived:
 DERIVED = (
     Derived("event_view", "event_view", ("event_id",),
             (("event_id", "events", "event_id"), ("location_id", "locations", "location_id"))),
-    Derived("troop_levels", "troop_levels", ("sender_actor_id", "host_location_id", "period"),
+    Derived("troop_view", "troop_view", ("sender_actor_id", "host_location_id", "period"),
             (("sender_actor_id", "actors", "actor_id"), ("host_location_id", "locations", "location_id"))),
 )
 """The views written as tables beside the dataset's own."""
@@ -70,7 +70,7 @@ def text_columns(t: schema.Table) -> list[str]:
     >>> text_columns(schema.table("quotes"))
     ['speaker_text', 'verb', 'text', 'note']
     """
-    from ..constraints import PLAIN_TEXT
+    from ..core.constraints import PLAIN_TEXT
 
     keys = set(t.primary_key) | {fk.field for fk in t.foreign_keys}
     return [f.name for f in t.fields if f.type == "string" and f.name not in keys and f.enum is None
@@ -114,7 +114,8 @@ def fill(con: sqlite3.Connection, version: str | None = None) -> dict[str, int]:
     """Write every table and the derived views into an empty database; rows per table."""
     from .. import views
     from .._version import __version__
-    from ..catalog import load_all, package_dir, release_schema_version, table_schema
+    from ..catalog import load_all, package_dir, table_schema
+    from ..load import release_schema_version
 
     con.execute("PRAGMA foreign_keys = ON")
     frames = load_all(version=version)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 EXTRA_OF: dict[str, str] = {
     "polars": "polars",

@@ -4,14 +4,14 @@
   file goes through (``draft --out``, ``codebook --out``, ``plot --out``,
   ``timeline --out``, ``docs``, ``sqlite``): it refuses a path whose writing could
   destroy something the tool did not make. Output *folders* (``build``, ``site``,
-  ``release``) go through :func:`sahel_dataset.utils.atomic.check_output`, which
-  shares :func:`~sahel_dataset.utils.atomic.protected_reason` with it.
+  ``release``) go through :func:`sahel_dataset.core.atomic.check_output`, which
+  shares :func:`~sahel_dataset.core.atomic.protected_reason` with it.
 - :func:`replace_files` changes several files all or nothing (``accept``,
   ``add-source``): every new content is staged beside its target first, then the
   targets are swapped in one after the other, and any error puts back every file
   already swapped.
 
-Every refusal and every OS failure is a :class:`~sahel_dataset.errors.UsageError`
+Every refusal and every OS failure is a :class:`~sahel_dataset.core.errors.UsageError`
 (exit code 2), raised before any target was changed (or after every change was
 undone).
 """
@@ -25,8 +25,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
-from .atomic import protected_reason
+from ..core.atomic import protected_reason
+from ..core.errors import UsageError
 
 
 def tracked(path: Path, project_root: Path) -> bool | None:
@@ -67,11 +67,11 @@ def check_file_output(out: Path, project_root: Path | None, ours: Callable[[Path
     >>> check_file_output(home / "notes.txt", None, lambda p: False, "a picture")
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing to write ...notes.txt: it is not a picture written by sahel-dataset
+    sahel_dataset.core.errors.UsageError: refusing to write ...notes.txt: it is not a picture written by sahel-dataset
     >>> check_file_output(home / "no" / "x.png", None, lambda p: False, "a picture")
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing to write ...x.png: the folder ...no does not exist; create it first
+    sahel_dataset.core.errors.UsageError: refusing to write ...x.png: the folder ...no does not exist; create it first
     >>> check_file_output(home / "x.png", None, lambda p: False, "a picture").name
     'x.png'
     """

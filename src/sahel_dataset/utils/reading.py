@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 
 ARTICLE_BYTES = 4 << 20
 """The largest article or draft read (4 MiB, as a curated file)."""
@@ -40,7 +40,7 @@ def read_regular(path: Path, limit: int = ARTICLE_BYTES, within: Path | None = N
     >>> read_regular(p.parent)
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: ...: not a regular file (a folder)
+    sahel_dataset.core.errors.UsageError: ...: not a regular file (a folder)
     >>> read_regular(p, limit=2)
     Traceback (most recent call last):
     ...

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Problem, UsageError, shown
+from ..core.errors import DataError, Problem, UsageError, shown
 from .reading import ARTICLE_BYTES, TooLarge, read_regular
 
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))

@@ -10,11 +10,10 @@ import pytest
 
 from sahel_dataset import load
 from sahel_dataset.backends import fastcheck
-from sahel_dataset.load import convert
-from sahel_dataset.pipeline.dtypes import arrow_schema
+from sahel_dataset.core.dtypes import arrow_schema, convert
+from sahel_dataset.core.schema import table
 from sahel_dataset.pipeline.evidence import mismatches
 from sahel_dataset.pipeline.models import pandera_schema
-from sahel_dataset.schema import table
 
 
 def spoil(name: str, edits: dict[int, dict]) -> pa.Table:
@@ -42,7 +41,8 @@ def pandera_rows(name: str, data: pa.Table) -> set[int]:
 
 
 def test_shipped_tables_pass() -> None:
-    from sahel_dataset.load import PACKAGE_DIR, tables
+    from sahel_dataset.core.descriptor import PACKAGE_DIR
+    from sahel_dataset.load import tables
 
     shipped = [n for n in tables() if (PACKAGE_DIR / "parquet" / f"{n}.parquet").is_file()]
     assert {"events", "evidence", "sources"} <= set(shipped)

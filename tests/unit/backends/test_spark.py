@@ -20,7 +20,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from sahel_dataset.backends.spark import pandera_pyspark_schema, validate
-from sahel_dataset.load import PACKAGE_DIR
+from sahel_dataset.core.descriptor import PACKAGE_DIR
 
 pytestmark = pytest.mark.spark
 
@@ -75,7 +75,7 @@ def test_bad_rows_are_reported_on_spark(spark: SparkSession) -> None:
 
 
 def test_spark_schema_has_the_schema_columns() -> None:
-    from sahel_dataset.schema import table
+    from sahel_dataset.core.schema import table
 
     assert list(pandera_pyspark_schema("evidence").columns) == table("evidence").names
 

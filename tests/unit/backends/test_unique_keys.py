@@ -13,7 +13,7 @@ import pytest
 
 from sahel_dataset import load
 from sahel_dataset.backends import fastcheck
-from sahel_dataset.schema import table
+from sahel_dataset.core.schema import table
 
 KEY = ["record_table", "record_id", "source_id", "start", "end"]
 
@@ -47,7 +47,7 @@ def test_fastcheck_skips_rows_with_a_null_in_the_key() -> None:
 def test_pandera_pandas_enforces_unique_keys() -> None:
     import pandera.errors
 
-    from sahel_dataset.load import convert
+    from sahel_dataset.core.dtypes import convert
     from sahel_dataset.pipeline.models import pandera_schema
 
     data = repeated_span()
@@ -76,7 +76,7 @@ def test_table_problems_name_both_rows() -> None:
     from sahel_dataset.pipeline.checks import fast_table_problems, table_problems
 
     data = repeated_span()
-    from sahel_dataset.load import convert
+    from sahel_dataset.core.dtypes import convert
 
     full = table_problems(table("evidence"), convert(data, table("evidence")), {})
     fast = fast_table_problems(table("evidence"), data, {})

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from sahel_dataset import schema
+from sahel_dataset.catalog import row_counts
+from sahel_dataset.core import schema
 from sahel_dataset.curation import codebook, datasheet
 
 
@@ -27,7 +28,7 @@ def test_codebook_is_up_to_date() -> None:
 def test_datasheet_counts_are_up_to_date() -> None:
     """Regenerate with `sahel-dataset docs` when this fails."""
     text = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
-    assert text == datasheet.fill_counts(text, datasheet.row_counts()), (
+    assert text == datasheet.fill_counts(text, row_counts()), (
         "DATASHEET.md counts are stale: run `sahel-dataset docs`"
     )
 
@@ -78,7 +79,7 @@ def test_write_documents_check_reports_stale_files(tmp_path: Path) -> None:
 
 
 def test_write_documents_never_replaces_a_codebook_it_did_not_write(tmp_path: Path) -> None:
-    from sahel_dataset.errors import UsageError
+    from sahel_dataset.core.errors import UsageError
 
     (tmp_path / "CODEBOOK.md").write_text("my own notes", encoding="utf-8")
     with pytest.raises(UsageError, match="not a document written by sahel-dataset"):

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import PROFILES
-from sahel_dataset import schema
-from sahel_dataset.errors import DataError
+from sahel_dataset.core import schema
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 

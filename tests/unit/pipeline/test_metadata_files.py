@@ -15,7 +15,7 @@ import pytest
 import shapely.geometry
 
 from conftest import PROFILES
-from sahel_dataset import schema
+from sahel_dataset.core import schema
 from sahel_dataset.pipeline.metadata_files import ANNOTATIONS, CONTEXT_SPAN, CROISSANT, PLACES
 
 MLCROISSANT = Path(sys.executable).with_name("mlcroissant")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sahel_dataset.errors import DataError
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.read import read_metadata
 from sahel_dataset.project import Project
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sahel_dataset.errors import DataError, Problem
+from sahel_dataset.core.errors import DataError, Problem
 from sahel_dataset.load import load, tables
 from sahel_dataset.pipeline.assemble import assemble
 from sahel_dataset.pipeline.coding_rules import plover_of_cameo

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from sahel_dataset.errors import DataError
+from sahel_dataset.core.atomic import PAUSE_ENV
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
 from sahel_dataset.project import Project
-from sahel_dataset.utils.atomic import PAUSE_ENV
 
 CLI = str(Path(sys.executable).parent / "sahel-dataset")
 
@@ -129,7 +129,7 @@ def _set_resource(pkg: Path, name: str, **changes: object) -> None:
 def test_integrity_measures_the_size_of_every_file(built: Path, tmp_path: Path) -> None:
     """Parquet declares no `bytes` (frictionless cannot count them): a Parquet file cut
     short, its hash updated to match, still fails on its own size; a CSV must declare bytes."""
-    from sahel_dataset.utils.hashing import sha256_bytes
+    from sahel_dataset.core.hashing import sha256_bytes
 
     pkg = tmp_path / "pkg"
     shutil.copytree(built, pkg)
@@ -149,10 +149,10 @@ def test_frictionless_layer_covers_parquet_resources(built: Path, tmp_path: Path
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sahel_dataset import schema
+    from sahel_dataset.core import schema
+    from sahel_dataset.core.hashing import sha256_bytes
     from sahel_dataset.pipeline.package_checks import frictionless_problems
     from sahel_dataset.pipeline.write import write_parquet
-    from sahel_dataset.utils.hashing import sha256_bytes
 
     pkg = tmp_path / "pkg"
     shutil.copytree(built, pkg)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from sahel_dataset import load
 from sahel_dataset.cli.app import app
-from sahel_dataset.load import PACKAGE_DIR
+from sahel_dataset.core.descriptor import PACKAGE_DIR
 from sahel_dataset.pipeline.write import write_partitioned
 
 

@@ -10,8 +10,9 @@ from PIL import Image, ImageChops
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset import plots, schema
+from sahel_dataset import plots
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
 from sahel_dataset.plots.style import CATEGORIES, category
 from sahel_dataset.plots.timeline import render_timeline
 
@@ -38,7 +39,7 @@ def test_timeline_size_grows_with_the_events(tmp_path: Path) -> None:
 
 
 def test_troops_and_map_sizes(tmp_path: Path) -> None:
-    assert png(plots.troop_levels(), tmp_path / "troops.png").size == (1500, 840)
+    assert png(plots.troop_plot(), tmp_path / "troops.png").size == (1500, 840)
     assert png(plots.places_map(), tmp_path / "map.png").size == (1500, 990)
 
 
@@ -56,12 +57,12 @@ def test_timeline_follows_the_data(tmp_path: Path) -> None:
 
 
 def test_troops_follow_the_data(tmp_path: Path) -> None:
-    levels = sahel_dataset.troop_levels()
-    before = png(plots.troop_levels(levels), tmp_path / "a.png")
+    levels = sahel_dataset.troop_view()
+    before = png(plots.troop_plot(levels), tmp_path / "a.png")
     changed = levels.copy()
     row = changed.index[changed["count_best"].notna()][0]
     changed.loc[row, ["count_low", "count_best", "count_high"]] = [300, 400, 500]
-    assert differs(before, png(plots.troop_levels(changed), tmp_path / "b.png"))
+    assert differs(before, png(plots.troop_plot(changed), tmp_path / "b.png"))
 
 
 def test_map_follows_the_data(tmp_path: Path) -> None:
@@ -77,8 +78,8 @@ def test_map_follows_the_data(tmp_path: Path) -> None:
 
 
 def test_same_data_same_bytes(tmp_path: Path) -> None:
-    a = plots.save(plots.troop_levels(), tmp_path / "a.svg").read_bytes()
-    b = plots.save(plots.troop_levels(), tmp_path / "b.svg").read_bytes()
+    a = plots.save(plots.troop_plot(), tmp_path / "a.svg").read_bytes()
+    b = plots.save(plots.troop_plot(), tmp_path / "b.svg").read_bytes()
     assert a == b
 
 

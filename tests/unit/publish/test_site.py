@@ -10,11 +10,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import sahel_dataset
-from sahel_dataset.errors import UsageError
+from sahel_dataset.core.atomic import replace_folder
+from sahel_dataset.core.errors import UsageError
 from sahel_dataset.publish import site as site_module
 from sahel_dataset.publish.records import Dataset
 from sahel_dataset.publish.site import SITE_MARKER, build_site
-from sahel_dataset.utils.atomic import replace_folder
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_each_article_shows_its_seed_byte_for_byte_with_every_span(site: Path) -
     evidence = sahel_dataset.load("evidence")
     for source_id in sahel_dataset.load("sources")["source_id"]:
         page = parse(site / "articles" / f"{source_id}.html")
-        assert "".join(page.text) == sahel_dataset.seed_text(source_id)  # no normalisation, no lost character
+        assert "".join(page.text) == sahel_dataset.source_text(source_id)  # no normalisation, no lost character
         expected = set(evidence.loc[evidence["source_id"] == source_id, "evidence_id"])
         assert expected <= page.ids  # an anchor where each span starts
         assert {e for m in page.marks for e in m.split()} == expected
@@ -102,7 +102,7 @@ def test_every_record_has_a_page_and_every_link_resolves(site: Path) -> None:
 def test_record_page_shows_fields_links_and_evidence_in_context(site: Path) -> None:
     html = (site / "records" / "events" / "evt-us-withdrawal-completed.html").read_text(encoding="utf-8")
     assert '<a href="../../records/locations/loc-niger.html">loc-niger</a>' in html
-    for span in sahel_dataset.evidence_for("evt-us-withdrawal-completed").itertuples():
+    for span in sahel_dataset.evidence_view("evt-us-withdrawal-completed").itertuples():
         assert f'href="../../articles/{span.source_id}.html#{span.evidence_id}"' in html
     assert "evt-us-withdrawal-completed" in (site / "tables" / "events.html").read_text(encoding="utf-8")
 

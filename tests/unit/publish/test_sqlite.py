@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import sahel_dataset
-from sahel_dataset import schema
 from sahel_dataset.cli.app import app
+from sahel_dataset.core import schema
 from sahel_dataset.publish.datasette import QUESTIONS, metadata
 from sahel_dataset.publish.sqlite import text_columns, write_sqlite
 
@@ -86,7 +86,7 @@ def test_canned_queries_answer_as_the_python_calls(db: Path) -> None:
         russia = quotes.query("text.str.contains('Russia|Wagner|Moscow')", engine="python")
         assert ids("russia_quotes") == sorted(russia["quote_id"])
         assert ids("disagreements") == sorted(sahel_dataset.load("discrepancies")["discrepancy_id"])
-        levels = sahel_dataset.troop_levels()
+        levels = sahel_dataset.troop_view()
         rows = con.execute(QUESTIONS["troop_levels_over_time"]["sql"]).fetchall()
         assert len(rows) == len(levels)
         us = [r for r in rows if r[0] == "United States" and r[1] == "Niger"]

@@ -1,4 +1,4 @@
-"""utils/hashing.py: the digests the seed manifest and the shipped package declare."""
+"""core/hashing.py: the digests the seed manifest and the shipped package declare."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import csv
 import json
 
 from conftest import ROOT
-from sahel_dataset.load import PACKAGE_DIR
-from sahel_dataset.utils.hashing import sha256_bytes, sha256_file
+from sahel_dataset.core.descriptor import PACKAGE_DIR
+from sahel_dataset.core.hashing import sha256_bytes, sha256_file
 
 
 def test_seed_digests_match_the_manifest() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sahel_dataset.errors import UsageError
+from sahel_dataset.core.errors import UsageError
 from sahel_dataset.utils.outputs import check_file_output, replace_files, starts_with, tracked
 from sahel_dataset.utils.reading import TooLarge, read_regular
 

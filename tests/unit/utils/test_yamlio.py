@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sahel_dataset.errors import DataError
+from sahel_dataset.core.errors import DataError
 from sahel_dataset.utils import yamlio
 
 CURATED = sorted((ROOT / "data").glob("*.yaml"))
@@ -88,7 +88,7 @@ def test_aliases_are_refused_at_their_line_before_anything_expands(tmp_path: Pat
 
 
 def test_shown_never_renders_a_huge_value() -> None:
-    from sahel_dataset.errors import shown
+    from sahel_dataset.core.errors import shown
 
     nested: list = ["lol"] * 9
     for _ in range(9):

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from ...curation.workspace import Workspace
 
 def _workspace(project: Path | None, shipped: bool, as_json: bool = False) -> Workspace:
+    from ...core.errors import DataError
     from ...curation.workspace import open_workspace
-    from ...errors import DataError
 
     proj = project_or_exit(project) if project is not None else None
     try:
@@ -123,8 +123,8 @@ def coverage(
     """
     from rich.table import Column, Table
 
+    from ...core.errors import DataError
     from ...curation.coverage import coverage as run_coverage
-    from ...errors import DataError
     from ...pipeline.read import EXCLUSIONS, load_exclusions
     from ...project import Project, ProjectNotFound
 

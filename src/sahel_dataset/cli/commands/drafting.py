@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from ...errors import UsageError
-from ...utils.atomic import atomic_write
+from ...core.atomic import atomic_write
+from ...core.errors import UsageError
 from ...utils.outputs import check_file_output, starts_with
 from ..common import ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
@@ -27,8 +27,8 @@ def add_source(
 
     Example: `sahel-dataset add-source article.txt`
     """
+    from ...core.errors import DataError
     from ...curation.add_source import add_source as run
-    from ...errors import DataError
 
     proj = project_or_exit(project)
     try:
@@ -59,11 +59,11 @@ def draft(
 
     Example: `sahel-dataset draft 004 --out drafts/004.yaml`
     """
+    from ...core.errors import DataError
     from ...curation.draft import DRAFT_START, header, load_known
     from ...curation.draft import draft as run
     from ...curation.records import dump_draft
     from ...curation.workspace import Workspace
-    from ...errors import DataError
     from ...pipeline.seeds import load_seeds
 
     proj = project_or_exit(project)
@@ -110,8 +110,8 @@ def accept(
 
     Example: `sahel-dataset accept drafts/004.yaml evt-coup-004 --into evt-niger-coup`
     """
+    from ...core.errors import DataError
     from ...curation.accept import accept as run
-    from ...errors import DataError
 
     proj = project_or_exit(project)
     try:

@@ -58,9 +58,9 @@ def show(
 
     Example: `sahel-dataset show events -w event_type=coup -c event_id,summary`
     """
-    from ...errors import UsageError
+    from ...core.errors import UsageError
+    from ...core.schema import table as schema_table
     from ...explore import fit_columns, record, rows, to_csv, to_json
-    from ...schema import table as schema_table
 
     fields = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     try:
@@ -106,7 +106,7 @@ def _table_view(table: str, records: list[dict], fields: list[str], total: int) 
     from rich import box
     from rich.table import Table
 
-    from ...schema import table as schema_table
+    from ...core.schema import table as schema_table
 
     t = schema_table(table)
     count = f"{total} row(s)" if len(records) == total else f"{len(records)} of {total} row(s)"
@@ -135,7 +135,7 @@ def search(
 
     Example: `sahel-dataset search mutinous soldiers`
     """
-    from ...errors import UsageError
+    from ...core.errors import UsageError
     from ...explore import search as run_search
     from ...explore import snippet
 
@@ -177,7 +177,7 @@ OutOpt = Annotated[Path, typer.Option("--out", help="The picture to write: `.png
 
 def _draw(name: str, out_file: Path) -> None:
     """Draw picture ``name`` of the shipped data to ``out_file``; a bad suffix is a usage error."""
-    from ...errors import UsageError
+    from ...core.errors import UsageError
     from ...plots import FORMATS, PICTURES, save
     from ...plots.style import is_picture
     from ...utils.outputs import check_file_output

@@ -22,7 +22,7 @@ def fetch(
 
     Example: `sahel-dataset fetch 0.1.0`
     """
-    from ...fetch import FetchError, fetch_release
+    from ..._fetch import FetchError, fetch_release
     from ..progress import progress
 
     try:

@@ -112,7 +112,7 @@ def version_text() -> str:
     True
     """
     from ..._version import __version__
-    from ...schema import schema_version
+    from ...core.schema import schema_version
 
     return f"sahel-dataset {__version__} (schema {schema_version()})"
 

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from ..._version import __version__
-from ...errors import DataError, UsageError
+from ...core.errors import DataError, UsageError
 from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say, say_new_folders
 
 

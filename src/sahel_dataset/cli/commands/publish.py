@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ...errors import UsageError
+from ...core.errors import UsageError
 from ..common import fail_usage, out, project_root_or_none, say_new_folders
 
 PortOpt = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to listen on.", min=1, max=65535)]

@@ -49,9 +49,9 @@ def codebook(
 
     Example: `sahel-dataset codebook --check`
     """
+    from ...core.atomic import atomic_write
+    from ...core.errors import UsageError
     from ...curation.codebook import is_codebook, render_codebook
-    from ...errors import UsageError
-    from ...utils.atomic import atomic_write
     from ...utils.outputs import check_file_output
     from ..common import fail_usage, project_root_or_none
 
@@ -79,18 +79,23 @@ def docs(
 
     Example: `sahel-dataset docs` (then `sahel-dataset docs --check` in CI)
     """
+    from ...core.errors import UsageError
     from ...curation.codebook import write_documents
-    from ...errors import UsageError
     from ..common import fail_usage
 
     try:
         stale = write_documents(project_or_exit().root, check=check)
     except (UsageError, OSError) as e:
         fail_usage(e)
+    report_stale(stale, check, "documents", "docs")
+
+
+def report_stale(stale: list[Path], check: bool, what: str, command: str) -> None:
+    """Print each stale (or rewritten) file; with ``check``, exit 1 when there is one."""
     for path in stale:
         out.print(f"{'stale' if check else 'wrote'}: {path}")
     if check and stale:
-        say("stale", "documents are stale; run `sahel-dataset docs`")
+        say("stale", f"{what} are stale; run `sahel-dataset {command}`")
         raise typer.Exit(1)
     if not stale:
-        out.print("documents up to date")
+        out.print(f"{what} up to date")

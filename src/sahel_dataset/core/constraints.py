@@ -3,7 +3,7 @@
 A Table Schema field may constrain its values with ``enum``, ``pattern``,
 ``minimum``, ``maximum``, ``minLength`` and ``maxLength``. :data:`KINDS` lists them
 once, with what each one means (a lower or an upper bound, and whether it bounds the
-value or its length), and :func:`walk` (on a :class:`~sahel_dataset.schema.Field`)
+value or its length), and :func:`walk` (on a :class:`~sahel_dataset.core.schema.Field`)
 or :func:`walk_descriptor` (on a raw ``constraints`` mapping) yields the ones a
 field declares, always in that order. Each consumer turns them into its own rules:
 
@@ -23,10 +23,29 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
-if TYPE_CHECKING:
-    from .schema import Field
+
+class Constrained(Protocol):
+    """What :func:`walk` reads of a field: one attribute per :data:`KINDS` name.
+
+    :class:`sahel_dataset.core.schema.Field` is one; naming it here would make the schema
+    and this module import each other (the schema reads raw constraints with
+    :func:`walk_descriptor`).
+    """
+
+    @property
+    def enum(self) -> tuple[str, ...] | None: ...
+    @property
+    def pattern(self) -> str | None: ...
+    @property
+    def minimum(self) -> Any: ...
+    @property
+    def maximum(self) -> Any: ...
+    @property
+    def min_length(self) -> int | None: ...
+    @property
+    def max_length(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,7 @@ class Kind:
     """One kind of value constraint."""
 
     name: str
-    """The name in code: the :class:`~sahel_dataset.schema.Field` attribute (``min_length``)."""
+    """The name in code: the :class:`~sahel_dataset.core.schema.Field` attribute (``min_length``)."""
     key: str
     """The Table Schema key in ``constraints`` (``minLength``)."""
     bound: Literal["lower", "upper"] | None = None
@@ -129,10 +148,10 @@ class Constraint:
         return self.kind.name
 
 
-def walk(f: Field) -> Iterator[Constraint]:
+def walk(f: Constrained) -> Iterator[Constraint]:
     """The value constraints ``f`` declares, in :data:`KINDS` order.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> [c.name for c in walk(table("actor_aliases").field("alias"))]
     ['pattern', 'min_length', 'max_length']
     """
@@ -154,11 +173,11 @@ def walk_descriptor(constraints: Mapping[str, Any]) -> Iterator[Constraint]:
             yield Constraint(kind, value)
 
 
-def length_bounds(f: Field) -> tuple[int | None, int | None] | None:
+def length_bounds(f: Constrained) -> tuple[int | None, int | None] | None:
     """``(min_length, max_length)`` of ``f``, or ``None`` when it bounds neither (for
     consumers with one rule for both, such as pandera's ``str_length``).
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> length_bounds(table("actor_aliases").field("alias")), length_bounds(table("events").field("event_id"))
     ((1, 500), None)
     """

@@ -23,16 +23,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..utils.reading import read_regular
 from .constraints import walk_descriptor
 from .errors import UsageError
-from .utils.reading import read_regular
 
 MODEL = "v1"
 
 # An installed wheel carries the schemas inside the package; a source checkout
 # (editable install, tests) reads them from the top of the repository.
-_PACKAGED = Path(__file__).parent / "schema"
-_REPOSITORY = Path(__file__).resolve().parents[2] / "schema"
+_PACKAGED = Path(__file__).parent.parent / "schema"
+_REPOSITORY = Path(__file__).resolve().parents[3] / "schema"
 
 
 def schema_dir() -> Path:
@@ -195,7 +195,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     >>> _read_json(Path("/no/such.json"))
     Traceback (most recent call last):
     ...
-    sahel_dataset.schema.SchemaError: broken schema file /no/such.json: No such file or directory
+    sahel_dataset.core.schema.SchemaError: broken schema file /no/such.json: No such file or directory
     """
     try:
         data = json.loads(read_regular(path, 4 << 20))

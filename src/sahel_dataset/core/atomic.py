@@ -14,7 +14,7 @@ replace anything this tool did not make.
   or a non-empty folder that is not a previous build (one holding :data:`MARKER`).
 
 Every refusal and every OS failure while writing (read-only or full disk) is a
-:class:`~sahel_dataset.errors.UsageError` (exit code 2), raised before the old
+:class:`~sahel_dataset.core.errors.UsageError` (exit code 2), raised before the old
 output was touched.
 """
 
@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import UsageError
+from .errors import UsageError
 
 MARKER = ".sahel-dataset-build"
 """The file every build writes last: a folder holding it is a previous build,
@@ -143,11 +143,11 @@ def check_output(out: Path, project_root: Path | None = None, marker: str = MARK
     >>> check_output(home / "notes.txt")
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing --out ...notes.txt: it is a file, not a build folder
+    sahel_dataset.core.errors.UsageError: refusing --out ...notes.txt: it is a file, not a build folder
     >>> check_output(home)
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing --out ...: it is a non-empty folder that is not a previous build ...
+    sahel_dataset.core.errors.UsageError: refusing --out ...: it is a non-empty folder that is not a previous build ...
     >>> check_output(home / "new").name
     'new'
     """
@@ -174,7 +174,7 @@ def check_archive_output(out: Path, name: str, project_root: Path | None = None)
     >>> check_archive_output(folder, "x.zip")
     Traceback (most recent call last):
     ...
-    sahel_dataset.errors.UsageError: refusing to replace ...x.zip: it is not a release archive of sahel-dataset
+    sahel_dataset.core.errors.UsageError: refusing to replace ...x.zip: it is not a release archive of sahel-dataset
     """
     import zipfile
 

@@ -9,15 +9,18 @@ happens to hold. Imports are local so that ``import sahel_dataset`` stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..schema import Field, Table
+from .schema import Field, Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def pandas_dtype(f: Field) -> Any:
     """The pandas dtype of a field.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> str(pandas_dtype(table("events").field("date_start")))
     'datetime64[ms]'
     """
@@ -38,7 +41,7 @@ def pandas_dtype(f: Field) -> Any:
 def arrow_type(f: Field) -> Any:
     """The Arrow type a field is stored as in Parquet.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> str(arrow_type(table("events").field("status")))
     'dictionary<values=string, indices=int32, ordered=0>'
     """
@@ -58,7 +61,7 @@ def arrow_type(f: Field) -> Any:
 def arrow_schema(t: Table) -> Any:
     """The Arrow schema of a table, with each field's nullability.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> arrow_schema(table("evidence")).names[:2]
     ['evidence_id', 'record_table']
     """
@@ -77,7 +80,7 @@ def pandas_metadata(t: Table) -> bytes:
     out, so the Parquet bytes depend on pyarrow alone, as before.
 
     >>> import json
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> cols = json.loads(pandas_metadata(table("deployments")))["columns"]
     >>> next(c["numpy_type"] for c in cols if c["name"] == "count_best")
     'Int64'
@@ -97,7 +100,7 @@ def pandas_metadata(t: Table) -> bytes:
 def polars_dtype(f: Field) -> Any:
     """The polars dtype of a field.
 
-    >>> from sahel_dataset.schema import table
+    >>> from sahel_dataset.core.schema import table
     >>> polars_dtype(table("evidence").field("start"))
     Int64
     """
@@ -112,3 +115,66 @@ def polars_dtype(f: Field) -> Any:
         "boolean": pl.Boolean,
         "date": pl.Date,
     }[f.type]
+
+
+def convert(data: pa.Table, t: Table, backend: str = "pandas") -> Any:
+    """Give an Arrow table (as stored in Parquet) its declared types in ``backend``.
+
+    pandas: ``string``, ``Int64``, ``Float64``, ``boolean``, ``datetime64[ms]`` and
+    categoricals holding every value of an enumeration. polars: ``String``,
+    ``Int64``, ``Float64``, ``Boolean``, ``Date`` and ``Enum``. Arrow: the stored
+    types (``date32``, ``int64``, dictionary-encoded strings for enumerations).
+
+    >>> import pyarrow as pa
+    >>> from sahel_dataset.core.schema import table
+    >>> df = convert(pa.table({"actor_id": ["act-usa"], "alias": ["US"]}), table("actor_aliases"))
+    >>> str(df["alias"].dtype)
+    'string'
+    """
+    if backend == "arrow":
+        return data
+    if backend == "polars":
+        from ..utils.extras import require
+
+        pl = require("polars")
+        frame = pl.from_arrow(data)
+        return frame.with_columns(
+            pl.col(f.name).cast(polars_dtype(f)) for f in t.fields if f.enum is not None
+        )
+    if backend == "pandas":
+        import pandas as pd
+        import pyarrow as pa
+
+        mapping = {
+            pa.string(): pd.StringDtype(),
+            pa.int64(): pd.Int64Dtype(),
+            pa.float64(): pd.Float64Dtype(),
+            pa.bool_(): pd.BooleanDtype(),
+        }
+        for f in t.fields:
+            if f.enum is not None:
+                # Recode the dictionary to the full enum in Arrow, so that to_pandas
+                # makes the categorical once (cheaper than astype + set_categories).
+                data = data.set_column(data.schema.get_field_index(f.name), f.name,
+                                       _enum_column(data[f.name], f.enum, f"{t.name}.{f.name}"))
+        return data.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    raise ValueError(f"unknown backend {backend!r}; valid backends: pandas, polars, arrow")
+
+
+def _enum_column(column: Any, enum: tuple[str, ...], where: str) -> Any:
+    """An Arrow column as dictionary codes into ``enum`` (all of its values, in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(enum, pa.string())
+    chunks = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        codes = pc.index_in(chunk.dictionary, value_set=values)
+        if codes.null_count:
+            # Such values would silently become NaN in the categorical.
+            unknown = sorted(set(chunk.dictionary.filter(pc.is_null(codes)).to_pylist()))
+            raise ValueError(f"{where} holds values outside its enum: {unknown}")
+        chunks.append(pa.DictionaryArray.from_arrays(codes.take(chunk.indices), values))
+    return pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string()))

@@ -23,10 +23,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ._version import __version__
-from .errors import DataError, shown
-from .utils.atomic import atomic_write, replace_tree
-from .utils.hashing import sha256_file
+from .core.atomic import replace_tree
+from .core.errors import DataError, shown
+from .core.hashing import sha256_file
+from .core.registry import SUMS, archive_name, known_versions, read_registry
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
 REPOSITORY = "https://github.com/sahel-dataset/sahel-dataset"
@@ -34,12 +34,6 @@ REPOSITORY = "https://github.com/sahel-dataset/sahel-dataset"
 DEFAULT_BASE_URL = REPOSITORY + "/releases/download/v{version}/"
 """Where ``.github/workflows/release.yml`` attaches each release archive (its GitHub release)."""
 CACHE_ENV = "SAHEL_DATASET_CACHE"
-REGISTRY = Path(__file__).parent / "registry.txt"
-"""The sha256 of every published release archive, keyed by file name."""
-
-
-SUMS = "SHA256SUMS"
-"""The checksum file inside every release archive (``sha256sum -c`` format)."""
 
 
 def release_url(version: str, base_url: str | None = None) -> str:
@@ -55,15 +49,6 @@ def release_url(version: str, base_url: str | None = None) -> str:
     return base.rstrip("/") + "/" + archive_name(version)
 
 
-def archive_name(version: str = __version__) -> str:
-    """The file name of the release archive of ``version``.
-
-    >>> archive_name("1.2.3")
-    'sahel-dataset-1.2.3.zip'
-    """
-    return f"sahel-dataset-{version}.zip"
-
-
 class FetchError(RuntimeError):
     """A release could not be fetched; ``usage`` marks a caller's mistake (unknown
     version, no base URL) rather than a failed or corrupted download."""
@@ -71,59 +56,6 @@ class FetchError(RuntimeError):
     def __init__(self, message: str, usage: bool = False) -> None:
         super().__init__(message)
         self.usage = usage
-
-
-def read_registry(path: Path = REGISTRY) -> dict[str, str]:
-    """File name -> ``sha256:<hex>`` from a pooch-format registry file.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
-    >>> _ = p.write_text("# comment\\nsahel-dataset-1.0.0.zip sha256:ab12\\n")
-    >>> read_registry(p)
-    {'sahel-dataset-1.0.0.zip': 'sha256:ab12'}
-    """
-    entries = {}
-    if not path.is_file():
-        return entries
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, digest = line.split()[:2]
-        entries[name] = digest if ":" in digest else f"sha256:{digest}"
-    return entries
-
-
-def known_versions(registry: dict[str, str]) -> list[str]:
-    """The versions a registry knows, oldest first.
-
-    >>> known_versions({"sahel-dataset-0.10.0.zip": "", "sahel-dataset-0.9.1.zip": ""})
-    ['0.9.1', '0.10.0']
-    """
-    prefix, suffix = "sahel-dataset-", ".zip"
-    found = [n[len(prefix):-len(suffix)] for n in registry if n.startswith(prefix) and n.endswith(suffix)]
-    return sorted(found, key=lambda v: tuple(int(x) if x.isdigit() else 0 for x in v.split(".")))
-
-
-def add_to_registry(archive: Path, path: Path = REGISTRY) -> str:
-    """Add (or update) ``archive``'s sha256 in the registry file; return the entry.
-
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> z = d / "sahel-dataset-9.9.9.zip"; _ = z.write_bytes(b"abc")
-    >>> add_to_registry(z, d / "registry.txt")[:40]
-    'sahel-dataset-9.9.9.zip sha256:ba7816bf8'
-    >>> list(read_registry(d / "registry.txt"))
-    ['sahel-dataset-9.9.9.zip']
-    """
-    digest = "sha256:" + sha256_file(archive)
-    header = [ln for ln in (path.read_text(encoding="utf-8").splitlines() if path.is_file() else [])
-              if ln.startswith("#")]
-    entries = read_registry(path)
-    entries[archive.name] = digest
-    lines = [*header, *(f"{n} {d}" for n, d in sorted(entries.items()))]
-    atomic_write(path, "\n".join(lines) + "\n")
-    return f"{archive.name} {digest}"
 
 
 def cache_dir() -> Path:
@@ -167,7 +99,7 @@ def read_sums(folder: Path) -> dict[str, str]:
     >>> read_sums(d)
     Traceback (most recent call last):
     ...
-    sahel_dataset.fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
+    sahel_dataset._fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
     """
     try:
         lines = (folder / SUMS).read_text(encoding="utf-8").splitlines()
@@ -193,7 +125,7 @@ def verify_release(folder: Path) -> None:
     """Check an unpacked release against its ``SHA256SUMS``: every listed file is there
     and has its hash, no other file is there, and ``datapackage.json`` is a readable
     descriptor. Raises :class:`FetchError` naming the first file that differs."""
-    from .load import read_descriptor
+    from .core.descriptor import read_descriptor
 
     sums = read_sums(folder)
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
@@ -248,7 +180,7 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
     >>> fetch_release("0.0.0-nope", registry={})
     Traceback (most recent call last):
     ...
-    sahel_dataset.fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
+    sahel_dataset._fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
     """
     reg = read_registry() if registry is None else registry
     fname = archive_name(version)
