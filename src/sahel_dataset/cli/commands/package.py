@@ -1,4 +1,4 @@
-"""Commands that build and check the dataset: build, validate, release.
+"""Commands that build and check the dataset: build, validate, release, regenerate.
 
 Exit codes: 0 success, 1 invalid data (every problem listed), 2 usage or
 environment errors (a missing folder, no project found).
@@ -105,10 +105,14 @@ def release(
     register: Annotated[bool, typer.Option(
         "--register", help=("Also add the archive's sha256 to the download registry of this source checkout "
                             "(src/sahel_dataset/registry.txt); refused outside a checkout."))] = False,
+    stamp: Annotated[bool, typer.Option(
+        "--stamp", help=("First write the version of src/sahel_dataset/_version.py and today's date into "
+                         "CITATION.cff, data/datapackage.yaml (created) and the CHANGELOG heading; "
+                         "then print the commit and tag commands."))] = False,
 ) -> None:
     """Build, validate and write a reproducible release archive with SHA256SUMS.
 
-    Example: `sahel-dataset release --out releases/ --snapshot --register`
+    Example: `sahel-dataset release --out releases/ --stamp --snapshot --register`
     """
     from ...pipeline.release import is_final, snapshot_schema, source_registry
     from ...pipeline.release import register as add_to_source_registry
@@ -120,8 +124,14 @@ def release(
     try:
         # Refuse before the work: nothing is built or written when a flag cannot be honoured.
         registry = source_registry(proj) if register else None
-        if snapshot and not is_final(__version__):
-            raise UsageError(f"{__version__} is a development version: only a final X.Y.Z gets a schema snapshot")
+        if (snapshot or stamp) and not is_final(__version__):
+            raise UsageError(f"{__version__} is a development version: only a final X.Y.Z is stamped or gets a "
+                             "schema snapshot")
+        if stamp:
+            from ...pipeline.stamp import stamp as stamp_release
+
+            for path in stamp_release(proj):
+                out.print(f"stamped {path}")
         with progress("building and validating the release"):
             path = run_release(out_dir, proj)
         if snapshot:
@@ -134,3 +144,32 @@ def release(
     except UsageError as e:
         fail_usage(e)
     out.print(f"released -> {path}")
+    if stamp:
+        from ...pipeline.stamp import tag_command
+
+        out.print("then regenerate the shipped files (`sahel-dataset regenerate`), and commit and tag:")
+        print(tag_command())
+
+
+def regenerate(
+    project: ProjectOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a derived file is stale.")] = False,
+) -> None:
+    """Regenerate every derived file: the shipped package, CODEBOOK.md, DATASHEET.md's counts, the docs pictures.
+
+    Example: `sahel-dataset regenerate` (then `sahel-dataset regenerate --check` in CI)
+    """
+    from ...regenerate import regenerate as run_regenerate
+    from .schema import report_stale
+
+    proj = project_or_exit(project)
+    try:
+        from ..progress import progress
+
+        with progress("regenerating the derived files"):
+            stale = run_regenerate(proj, check=check)
+    except DataError as e:
+        fail(e)
+    except UsageError as e:
+        fail_usage(e)
+    report_stale([p.relative_to(proj.root) for p in stale], check, "derived files", "regenerate")
