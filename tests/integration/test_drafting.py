@@ -67,9 +67,15 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     assert (proj.seeds / new).read_bytes() == article.read_bytes()
     source = next(r for r in load_known(proj.data)["sources"] if r["file"] == new)
     assert source["title"] == "Troops to be Withdrawn from Niger by U.S. Military"
-    assert source["published_basis"] == "inferred" and "April 2024" in source["published_note"]
+    # the article states no date of its own: nothing is guessed, and draft waits for the curator
+    assert "published_start" not in source and "set-source 004 --published" in source["published_note"]
+    assert "published: not set" in out
 
     draft_file = proj.root / "review" / "004.yaml"
+    code, out = cli("draft", "004", "--out", str(draft_file), "--project", str(proj.root))
+    assert code == 1 and "`sahel-dataset set-source 004 --published YYYY-MM-DD`" in out and not draft_file.exists()
+    code, out = cli("set-source", "004", "--published", "2024-04-19", "--project", str(proj.root))
+    assert code == 0 and "published: 2024-04-19..2024-04-19 (outside_reporting)" in out, out
     code, out = cli("draft", "004", "--out", str(draft_file), "--project", str(proj.root))
     assert code == 0, out
     drafts = yaml.safe_load(draft_file.read_text(encoding="utf-8"))

@@ -8,56 +8,129 @@ exists or lies in ``data/``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from ...project import Project
 from ...utils.atomic import atomic_write
 from ..common import ProjectOpt, err, fail, out, project_or_exit, say
 
 
+def _date_option(value: str | None) -> dt.date | None:
+    from ...curation.sources import parse_date
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise typer.BadParameter(f"{value}: write the date as YYYY-MM-DD")
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+
+
+def _url_option(value: str | None) -> str | None:
+    from ...curation.sources import check_url
+
+    try:
+        return None if value is None else check_url(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+
+
+PublishedOpt = Annotated[str | None, typer.Option(
+    "--published", help="The publication date, YYYY-MM-DD, as the curator knows it (outside the text).",
+    callback=_date_option)]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="Where the article was published (http or https).",
+                                            callback=_url_option)]
+PublisherOpt = Annotated[str | None, typer.Option("--publisher", help="The outlet or agency that published it.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="The headline, when the text's first line is not it.")]
+
+
+def _show_source(src: dict[str, Any]) -> None:
+    for key in ("title", "dateline", "attribution", "publisher", "url", "published_text"):
+        if src.get(key):
+            out.print(f"  {key}: {src[key]}", markup=False)
+    when = (f"{src['published_start']}..{src['published_end']} ({src.get('published_basis')})"
+            if src.get("published_start") else "not set")
+    out.print(f"  published: {when}" + (f"\n  note: {src['published_note']}" if src.get("published_note") else ""),
+              markup=False)
+
+
 def add_source(
     file: Annotated[Path, typer.Argument(help="The article: a UTF-8 text file, copied byte for byte.")],
+    published: PublishedOpt = None,
+    url: UrlOpt = None,
+    publisher: PublisherOpt = None,
+    title: TitleOpt = None,
     project: ProjectOpt = None,
 ) -> None:
     """Add an article as the next seed: copy, manifest row, and a data/sources.yaml record.
 
-    Example: `sahel-dataset add-source article.txt`
+    The publication date is read from the text only where it states it (a dateline with a
+    date, a dated byline); otherwise give it with --published, or set it later with set-source.
+
+    Example: `sahel-dataset add-source article.txt --published 2024-07-08 --publisher "Wire"`
     """
     from ...curation.add_source import add_source as run
     from ...errors import DataError
 
     proj = project_or_exit(project)
+    stated = {k: v for k, v in {"published": published, "url": url, "publisher": publisher,
+                                "title": title}.items() if v is not None}
     try:
-        added = run(proj, file)
+        added = run(proj, file, stated)
+    except ValueError as e:
+        say("error", str(e))
+        raise typer.Exit(2) from e
     except DataError as e:
         fail(e)
     src = added.source
     out.print(f"added seeds/{added.seed} and its manifest row; data/sources.yaml: {src['source_id']}", markup=False)
-    for key in ("title", "dateline", "attribution", "published_text"):
-        if src.get(key):
-            out.print(f"  {key}: {src[key]}", markup=False)
-    when = f"{src.get('published_start')}..{src.get('published_end')} ({src.get('published_basis')})"
-    out.print(f"  published: {when}" + (f"\n  note: {src['published_note']}" if src.get("published_note") else ""),
-              markup=False)
+    _show_source(src)
     out.print(f"next: sahel-dataset draft {added.seed[:3]}", markup=False)
 
 
-def draft(
-    seed: Annotated[str, typer.Argument(help="The seed: file name, path, number (004) or source id (src-004).")],
-    out_file: Annotated[Path | None, typer.Option(
-        "--out", help="The draft file to write (default: drafts/NNN.yaml; never inside data/).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing draft file.")] = False,
+def set_source(
+    seed: Annotated[str, typer.Argument(help="The seed: file name, path, number (005) or source id (src-005).")],
+    published: PublishedOpt = None,
+    url: UrlOpt = None,
+    publisher: PublisherOpt = None,
+    title: TitleOpt = None,
     project: ProjectOpt = None,
 ) -> None:
-    """Draft verified records for a seed, each value with its reason, for review.
+    """State what the text of a seed does not: its publication date, address, publisher or title.
 
-    Example: `sahel-dataset draft 004 --out drafts/004.yaml`
+    Rewrites only that seed's record in data/sources.yaml (every other byte is kept).
+
+    Example: `sahel-dataset set-source 005 --published 2024-07-08 --url https://example.org/a`
     """
-    from ...curation.draft import draft as run
-    from ...curation.draft import header, load_known
-    from ...curation.records import dump_draft
+    from ...curation.sources import set_source as run
+    from ...curation.sources import stated_fields
+    from ...errors import DataError
+
+    if published is None and url is None and publisher is None and title is None:
+        say("error", "nothing to set: give --published, --url, --publisher or --title")
+        raise typer.Exit(2)
+    proj, name, seeds, _ = _seed_or_exit(project, seed)
+    try:
+        src = run(proj, name, seeds[name], stated_fields(name, seeds[name], published, url, publisher, title))
+    except ValueError as e:
+        say("error", str(e))
+        raise typer.Exit(2) from e
+    except DataError as e:
+        fail(e)
+    out.print(f"data/sources.yaml: {src['source_id']} ({name})", markup=False)
+    _show_source(src)
+
+
+def _seed_or_exit(project: Path | None, seed: str) -> tuple[Project, str, dict[str, str], dict[str, Any]]:
+    """The project, the seed meant by ``seed``, every seed's text and the curated records (exit 1 or 2)."""
+    from ...curation.draft import load_known
     from ...curation.workspace import Workspace
     from ...errors import DataError
     from ...pipeline.seeds import load_seeds
@@ -73,6 +146,31 @@ def draft(
     except LookupError as e:
         say("error", str(e))
         raise typer.Exit(2) from e
+    return proj, name, seeds, known
+
+
+def draft(
+    seed: Annotated[str, typer.Argument(help="The seed: file name, path, number (004) or source id (src-004).")],
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="The draft file to write (default: drafts/NNN.yaml; never inside data/).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing draft file.")] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Draft verified records for a seed, each value with its reason, for review.
+
+    Example: `sahel-dataset draft 004 --out drafts/004.yaml`
+    """
+    from ...curation.draft import draft as run
+    from ...curation.draft import header
+    from ...curation.records import dump_draft
+    from ...curation.sources import unset_publication
+
+    proj, name, seeds, known = _seed_or_exit(project, seed)
+    source = next((r for r in known.get("sources", []) if r.get("file") == name), {})
+    refusal = unset_publication(source, name[:3])
+    if refusal:
+        say("error", refusal)
+        raise typer.Exit(1)
     target = out_file or proj.root / "drafts" / f"{name[:3]}.yaml"
     if target.resolve().is_relative_to(proj.data.resolve()):
         say("error", "a draft is never written into data/; use `accept` to move records there")
