@@ -102,6 +102,21 @@ def _enum_column(column: Any, enum: tuple[str, ...], where: str) -> Any:
     return pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string()))
 
 
+def release_folder(version: str, base_url: str | None = None) -> Path:
+    """The folder of release ``version``: a local package folder (one holding ``datapackage.json``)
+    as it is, else the release fetched into the user cache.
+
+    >>> release_folder(str(PACKAGE_DIR)) == PACKAGE_DIR
+    True
+    """
+    local = Path(version)
+    if (local / "datapackage.json").is_file():
+        return local
+    from .fetch import fetch_release  # pooch and platformdirs only when pinning
+
+    return fetch_release(version, base_url=base_url)
+
+
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
 
@@ -109,6 +124,8 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
     ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
     package's registry and read from the user cache (see ``sahel_dataset.fetch``).
+    ``version`` may also be the folder of a built package (``sahel-dataset build --out``)
+    or of an unpacked release: read as it is, nothing fetched.
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -130,9 +147,7 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
-
-    folder = fetch_release(version, base_url=base_url)
+    folder = release_folder(version, base_url)
     t = release_table(folder, name)
     frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))

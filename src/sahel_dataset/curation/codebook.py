@@ -329,13 +329,15 @@ def render_codebook() -> str:
 
 
 def documents(root: Path) -> dict[Path, str]:
-    """What the generated documents under ``root`` should contain: path → text."""
+    """What the generated documents under ``root`` should contain: path → text. The datasheet's
+    record counts are those of the project's ``data/`` as it is now, so a record accepted
+    without regenerating the documents makes the datasheet stale."""
     wanted = {root / "CODEBOOK.md": render_codebook()}
     datasheet = root / "DATASHEET.md"
     if datasheet.is_file():
-        from .datasheet import fill_counts, row_counts
+        from .datasheet import data_counts, fill_counts
 
-        wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), row_counts())
+        wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), data_counts(root))
     return wanted
 
 
