@@ -44,7 +44,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.read import read_records

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset import __version__, fetch, schema
 from sahel_dataset.errors import UsageError
 from sahel_dataset.fetch import FetchError, add_to_registry, archive_name, fetch_release, read_registry

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.errors import UsageError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project

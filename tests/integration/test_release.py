@@ -22,7 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import PROFILES, ROOT
+from conftest import CHECKOUT as ROOT
+from conftest import PROFILES
 from sahel_dataset import schema
 from sahel_dataset.errors import DataError
 from sahel_dataset.fetch import archive_name

@@ -3,25 +3,20 @@ and a publication date read from the text only where the text states it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
-from sahel_dataset.cli.app import app
 from sahel_dataset.curation.draft import load_known
 from sahel_dataset.pipeline.assemble import assemble
 from sahel_dataset.project import Project
 
-runner = CliRunner()
+CLI = Callable[..., tuple[int, str]]
+
 DATED = ("A test article written for the tests, not a source\n"
          "NIAMEY, Niger, July 7, 2024 (Test Wire) \u2014 The last US troops left Air Base 101 on Sunday.\n")
 UNDATED = "A test article written for the tests, not a source\nThe army said on Friday that the US had left.\n"
-
-
-def cli(*args: str) -> tuple[int, str]:
-    r = runner.invoke(app, list(args))
-    return r.exit_code, r.output + (r.stderr if r.stderr_bytes is not None else "")
 
 
 def _source(proj: Project, number: str) -> dict:
@@ -32,7 +27,7 @@ def _next(proj: Project) -> str:
     return f"{len(list(proj.seeds.glob('*.txt'))):03d}"
 
 
-def test_a_dated_dateline_is_read_with_its_reason(project_copy: Project, tmp_path: Path) -> None:
+def test_a_dated_dateline_is_read_with_its_reason(project_copy: Project, tmp_path: Path, cli: CLI) -> None:
     (tmp_path / "a.txt").write_text(DATED, encoding="utf-8")
     number = _next(project_copy)
     code, out = cli("add-source", str(tmp_path / "a.txt"), "--project", str(project_copy.root))
@@ -45,7 +40,7 @@ def test_a_dated_dateline_is_read_with_its_reason(project_copy: Project, tmp_pat
     assemble(project_copy)  # the record holds together
 
 
-def test_the_curator_states_what_the_text_does_not(project_copy: Project, tmp_path: Path) -> None:
+def test_the_curator_states_what_the_text_does_not(project_copy: Project, tmp_path: Path, cli: CLI) -> None:
     (tmp_path / "a.txt").write_text(UNDATED, encoding="utf-8")
     number = _next(project_copy)
     code, out = cli("add-source", str(tmp_path / "a.txt"), "--published", "2024-07-08", "--url",
@@ -60,7 +55,7 @@ def test_the_curator_states_what_the_text_does_not(project_copy: Project, tmp_pa
     assert (row["url"], row["publisher"]) == ("https://example.org/niger", "Test Wire")
 
 
-def test_no_date_no_guess_and_set_source_keeps_the_rest(project_copy: Project, tmp_path: Path) -> None:
+def test_no_date_no_guess_and_set_source_keeps_the_rest(project_copy: Project, tmp_path: Path, cli: CLI) -> None:
     (tmp_path / "a.txt").write_text(UNDATED, encoding="utf-8")
     number, root = _next(project_copy), str(project_copy.root)
     assert cli("add-source", str(tmp_path / "a.txt"), "--project", root)[0] == 0
@@ -79,7 +74,7 @@ def test_no_date_no_guess_and_set_source_keeps_the_rest(project_copy: Project, t
     assert cli("draft", number, "--project", root)[0] == 0
 
 
-def test_bad_options_are_refused_and_nothing_is_written(project_copy: Project, tmp_path: Path) -> None:
+def test_bad_options_are_refused_and_nothing_is_written(project_copy: Project, tmp_path: Path, cli: CLI) -> None:
     (tmp_path / "a.txt").write_text(UNDATED, encoding="utf-8")
     before = {p: p.read_bytes() for sub in ("data", "seeds") for p in (project_copy.root / sub).iterdir()}
     for args, says in ((["--published", "2024-02-30"], "not a calendar date"),

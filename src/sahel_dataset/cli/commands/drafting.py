@@ -162,8 +162,10 @@ def draft(
     """
     from ...curation.draft import draft as run
     from ...curation.draft import header
+    from ...curation.pending import avoid, ids_of, pending, stamp, with_pending
     from ...curation.records import dump_draft
     from ...curation.sources import unset_publication
+    from ...utils.hashing import sha256_file
 
     proj, name, seeds, known = _seed_or_exit(project, seed)
     source = next((r for r in known.get("sources", []) if r.get("file") == name), {})
@@ -178,11 +180,17 @@ def draft(
     if target.exists() and not force:
         say("error", f"{target} exists (it may hold your review); use --force to replace it")
         raise typer.Exit(2)
-    records = run(name, seeds[name], known)
+    others = pending(proj.root, but=target)
+    records = run(name, seeds[name], with_pending(known, others))
+    renamed = avoid(records, set().union(*(ids_of(d) for d in others.values())))
+    sha = sha256_file(proj.seeds / name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, header(name, records) + dump_draft(records))
+    atomic_write(target, header(name, records) + stamp(name, sha, records) + dump_draft(records))
     counts = ", ".join(f"{len(v)} {k}" for k, v in records.items() if v)
     out.print(f"drafted {counts} -> {target}", markup=False)
+    if others:
+        out.print(f"read {len(others)} pending draft(s): their actors and places are reused, their ids avoided"
+                  + "".join(f"\n  renamed {a} -> {b}" for a, b in renamed), markup=False)
 
 
 def accept(
