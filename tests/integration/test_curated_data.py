@@ -100,7 +100,7 @@ def test_plover_separates_the_announced_withdrawal_from_the_withdrawal(t: dict[s
     merged = ev.merge(types, on="event_type", suffixes=("", "_type"))
     occurred = merged[merged.status == "occurred"]
     mine, typed = (occurred[c].astype(object).fillna("-") for c in ("plover_event", "plover_event_type"))
-    differs = occurred[mine != typed]
+    differs = occurred[occurred.plover_event.notna() & (mine != typed)]  # null: not coded (a new draft)
     assert set(differs.event_id) <= {"evt-niger-ties-junta-led-neighbours", "evt-niger-iran-uranium-pivot",
                                      "evt-us-niger-joint-statement"}
     # a null PLOVER category on a type is explained

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 PACKAGE = ROOT / "src" / "sahel_dataset"
 ABOVE_THE_PIPELINE = ("curation", "cli", "publish", "plots")

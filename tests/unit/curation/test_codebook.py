@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset import schema
 from sahel_dataset.curation import codebook, datasheet
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.load import PACKAGE_DIR
 from sahel_dataset.utils.hashing import sha256_bytes, sha256_file
 
