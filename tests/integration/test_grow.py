@@ -42,7 +42,7 @@ def run(root: Path, *args: str, code: int = 0) -> str:
 
 def review(path: Path, dateline: str, credit: str) -> list[str]:
     """A curator's review: a dateline or a wire credit is no actor or place, a headline no fact; every
-    other record is looked at and marked reviewed. Returns the ids deleted."""
+    other record is looked at and marked reviewed, each event given a short title. Returns the ids deleted."""
     text = path.read_text(encoding="utf-8")
     drafts = yaml.safe_load(text)
     deleted = []
@@ -58,6 +58,8 @@ def review(path: Path, dateline: str, credit: str) -> list[str]:
                 deleted.append(str(next(iter(r.values()))))
             else:
                 r["draft"]["reviewed"] = True
+                if table == "events" and not r.get("short_title"):  # the pictures need one
+                    r["short_title"] = " ".join(r["summary"].split()[:6])[:40].rstrip(" ,")
                 kept.append(r)
         drafts[table] = kept
     head = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))

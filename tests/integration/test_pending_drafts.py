@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import FIXTURES
@@ -17,6 +18,16 @@ from sahel_dataset.project import Project
 
 CLI = Callable[..., tuple[int, str]]
 ARTICLES = FIXTURES / "articles"
+PERSON = "Amadou Abdramane"
+"""Named by both test articles; these tests need a project whose data does not know him yet."""
+
+
+@pytest.fixture
+def unknown(project_copy: Project) -> Project:
+    """The project copy, if its data does not know :data:`PERSON` (else these tests say why they cannot run)."""
+    if PERSON in (project_copy.data / "actors.yaml").read_text(encoding="utf-8"):
+        pytest.skip(f"the data now knows {PERSON}: give these tests articles naming someone it does not")
+    return project_copy
 
 
 def _load(path: Path) -> dict[str, list[dict]]:
@@ -48,7 +59,8 @@ def _review(path: Path) -> None:
     path.write_text(head + yaml.safe_dump(drafts, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_a_second_draft_reuses_pending_proposals_and_avoids_their_ids(project_copy: Project, cli: CLI) -> None:
+def test_a_second_draft_reuses_pending_proposals_and_avoids_their_ids(unknown: Project, cli: CLI) -> None:
+    project_copy = unknown
     root = str(project_copy.root)
     first, second = (f"{len(list(project_copy.seeds.glob('*.txt'))) + i:03d}" for i in (0, 1))
     for name in ("base101.txt", "base201.txt"):
@@ -60,12 +72,13 @@ def test_a_second_draft_reuses_pending_proposals_and_avoids_their_ids(project_co
     assert code == 0 and "read 1 pending draft(s)" in out, out
     a, b = (_load(project_copy.root / "drafts" / f"{n}.yaml") for n in (first, second))
     shared = _names(a) & _names(_load(alone))
-    assert shared, "the two articles name someone the data does not know: both drafts propose him alone"
+    assert any(PERSON in name for name in shared), "both articles name him: each draft alone proposes him"
     assert not _names(a) & _names(b)  # with the first pending, the second reuses its proposal
     assert not _ids(a) & _ids(b)
 
 
-def test_accept_refuses_unreviewed_and_stale_drafts(project_copy: Project, cli: CLI, tmp_path: Path) -> None:
+def test_accept_refuses_unreviewed_and_stale_drafts(unknown: Project, cli: CLI, tmp_path: Path) -> None:
+    project_copy = unknown
     root = str(project_copy.root)
     first, second = (f"{len(list(project_copy.seeds.glob('*.txt'))) + i:03d}" for i in (0, 1))
     for name in ("base101.txt", "base201.txt"):
@@ -80,7 +93,7 @@ def test_accept_refuses_unreviewed_and_stale_drafts(project_copy: Project, cli: 
     assert _snapshot(project_copy) == before
 
     _review(f1)
-    person = next(r for r in _load(f1)["actors"] if r["actor_id"].startswith("act-colonel"))
+    person = next(r for r in _load(f1)["actors"] if PERSON in r["name"])
     # the second draft's figure is the person's: its record refers to the first draft's proposal
     _review(f2)
     d2 = _load(f2)
