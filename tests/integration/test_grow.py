@@ -9,20 +9,16 @@ grown project.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
+from test_serve import get, serving
 
 from conftest import CHECKOUT, FIXTURES, PROJECT_ENV, ROOT
 
@@ -66,34 +62,6 @@ def review(path: Path, dateline: str, credit: str) -> list[str]:
     head = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     path.write_text(head + yaml.safe_dump(drafts, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return deleted
-
-
-def serve_and_get(root: Path, package: Path, path: str) -> object:
-    """Start `serve --package` on a free 127.0.0.1 port, GET ``path`` as JSON, stop it (bounded)."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = subprocess.Popen([*COMMAND, "serve", "--package", str(package), "--port", str(port)], cwd=root,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-                    return json.load(response)
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-                assert time.monotonic() < deadline, "Datasette did not start in time"
-                time.sleep(0.3)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_a_sixth_article_from_file_to_published_build(tmp_path: Path) -> None:
@@ -150,8 +118,9 @@ def test_a_sixth_article_from_file_to_published_build(tmp_path: Path) -> None:
     page = (root / "build" / "site" / "articles" / f"{source_id}.html").read_text(encoding="utf-8")
     assert TITLE in page
 
-    rows = serve_and_get(root, package, f"/sahel/sources.json?_shape=array&source_id={source_id}")
-    assert [r["title"] for r in rows] == [TITLE]  # type: ignore[index]
+    with serving("--package", str(package), cwd=root) as base:
+        rows = get(f"{base}/sahel/sources.json?_shape=array&source_id={source_id}")
+    assert [r["title"] for r in rows] == [TITLE]  # type: ignore[attr-defined]
 
     env = {**os.environ, PROJECT_ENV: str(root)}
     proc = subprocess.run([sys.executable, "-m", "pytest", "-m", "invariant", "-q", "-p", "no:cacheprovider",
