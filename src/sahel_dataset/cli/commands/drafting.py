@@ -128,6 +128,14 @@ def set_source(
     _show_source(src)
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the current folder when it lies inside it (as the curator typed it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _seed_or_exit(project: Path | None, seed: str) -> tuple[Project, str, dict[str, str], dict[str, Any]]:
     """The project, the seed meant by ``seed``, every seed's text and the curated records (exit 1 or 2)."""
     from ...curation.draft import load_known
@@ -187,7 +195,7 @@ def draft(
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, header(name, records) + stamp(name, sha, records) + dump_draft(records))
     counts = ", ".join(f"{len(v)} {k}" for k, v in records.items() if v)
-    out.print(f"drafted {counts} -> {target}", markup=False)
+    out.print(f"drafted {counts} -> {_shown(target)}", markup=False)
     if others:
         out.print(f"read {len(others)} pending draft(s): their actors and places are reused, their ids avoided"
                   + "".join(f"\n  renamed {a} -> {b}" for a, b in renamed), markup=False)
