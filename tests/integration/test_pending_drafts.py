@@ -121,3 +121,18 @@ def test_accept_refuses_unreviewed_and_stale_drafts(unknown: Project, cli: CLI, 
     f1.write_text(text.replace(stamp_line, stamp_line.replace("sha256=", "sha256=0")), encoding="utf-8")
     code, out = cli("accept", f1, "--project", root)
     assert code == 1 and "has changed since this draft was written" in out and f"draft {first} --force" in out
+
+
+def test_drafting_a_seed_again_beside_its_pending_draft_renames_every_id(unknown: Project, cli: CLI) -> None:
+    root, number = str(unknown.root), f"{len(list(unknown.seeds.glob('*.txt'))):03d}"
+    assert cli("add-source", ARTICLES / "base101.txt", "--project", root)[0] == 0
+    first, second = unknown.root / "drafts" / "a.yaml", unknown.root / "drafts" / "b.yaml"
+    assert cli("draft", number, "--out", first, "--project", root)[0] == 0
+    code, out = cli("draft", number, "--out", second, "--project", root)
+    assert code == 0 and "renamed" in out, out
+    a, b = _load(first), _load(second)
+    assert not _ids(a) & _ids(b) and not b.get("actors")  # every id new; the proposed people are a's
+    renamed = dict(line.split()[1::2] for line in out.splitlines() if line.strip().startswith("renamed"))
+    assert set(renamed) <= _ids(a) and set(renamed.values()) <= _ids(b)
+    refs = {v for rs in b.values() for r in rs for k, v in r.items() if k.endswith("_id") and isinstance(v, str)}
+    assert not refs & set(renamed), "a reference to a renamed id was left behind"
