@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 # does not support pandas 3. pandas-on-Spark is not used here: say nothing.
 warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
 
-SCHEMA_VERSION: str = schema_version()
-"""The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``."""
+SCHEMA_VERSION: str
+"""The SchemaVer (MODEL-REVISION-ADDITION) of the tables, from ``schema/v1/schemaver.json``
+(read on first use, so that a broken schema file breaks no import: the command line
+reports it in one line)."""
 
 _LAZY = {
     "assemble": "pipeline.assemble",
@@ -50,6 +52,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "SCHEMA_VERSION":
+        globals()[name] = schema_version()
+        return globals()[name]
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value

@@ -89,6 +89,33 @@ def forbidden_character(text: str) -> str | None:
     return f"U+{ord(m.group()):04X}{' ' + name if name else ''} at position {m.start()}"
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\u2028\u2029\ufeff]")
+"""Zero-width characters, the byte-order mark and the Unicode line and paragraph
+separators: text that looks the same with or without them, or breaks lines
+where a reader sees none."""
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that plain text may not hold, named (``None``:
+    it is plain): what :data:`PLAIN_TEXT` forbids (C0/C1 controls but tab and newline,
+    bidi overrides and isolates), and zero-width characters (U+200B-U+200D, U+2060),
+    a byte-order mark (U+FEFF) anywhere but at the very start, and U+2028/U+2029.
+    Seeds are held to it (``add-source`` and ``validate``); the no-break space is plain.
+
+    >>> unsafe_character("Niger\u00a0junta"), unsafe_character("\ufeffTitle")
+    (None, None)
+    >>> unsafe_character("a\u200bb"), unsafe_character("a\u2028b")
+    ('U+200B ZERO WIDTH SPACE at position 1', 'U+2028 LINE SEPARATOR at position 1')
+    """
+    found = [m for m in (_FORBIDDEN.search(text), _INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0))
+             if m is not None]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    name = unicodedata.name(m.group(), "")
+    return f"U+{ord(m.group()):04X}{' ' + name if name else ''} at position {m.start()}"
+
+
 @dataclass(frozen=True)
 class Constraint:
     """One value constraint a field declares."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 import tempfile
 import zipfile
@@ -168,8 +167,16 @@ def read_tables(folder: Path) -> tuple[dict[str, tuple[tuple[str, ...], list[str
     """Every Parquet table of a package: (key fields, field names, rows by key); and its version."""
     import pyarrow.parquet as pq
 
+    from .errors import DataError, UsageError
+    from .load import read_descriptor
+
+    try:  # read as load() reads it: a regular file, size and depth bounded
+        desc = read_descriptor(folder / "datapackage.json")
+    except DataError as e:
+        raise DiffError(f"{folder}: cannot read the package: {e.problems[0].message}") from e
+    except UsageError as e:
+        raise DiffError(f"{folder}: cannot read the package: {e}") from e
     try:
-        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         resources = [r for r in desc["resources"] if r.get("format") == "parquet"]
         tables = {}
         for r in resources:

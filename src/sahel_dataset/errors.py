@@ -52,6 +52,8 @@ class Problem:
     >>> str(Problem("must be a date", file="data/events.yaml", line=3, record_id="evt-x",
     ...             field="date_start"))
     'data/events.yaml:3: evt-x: date_start: must be a date'
+    >>> len(Problem("unknown field", field="x" * 10_000).field) <= 230
+    True
     """
 
     message: str
@@ -61,6 +63,18 @@ class Problem:
     field: str | None = None
     table: str | None = None
     check: str = "data"  # which layer found it: seeds, yaml, record, evidence, table, ...
+
+    def __post_init__(self) -> None:
+        # A field name or record id comes from the input too (an unknown key of 10 000
+        # characters): each is cut as a value is, so no message is longer than a screen.
+        for name in ("record_id", "field", "message"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                value = str(value)
+            limit = SHOWN if name != "message" else 4 * SHOWN
+            if value is not None and len(value) > limit:
+                value = f"{value[:limit]}… [{len(value)} characters]"
+            object.__setattr__(self, name, value)
 
     def __str__(self) -> str:
         where = self.file or (f"table {self.table}" if self.table else "")

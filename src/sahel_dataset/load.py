@@ -174,10 +174,12 @@ def read_descriptor(path: Path) -> dict[str, Any]:
     import json
 
     where: dict[str, Any] = dict(file=str(path), check="package")
+    from .utils.reading import TooLarge, read_regular
+
     try:
-        if path.stat().st_size > MAX_DESCRIPTOR:
-            raise DataError([Problem(f"descriptor is larger than {MAX_DESCRIPTOR} bytes", **where)])
-        desc = json.loads(path.read_bytes().decode("utf-8"))
+        desc = json.loads(read_regular(path, MAX_DESCRIPTOR).decode("utf-8"))
+    except TooLarge:
+        raise DataError([Problem(f"descriptor is larger than {MAX_DESCRIPTOR} bytes", **where)]) from None
     except UnicodeDecodeError as e:
         raise DataError([Problem(f"not UTF-8 (byte {e.start})", **where)]) from None
     except json.JSONDecodeError as e:

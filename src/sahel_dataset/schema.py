@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .constraints import walk_descriptor
+from .errors import UsageError
+from .utils.reading import read_regular
 
 MODEL = "v1"
 
@@ -42,7 +44,7 @@ def schema_dir() -> Path:
     for root in (_REPOSITORY, _PACKAGED):
         if (root / MODEL / "schemaver.json").is_file():
             return root / MODEL
-    raise FileNotFoundError(f"no schema/{MODEL}/schemaver.json next to {__file__}")
+    raise SchemaError(f"no schema/{MODEL}/schemaver.json next to {__file__}")
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,35 @@ class Table:
 
 
 @cache
+class SchemaError(UsageError):
+    """A schema file is missing, unreadable or not a JSON object: the installation or
+    checkout is broken (exit code 2), whatever command was run."""
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A schema file's JSON object; :class:`SchemaError` naming the file otherwise.
+
+    >>> _read_json(Path("/no/such.json"))
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.schema.SchemaError: broken schema file /no/such.json: No such file or directory
+    """
+    try:
+        data = json.loads(read_regular(path, 4 << 20))
+    except UsageError as e:
+        raise SchemaError(f"broken schema file {path}: {str(e).removeprefix(f'{path}: cannot read: ')}") from None
+    except ValueError as e:
+        raise SchemaError(f"broken schema file {path}: not JSON ({str(e)[:200]})") from None
+    if not isinstance(data, dict):
+        raise SchemaError(f"broken schema file {path}: not a JSON object")
+    return data
+
+
 def _manifest() -> dict[str, Any]:
-    return json.loads((schema_dir() / "schemaver.json").read_text(encoding="utf-8"))
+    data = _read_json(schema_dir() / "schemaver.json")
+    if not isinstance(data.get("tables"), list | dict) or "schema_version" not in data:
+        raise SchemaError(f"broken schema file {schema_dir() / 'schemaver.json'}: no schema_version or tables")
+    return data
 
 
 def schema_version() -> str:
@@ -214,7 +243,7 @@ def table(name: str) -> Table:
     if name not in table_names():
         raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(table_names())}")
     path = schema_dir() / f"{name}.json"
-    return Table.from_descriptor(json.loads(path.read_text(encoding="utf-8")))
+    return _descriptor(path)
 
 
 def tables() -> list[Table]:
@@ -240,4 +269,12 @@ def file_schema(name: str) -> Table:
     path = schema_dir() / "curated" / f"{name}.json"
     if not path.is_file():
         raise KeyError(f"no schema for curated file {name!r} in {path.parent}")
-    return Table.from_descriptor(json.loads(path.read_text(encoding="utf-8")))
+    return _descriptor(path)
+
+
+def _descriptor(path: Path) -> Table:
+    """The :class:`Table` of a Table Schema file; :class:`SchemaError` if it is not one."""
+    try:
+        return Table.from_descriptor(_read_json(path))
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise SchemaError(f"broken schema file {path}: {type(e).__name__} {str(e)[:200]}") from None

@@ -3,7 +3,8 @@
 Each case is a folder with a ``case.yaml``:
 
 - ``kind``: ``project`` (default: break a copy of the real ``data/`` and ``seeds/``)
-  or ``package`` (break a copy of a built package);
+  or ``package`` (break a copy of a built package); ``command`` cases (a hostile
+  command line in a checkout) are run by ``test_bad_commands.py``;
 - ``file``: the file to break (``data/...``, ``seeds/...``; in a package
   ``csv/...``, ``parquet/...``, ``datapackage.json``, ``seeds/...``);
 - one edit: ``old``/``new`` (replace the first ``old`` with ``new``), ``write``
@@ -105,9 +106,9 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_corpus_has_at_least_70_distinct_cases() -> None:
+def test_corpus_has_at_least_140_distinct_cases() -> None:
     cases = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*/case.yaml"))]
-    assert len(cases) >= 70
+    assert len(cases) >= 140
     edits = {json.dumps({k: v for k, v in c.items() if k not in ("expect", "description")}, sort_keys=True)
              for c in cases}
     assert len(edits) == len(cases)

@@ -18,7 +18,7 @@ from sahel_dataset import schema
 from sahel_dataset.cli.app import app
 from sahel_dataset.curation.coverage import coverage
 from sahel_dataset.curation.draft import load_known
-from sahel_dataset.curation.evaluate import leave_out
+from sahel_dataset.curation.evaluate import leave_out, prune_links
 from sahel_dataset.curation.records import dump_records
 from sahel_dataset.curation.workspace import Workspace
 from sahel_dataset.pipeline.assemble import assemble
@@ -45,6 +45,7 @@ def without_004(tmp_path: Path) -> tuple[Project, Path]:
         shutil.copytree(ROOT / sub, proj.root / sub)
     kept, _ = leave_out(load_known(proj.data), SEED, keep=("actors", "locations"))
     kept["sources"] = [s for s in kept["sources"] if s["file"] != SEED]
+    prune_links(kept)
     for table, records in kept.items():
         (proj.data / str(schema.table(table).curated_file)).write_text(dump_records(table, records) or "[]\n")
     ex = yaml.safe_load((proj.data / EXCLUSIONS).read_text(encoding="utf-8"))
@@ -74,10 +75,14 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     assert "published: not set" in out
 
     draft_file = proj.root / "review" / f"{number}.yaml"
+    draft_file.parent.mkdir()  # draft --out never creates a missing folder (only its default drafts/)
     code, out = cli("draft", number, "--out", str(draft_file), "--project", str(proj.root))
     assert code == 1 and f"`sahel-dataset set-source {number} --published YYYY-MM-DD`" in out
     assert not draft_file.exists()
     code, out = cli("set-source", number, "--published", "2024-04-19", "--project", str(proj.root))
+    assert code == 2 and "--url" in out  # a date the text does not state names the page that shows it
+    code, out = cli("set-source", number, "--published", "2024-04-19", "--url", "https://example.org/niger-troops",
+                    "--project", str(proj.root))
     assert code == 0 and "published: 2024-04-19..2024-04-19 (outside_reporting)" in out, out
     code, out = cli("draft", number, "--out", str(draft_file), "--project", str(proj.root))
     assert code == 0, out

@@ -50,6 +50,8 @@ def test_the_curator_states_what_the_text_does_not(project_copy: Project, tmp_pa
     assert (src["url"], src["publisher"], str(src["published_start"]), src["published_basis"]) == (
         "https://example.org/niger", "Test Wire", "2024-07-08", "outside_reporting")
     assert "The text states no date" in src["published_note"]
+    code, out = cli("validate", project_copy.root)  # the date's page is its external reference
+    assert code == 0, out
     ds = assemble(project_copy)
     row = next(r for r in ds.tables["sources"].to_pylist() if r["source_id"] == src["source_id"])
     assert (row["url"], row["publisher"]) == ("https://example.org/niger", "Test Wire")
@@ -65,7 +67,14 @@ def test_no_date_no_guess_and_set_source_keeps_the_rest(project_copy: Project, t
     assert len(set(out.strip().splitlines())) == 1 and not (project_copy.root / "drafts").exists()
     before = (project_copy.data / "sources.yaml").read_text(encoding="utf-8")
     code, out = cli("set-source", number, "--published", "2024-07-08", "--title", "A better title", "--project", root)
+    assert code == 2 and "--url" in out  # the date is outside the text: its page is named
+    code, out = cli("set-source", number, "--published", "2024-07-08", "--title", "A better title", "--url",
+                    "https://example.org/a", "--project", root)
     assert code == 0, out
+    refs = yaml.safe_load((project_copy.data / "external_references.yaml").read_text(encoding="utf-8"))
+    ref = next(r for r in refs if r["reference_id"] == f"ref-publication-of-{number}")
+    assert (ref["url"], str(ref["published"]), ref["links"]) == ("https://example.org/a", "2024-07-08", [
+        {"record_table": "sources", "record_id": f"src-{number}", "basis_field": "published_basis"}])
     after = (project_copy.data / "sources.yaml").read_text(encoding="utf-8")
     cut = before.index(f"- source_id: src-{number}")
     assert after[:cut] == before[:cut]  # every other record byte for byte

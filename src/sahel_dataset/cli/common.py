@@ -9,8 +9,9 @@ environment errors (a missing folder, no project found).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,9 +21,32 @@ from ..errors import DataError, UsageError
 if TYPE_CHECKING:
     from ..project import Project
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every character that could drive or fool a terminal written as
+    an escape (``\x1b``, ``\u202e``): C0 and C1 controls but newline and tab, bidi
+    controls, zero-width characters and Unicode line separators. Everything a
+    command prints from data, seeds or a path goes through it (:class:`SafeConsole`).
+
+    >>> printable("red\x1b[31m \u202eevil\u202c ok\u00a0ok")
+    'red\\x1b[31m \\u202eevil\\u202c ok\xa0ok'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class SafeConsole(Console):
+    """A rich console that escapes what :func:`printable` escapes in every string it
+    renders (printed strings and table cells): rich passes ESC sequences through."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(printable(text), **kwargs)
+
+
 # Rich colours only on a terminal; soft wrap keeps long error lines whole when piped.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 ProjectOpt = Annotated[
     Path | None,
@@ -43,7 +67,7 @@ def say(label: str, message: str, style: str = "red", console: Console = err) ->
     """
     from rich.text import Text
 
-    console.print(Text.assemble((f"{label}:", f"bold {style}"), " ", message))
+    console.print(Text.assemble((f"{label}:", f"bold {style}"), " ", printable(message)))
 
 
 def project_or_exit(path: Path | None = None) -> Project:
@@ -64,6 +88,32 @@ def project_or_exit(path: Path | None = None) -> Project:
     except ProjectNotFound as e:
         say("error", str(e))
         raise typer.Exit(2) from e
+
+
+def project_root_or_none() -> Path | None:
+    """The project checkout around the current folder, if any: an output guard never
+    lets a command write into its data/, seeds/, schema/ or .git/, or over its tracked files.
+
+    >>> project_root_or_none().name != ""
+    True
+    """
+    from ..project import Project, ProjectNotFound
+
+    try:
+        return Project.find().root
+    except ProjectNotFound:
+        return None
+
+
+def say_new_folders(out_dir: Path) -> None:
+    """Say which missing folders above ``out_dir`` a command that writes a whole folder
+    (build, site, release) will create: never silently.
+
+    >>> say_new_folders(Path("/tmp"))
+    """
+    missing = [p for p in Path(out_dir).absolute().parents if not p.exists()]
+    if missing:
+        say("note", f"creating the folder {missing[-1]}", style="yellow")
 
 
 def fail(e: DataError, as_json: bool = False) -> NoReturn:

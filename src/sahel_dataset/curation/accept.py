@@ -8,8 +8,9 @@ form (:func:`sahel_dataset.curation.records.dump_records`); merging an event
 actors or parties) as lines at the end of that record's ``evidence`` (``actors``,
 ``parties``) list. Nothing is written unless
 the result assembles (``sahel_dataset.pipeline.assemble.assemble`` on a scratch copy) and the
-exclusions resolve; then each file is replaced atomically, and the accepted
-records leave the draft file.
+exclusions resolve; then every changed data file and the draft (which the
+accepted records leave) are replaced together, all or nothing
+(:func:`~sahel_dataset.utils.outputs.replace_files`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from ..errors import shown as cut  # `shown` names a file here
 from ..pipeline.read import EXCLUSIONS, load_exclusions
 from ..pipeline.seeds import load_seeds
 from ..project import Project
-from ..utils.atomic import atomic_write
+from ..utils.outputs import replace_files
+from ..utils.reading import TooLarge, read_regular
+from ..utils.yamlio import MAX_BYTES, parse_yaml
 from .draft import header, load_known
 from .pending import check_draft, pending, read_stamp, stamp
 from .records import DRAFT_KEY, appended, dump_draft, dump_yaml
@@ -48,18 +51,26 @@ def _id_field(table: str) -> str | None:
 
 
 def read_draft(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """A draft file: a mapping of table name to a list of records (located errors otherwise)."""
+    """A draft file: a mapping of table name to a list of records (located errors otherwise).
+
+    Read as a curated file is (:func:`~sahel_dataset.utils.yamlio.read_yaml`): a
+    regular file of at most 4 MiB, not a link out of its folder, safe YAML without
+    aliases, nesting bounded."""
     shown = str(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise DataError([Problem(f"cannot read the draft: {e}", file=shown, check="draft")]) from e
+        raw = read_regular(path, MAX_BYTES, within=path.parent)
+    except TooLarge as e:
+        raise DataError([Problem(f"more than the {MAX_BYTES} bytes a draft may have", file=shown,
+                                 check="draft")]) from e
+    doc = parse_yaml(raw, shown, empty="the draft is empty").data
     if not isinstance(doc, dict):
         raise DataError([Problem("a draft is a mapping of table name to records", file=shown, check="draft")])
     known = set(schema.table_names()) | {"exclusions"}
     bad = [Problem(f"unknown table {cut(k, 60)}", file=shown, check="draft") for k in doc if k not in known]
-    bad += [Problem("must be a list of records", file=shown, field=str(k), check="draft")
+    bad += [Problem("must be a list of records", file=shown, field=cut(k, 60), check="draft")
             for k, v in doc.items() if k in known and not isinstance(v or [], list)]
+    bad += [Problem("each record must be a mapping", file=shown, field=cut(k, 60), check="draft")
+            for k, v in doc.items() if k in known and isinstance(v, list) and not all(isinstance(r, dict) for r in v)]
     if bad:
         raise DataError(bad)
     return {k: list(v or []) for k, v in doc.items()}
@@ -136,6 +147,33 @@ def merge_into(text: str, table: str, target: str, record: dict[str, Any]) -> tu
     return "\n".join(lines), done
 
 
+REFERENCES = str(schema.table("external_references").curated_file)
+
+
+def carry_references(text: str, table: str, record: dict[str, Any], same_as: str) -> tuple[str, int]:
+    """The text of ``external_references.yaml`` with ``record`` linked to every reference that supports
+    the known record ``same_as``'s value of each ``*_basis`` that ``record`` has as ``outside_reporting``
+    (a draft that copies a known record's outside-reported date copies its references too), and how
+    many links were added.
+
+    >>> link = "{record_table: events, record_id: evt-a, basis_field: date_basis}"
+    >>> text = f"- reference_id: ref-a\\n  links:\\n    - {link}\\n"
+    >>> out, n = carry_references(text, "events", {"event_id": "evt-b", "date_basis": "outside_reporting"}, "evt-a")
+    >>> n, yaml.safe_load(out)[0]["links"][1]["record_id"]
+    (1, 'evt-b')
+    """
+    rid = record[_id_field(table) or ""]
+    lines, added = text.split("\n"), 0
+    for col in [c for c, v in record.items() if c.endswith("_basis") and v == "outside_reporting"]:
+        for ref in yaml.safe_load("\n".join(lines)) or []:
+            if {"record_table": table, "record_id": same_as, "basis_field": col} in ref.get("links", []):
+                start, end = _block(lines, "external_references", ref["reference_id"])
+                at = _list_end(lines, start, end, "links") or end
+                lines[at:at] = _items([{"record_table": table, "record_id": rid, "basis_field": col}], flow=True)
+                added += 1
+    return "\n".join(lines), added
+
+
 def _select(drafts: dict[str, list[dict[str, Any]]], ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     if not ids:
         return {t: list(rs) for t, rs in drafts.items()}
@@ -193,6 +231,12 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
                     report.actions.append(f"{r[_id_field(t) or 'seed']}: {key} {merged[key]} -> {into}")
     for t, rs in chosen.items():
         clean = [{k: v for k, v in r.items() if k != DRAFT_KEY} for r in rs]
+        for r, c in zip(rs, clean, strict=True):
+            same = (r.get(DRAFT_KEY) or {}).get("same_as")
+            if same and t != "exclusions":
+                texts[REFERENCES], n = carry_references(text_of(REFERENCES), t, c, same)
+                if n:
+                    report.actions.append(f"{c[_id_field(t) or '']}: {n} external reference link(s) as {same}")
         if not clean:
             continue
         name = EXCLUSIONS if t == "exclusions" else str(schema.table(t).curated_file)
@@ -201,14 +245,14 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
         names = ", ".join(str(r[key]) for r in clean) if key else f"{len(clean)} exclusion(s)"
         report.actions.append(f"added to data/{name}: {names}")
     _check(project, texts)
-    for name, text in texts.items():
-        atomic_write(project.data / name, text)
     taken = {id(r) for rs in chosen.values() for r in rs} | ({id(merged)} if merged else set())
     rest = {t: [r for r in rs if id(r) not in taken] for t, rs in drafts.items()}
     report.left = sum(len(v) for v in rest.values())
     found = read_stamp(draft_text)  # the seed's stamp stays; the records are reviewed now
     kept = stamp(found["seed"], found["sha256"], None) if found.get("seed") and found.get("sha256") else ""
-    atomic_write(draft_file, header(draft_file.name, rest) + kept + dump_draft(rest))
+    # every data file and the draft change together or not at all
+    replace_files({**{project.data / name: text for name, text in texts.items()},
+                   draft_file: header(draft_file.name, rest) + kept + dump_draft(rest)})
     report.actions.append(f"{report.left} draft record(s) left in {draft_file}")
     return report
 

@@ -19,14 +19,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..constraints import unsafe_character
 from ..errors import DataError, Problem
 from ..pipeline.seeds import MANIFEST, read_manifest
 from ..project import Project
-from ..utils.atomic import atomic_write
+from ..utils.outputs import replace_files
+from ..utils.reading import ARTICLE_BYTES, TooLarge, read_regular
 from .draft import load_known
 from .records import appended, cite
 from .sentences import split
-from .sources import merge_stated, no_publication, stated_fields, stated_publication
+from .sources import (
+    REFERENCES,
+    merge_stated,
+    no_publication,
+    publication_reference,
+    stated_fields,
+    stated_publication,
+)
 
 _DATELINE = re.compile(r"^([A-Z][\w.,' ]{0,40}?)\s+[\u2014\u2013]\s", re.M)
 _CREDIT = re.compile(r"Photo(?: credits?)?:\s*\S.*|^Read More .*News$")
@@ -101,18 +110,23 @@ def add_source(project: Project, path: Path, stated: dict[str, Any] | None = Non
 
     ``stated``: the keyword arguments of :func:`sahel_dataset.curation.sources.stated_fields` (the
     curator's ``published``, ``url``, ``publisher``, ``title``). Refuses (``DataError``, nothing written) a
-    file that is missing, empty, not UTF-8, or already a seed.
+    file that is empty, over 4 MiB, not UTF-8, not plain text
+    (:func:`~sahel_dataset.constraints.unsafe_character`) or already a seed; and (``UsageError``) one that
+    is not a regular file or cannot be read, or a write that fails (nothing is left changed).
     """
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise _refuse(f"cannot read: {e.strerror}", path) from e
+        raw = read_regular(path, ARTICLE_BYTES)
+    except TooLarge as e:
+        raise _refuse(f"more than the {ARTICLE_BYTES} bytes an article may have", path) from e
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise _refuse(f"not UTF-8 text (byte {e.start}: {e.reason}); save the article as UTF-8", path) from e
     if not text.strip():
         raise _refuse("the file is empty: nothing to add", path)
+    why = unsafe_character(text)
+    if why:
+        raise _refuse(f"not plain text: {why}; seeds are never edited, so fix the article before adding it", path)
     sha = hashlib.sha256(raw).hexdigest()
     manifest = read_manifest(project.seeds)
     for name, (other, _) in manifest.items():
@@ -131,16 +145,15 @@ def add_source(project: Project, path: Path, stated: dict[str, Any] | None = Non
     manifest_path, sources_path = project.seeds / MANIFEST, project.data / "sources.yaml"
     old_manifest = manifest_path.read_text(encoding="utf-8")
     old_sources = sources_path.read_text(encoding="utf-8")
+    row = f"{seed},{sha},{len(raw)}\n"
     target = project.seeds / seed
-    with target.open("xb") as f:  # never replaces a file
-        f.write(raw)
-    try:
-        row = f"{seed},{sha},{len(raw)}\n"
-        atomic_write(manifest_path, old_manifest + ("" if old_manifest.endswith("\n") else "\n") + row)
-        atomic_write(sources_path, appended(old_sources, "sources", [record]))
-    except BaseException:
-        target.unlink(missing_ok=True)
-        atomic_write(manifest_path, old_manifest)
-        atomic_write(sources_path, old_sources)
-        raise
+    # the seed (never replacing a file), its manifest row and its record: all or nothing
+    files = {target: raw, manifest_path: old_manifest + ("" if old_manifest.endswith("\n") else "\n") + row,
+             sources_path: appended(old_sources, "sources", [record])}
+    ref = publication_reference(record)  # a date the curator states names the page that shows it
+    if ref:
+        refs = project.data / REFERENCES
+        files[refs] = appended(refs.read_text(encoding="utf-8") if refs.is_file() else "", "external_references",
+                               [ref])
+    replace_files(files, new=frozenset({target}))
     return Added(seed, record)

@@ -328,13 +328,33 @@ def render_codebook() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def is_codebook(path: Path) -> bool:
+    """Whether ``path`` is a codebook this tool wrote (it carries :data:`GENERATED_NOTE` at the top)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            return GENERATED_NOTE in f.read(4096)
+    except OSError:
+        return False
+
+
+def has_counts(path: Path) -> bool:
+    """Whether ``path`` is a datasheet with a counts block this tool fills in."""
+    from .datasheet import COUNTS_END, COUNTS_START
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return COUNTS_START in text and COUNTS_END in text
+
+
 def documents(root: Path) -> dict[Path, str]:
     """What the generated documents under ``root`` should contain: path → text. The datasheet's
     record counts are those of the project's ``data/`` as it is now, so a record accepted
     without regenerating the documents makes the datasheet stale."""
     wanted = {root / "CODEBOOK.md": render_codebook()}
     datasheet = root / "DATASHEET.md"
-    if datasheet.is_file():
+    if datasheet.is_file() and has_counts(datasheet):
         from .datasheet import data_counts, fill_counts
 
         wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), data_counts(root))
@@ -345,8 +365,16 @@ def write_documents(root: Path, check: bool = False) -> list[Path]:
     """Regenerate CODEBOOK.md and DATASHEET.md's counts under ``root``; return the stale ones.
 
     With ``check``, nothing is written: the returned paths are those that differ.
+    Each document goes through the output guard first
+    (:func:`~sahel_dataset.utils.outputs.check_file_output`): a CODEBOOK.md that
+    is not the generated one, or a link, is refused, never overwritten.
     """
+    from ..utils.outputs import check_file_output
+
     stale = []
+    if not check:
+        for path in documents(root):
+            check_file_output(path, root, is_codebook if path.name == "CODEBOOK.md" else has_counts, "a document")
     for path, text in documents(root).items():
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current != text:

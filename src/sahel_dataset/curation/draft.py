@@ -182,6 +182,10 @@ def _cover(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
                                                 "cite it in a record or keep this exclusion"})
 
 
+DRAFT_START = b"# Draft records for "
+"""How every draft file starts (:func:`header`): how ``draft --force`` recognises a draft it may replace."""
+
+
 def header(seed: str, out: dict[str, list[dict[str, Any]]]) -> str:
     """The comment that opens a draft file: what it is and how to review it."""
     counts = ", ".join(f"{len(v)} {k}" for k, v in out.items() if v)
@@ -191,4 +195,4 @@ def header(seed: str, out: dict[str, list[dict[str, Any]]]) -> str:
             "# Records still carrying a `draft` key are refused by `build` and `validate`.\n")
 
 
-__all__ = ["TABLES", "cited_spans", "draft", "header", "load_known", "slug"]
+__all__ = ["DRAFT_START", "TABLES", "cited_spans", "draft", "header", "load_known", "slug"]

@@ -17,6 +17,7 @@ import copy
 from collections import Counter
 from typing import Any
 
+from .. import schema
 from ..pipeline.evidence import resolve
 
 MEASURED = ("events", "deployments", "quotes", "figures", "agreements", "actor_roles", "actors", "locations")
@@ -50,7 +51,21 @@ def leave_out(known: dict[str, list[dict[str, Any]]], seed: str,
                 rest["evidence"] = copy.deepcopy(others)
             if others or not ev or table in keep:
                 kept[table].append(rest)
-    return kept, held
+    return prune_links(kept), held
+
+
+def prune_links(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Drop the external-reference links to records no longer there (a reference itself stays).
+
+    >>> refs = [{"reference_id": "ref-a", "links": [{"record_table": "events", "record_id": "evt-a",
+    ...                                              "basis_field": "date_basis"}]}]
+    >>> prune_links({"events": [], "external_references": refs})["external_references"][0]["links"]
+    []
+    """
+    ids = {(name, r.get(schema.table(name).id_field)) for name, rows in records.items() for r in rows}
+    for ref in records.get("external_references", []):
+        ref["links"] = [k for k in ref.get("links", []) if (k["record_table"], k["record_id"]) in ids]
+    return records
 
 
 def _spans(record: dict[str, Any], seed: str, text: str) -> list[tuple[int, int]]:

@@ -19,11 +19,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import schema
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, UsageError
 from ..utils.hashing import sha256_file
+from ..utils.reading import read_regular
+from ..utils.yamlio import MAX_BYTES, parse_yaml
 
 DRAFTS = "drafts"
 """The folder of pending draft files under the project root (``draft``'s default output)."""
@@ -73,9 +73,9 @@ def pending(root: Path, but: Path | None = None) -> dict[Path, Records]:
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         if path.resolve() == skip:
             continue
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        try:  # read as accept reads a draft: a bounded regular file, safe YAML
+            doc = parse_yaml(read_regular(path, MAX_BYTES, within=folder), str(path)).data
+        except (DataError, UsageError):
             continue  # a file being edited: accept reports it when it is accepted
         if isinstance(doc, dict):
             out[path] = {str(k): [r for r in v if isinstance(r, dict)] for k, v in doc.items() if isinstance(v, list)}

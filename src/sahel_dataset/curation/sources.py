@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from ..errors import DataError, Problem
 from ..project import Project
-from ..utils.atomic import atomic_write
-from .records import cite, dump_records
+from .records import appended, cite, dump_records
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -177,23 +177,76 @@ def merge_stated(record: dict[str, Any], stated: dict[str, Any], text: str) -> d
     return out
 
 
-def set_source(project: Project, seed: str, text: str, stated: dict[str, Any]) -> dict[str, Any]:
-    """Replace the ``sources`` record of ``seed`` in ``data/sources.yaml`` with ``stated`` merged in;
-    every other byte of the file is kept. Returns the new record."""
-    path = project.data / "sources.yaml"
-    lines = path.read_text(encoding="utf-8").split("\n")
+REFERENCES = "external_references.yaml"
+"""The curated file of outside references, where a curator-stated publication date names its page."""
+
+
+def publication_reference(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``external_references`` record a ``sources`` record needs when its publication date is the
+    curator's (``outside_reporting``): the article's own page (``--url``), linked to ``published_basis``;
+    ``ValueError`` when no page was given.
+
+    >>> r = publication_reference({"source_id": "src-009", "file": "009_x.txt", "published_basis": "outside_reporting",
+    ...     "published_start": dt.date(2024, 7, 8), "url": "https://example.org/a"})
+    >>> r["reference_id"], r["publisher"], r["links"][0]["basis_field"]
+    ('ref-publication-of-009', 'example.org', 'published_basis')
+    """
+    if record.get("published_basis") != "outside_reporting":
+        return None
+    sid = record["source_id"]
+    if not record.get("url"):
+        raise ValueError("--published: the text does not state this date, so say where it is shown: give the "
+                         "article's page with --url (it becomes the date's external reference)")
+    from urllib.parse import urlsplit
+
+    ref: dict[str, Any] = {
+        "reference_id": f"ref-publication-of-{record['file'][:3]}",
+        "publisher": record.get("publisher") or urlsplit(record["url"]).netloc,
+        "title": record.get("title"), "url": record["url"], "published": record["published_start"],
+        "supports": f"The publication date of {sid} ({record['file']}), as the article's page shows it "
+                    f"(stated by the curator with --published).",
+        "links": [{"record_table": "sources", "record_id": sid, "basis_field": "published_basis"}]}
+    if not record.get("publisher"):
+        ref["note"] = "No --publisher given: the publisher is the address's host."
+    return {k: v for k, v in ref.items() if v is not None}
+
+
+def _replaced(text: str, table: str, match: Callable[[dict[str, Any]], bool],
+              new: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """``text`` (a curated file) with the first record ``match`` accepts replaced by ``new`` (rendered as the
+    curated files are; the lines before and after kept byte for byte), and the record replaced; None if none."""
+    lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if line.startswith("- ")]
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        block = "\n".join(lines[start:end])
-        record = (yaml.safe_load(block) or [{}])[0]
-        if isinstance(record, dict) and record.get("file") == seed:
-            break
-    else:
+        record = (yaml.safe_load("\n".join(lines[start:end])) or [{}])[0]
+        if isinstance(record, dict) and match(record):
+            while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+                end -= 1  # a comment above the next record belongs to it
+            lines[start:end] = dump_records(table, [new]).rstrip("\n").split("\n")
+            return "\n".join(lines), record
+    return None
+
+
+def set_source(project: Project, seed: str, text: str, stated: dict[str, Any]) -> dict[str, Any]:
+    """Replace the ``sources`` record of ``seed`` in ``data/sources.yaml`` with ``stated`` merged in (and
+    add or replace the publication date's external reference when the date is the curator's); every
+    other byte of the files is kept, and both change or neither. Returns the new record."""
+    from ..utils.outputs import replace_files
+
+    path, refs = project.data / "sources.yaml", project.data / REFERENCES
+    current = path.read_text(encoding="utf-8")
+    old = next((r for r in (yaml.safe_load(current) or []) if isinstance(r, dict) and r.get("file") == seed), None)
+    if old is None:
         raise DataError([Problem(f"no sources record for {seed}", file="data/sources.yaml", check="sources")])
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1  # a comment above the next record belongs to it
-    new = merge_stated(record, stated, text)
-    lines[start:end] = dump_records("sources", [new]).rstrip("\n").split("\n")
-    atomic_write(path, "\n".join(lines))
+    new = merge_stated(old, stated, text)
+    done = _replaced(current, "sources", lambda r: r.get("file") == seed, new)
+    files = {path: done[0] if done else current}
+    ref = publication_reference(new)
+    if ref:
+        before = refs.read_text(encoding="utf-8") if refs.is_file() else ""
+        again = _replaced(before, "external_references", lambda r: r.get("reference_id") == ref["reference_id"],
+                          ref)
+        files[refs] = again[0] if again else appended(before, "external_references", [ref])
+    replace_files(files)
     return new

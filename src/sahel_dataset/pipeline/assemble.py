@@ -94,7 +94,7 @@ def _cite(t: schema.Table, rec: Record, obj: Any, seeds: dict[str, str], source_
             problems.append(Problem(f"{e} (seed {c.seed})", line=rec.line_at(loc),
                                     field=f"evidence[{n - 1}].quote", **where))
             continue
-        why = meaning_problem(seeds[c.seed], start, end, (excluded or {}).get(c.seed, []))
+        why = meaning_problem(seeds[c.seed], start, end, (excluded or {}).get(c.seed, []), c.field)
         if why:
             problems.append(Problem(f"quote {why} (seed {c.seed})", line=rec.line_at(loc),
                                     field=f"evidence[{n - 1}].quote", **where))

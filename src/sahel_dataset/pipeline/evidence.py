@@ -157,7 +157,10 @@ STOPWORDS = frozenset({
     "me", "who", "whom", "which", "what", "when", "where", "why", "how", "all", "any", "each", "some", "such",
     "there", "here", "also", "only", "very", "just", "more", "most", "said", "says", "say",
 })
-"""Words that alone prove nothing: a one-word quote that is one of these is refused."""
+"""Words that prove nothing: a quote made only of these is refused."""
+
+MIN_QUOTE = 4
+"""The fewest letters and digits a quote may have: a shorter one is no content word."""
 
 
 def _inside_word(before: str, after: str) -> bool:
@@ -167,13 +170,24 @@ def _inside_word(before: str, after: str) -> bool:
     return before.isalnum() and after.isalnum() and not (before.islower() and after.isupper())
 
 
+def _citable(reason: str, field: str | None) -> bool:
+    """Whether text excluded for ``reason`` may still be cited for ``field``: a credit
+    states who made a picture, so it may be cited for that (a ``credits`` or ``attribution`` field, or
+    when the passage is only a credit); a caption or boilerplate proves no fact."""
+    only_credit = "credit" in reason and "caption" not in reason and "boilerplate" not in reason
+    return field in ("credits", "attribution") or only_credit
+
+
 def meaning_problem(seed_text: str, start: int, end: int,
-                    excluded: Sequence[tuple[int, int, str]] = ()) -> str | None:
+                    excluded: Sequence[tuple[int, int, str]] = (), field: str | None = None) -> str | None:
     r"""Why a resolved span proves nothing, or None when it may stand as evidence.
 
     The span must start and end on word boundaries (no ``y elected pres``), must not
-    be one stopword (``the``), and must not run across a line break into a passage
-    ``excluded`` (``(start, end, reason)``: a photo caption or credit, boilerplate).
+    be made only of stopwords (``the``, ``of the``) nor hold fewer than
+    :data:`MIN_QUOTE` letters and digits, must not lie inside a passage ``excluded``
+    (``(start, end, reason)``: a photo caption, boilerplate; a credit only for the
+    ``credits`` of a source or where the passage is only a credit) and must not run
+    across a line break into one.
 
     >>> seed = "Niger's army elected president Tiani.\nPhoto: AP"
     >>> meaning_problem(seed, 0, 12) is None
@@ -186,6 +200,12 @@ def meaning_problem(seed_text: str, start: int, end: int,
     "is the single stopword 'the', which proves nothing: quote the words that say the fact"
     >>> meaning_problem(seed, 31, 43, [(38, 47, "photo credit")])
     'runs across a line break into excluded text (photo credit): quote the sentence only'
+    >>> meaning_problem("one of the two", 4, 10)
+    "is made only of stopwords ('of the'), which prove nothing: quote the words that say the fact"
+    >>> meaning_problem(seed, 38, 47, [(38, 47, "photo caption")])
+    'lies inside excluded text (photo caption), which is not evidence: quote the article itself'
+    >>> meaning_problem(seed, 38, 47, [(38, 47, "photo caption")], field="credits") is None
+    True
     """
     text = seed_text[start:end]
     preview = text if len(text) <= 12 else text[:12] + "…"
@@ -193,13 +213,18 @@ def meaning_problem(seed_text: str, start: int, end: int,
         return f"starts inside a word ({shown(preview)}): quote whole words"
     if end < len(seed_text) and _inside_word(seed_text[end - 1], seed_text[end]):
         return f"ends inside a word ({shown(text[-12:])}): quote whole words"
-    words = text.split()
-    if len(words) == 1 and words[0].strip(".,;:!?\"'").lower() in STOPWORDS:
+    words = [w.strip(".,;:!?\"'()\u2018\u2019\u201c\u201d") for w in text.split()]
+    if len(words) == 1 and words[0].lower() in STOPWORDS:
         return f"is the single stopword {shown(words[0])}, which proves nothing: quote the words that say the fact"
-    if "\n" in text:
-        for a, b, reason in excluded:
-            if a < end and start < b and not (a <= start and end <= b):
-                return f"runs across a line break into excluded text ({reason}): quote the sentence only"
+    if all(w.lower() in STOPWORDS for w in words if w):
+        return f"is made only of stopwords ({shown(preview)}), which prove nothing: quote the words that say the fact"
+    if sum(ch.isalnum() for ch in text) < MIN_QUOTE:
+        return f"is shorter than a word of content ({shown(preview)}): quote the words that say the fact"
+    for a, b, reason in excluded:
+        if a <= start and end <= b and not _citable(reason, field):
+            return f"lies inside excluded text ({reason}), which is not evidence: quote the article itself"
+        if "\n" in text and a < end and start < b:
+            return f"runs across a line break into excluded text ({reason}): quote the sentence only"
     return None
 
 

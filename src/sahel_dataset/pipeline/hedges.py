@@ -23,8 +23,8 @@ from .. import schema
 def policies() -> dict[str, Any]:
     """The policy tables, from ``schema/v1/rules/policies.json``.
 
-    >>> sorted(policies())[:3]
-    ['description', 'hedges', 'ids']
+    >>> "hedges" in policies() and "crosswalk" in policies()
+    True
     """
     return json.loads((schema.schema_dir() / "rules" / "policies.json").read_text(encoding="utf-8"))
 

@@ -12,43 +12,15 @@ passed its schema and foreign keys.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
-
-import pyarrow as pa
 
 from .. import schema
 from ..errors import Problem, shown
+from .coding_rules import crosswalk_problems, outside_reference_problems, request_problems, resolution_problems
 from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies
-
-Row = dict[str, Any]
-Tables = dict[str, pa.Table]
-
-
-def _problem(table: str, row: Row, field: str, message: str) -> Problem:
-    return Problem(message, table=table, record_id=row[schema.table(table).id_field], field=field, check="rules")
-
-
-def _rows(tables: Tables, name: str) -> list[Row]:
-    return tables[name].to_pylist() if name in tables else []
-
-
-def _date_groups(name: str) -> list[str]:
-    return list(schema.table(name).descriptor.get("x-date-groups", []))
-
-
-def _sources_of(tables: Tables) -> dict[tuple[str, str], list[str]]:
-    """The sources each record cites, in order of first citation, by (table, record id)."""
-    out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for ev in _rows(tables, "evidence"):
-        got = out[(ev["record_table"], ev["record_id"])]
-        if ev["source_id"] not in got:
-            got.append(ev["source_id"])
-    return out
-
+from .rule_support import Tables, date_groups, problem, rows, sources_of
 
 # ------------------------------------------------------------------ the rules
 
@@ -65,14 +37,14 @@ def precision_problems(tables: Tables) -> list[Problem]:
     """
     problems = []
     for name in policies()["precision"]["tables"]:
-        for group in _date_groups(name):
-            for row in _rows(tables, name):
+        for group in date_groups(name):
+            for row in rows(tables, name):
                 start, end, got = row.get(f"{group}_start"), row.get(f"{group}_end"), row.get(f"{group}_precision")
                 want = precision_of(start, end)
                 if got == want:
                     continue
                 width = f"{start}..{end} ({(end - start).days + 1} days)" if start and end else f"{start}..{end}"
-                problems.append(_problem(name, row, f"{group}_precision",
+                problems.append(problem(name, row, f"{group}_precision",
                                          f"{shown(got)} does not fit {width}: the precision table gives {shown(want)}"))
     return problems
 
@@ -91,10 +63,10 @@ def publication_problems(tables: Tables) -> list[Problem]:
     which it reports as done
     """
     statuses = set(policies()["publication"]["statuses"])
-    sources = {r["source_id"]: r for r in _rows(tables, "sources")}
-    cites = _sources_of(tables)
+    sources = {r["source_id"]: r for r in rows(tables, "sources")}
+    cites = sources_of(tables)
     problems = []
-    for ev in _rows(tables, "events"):
+    for ev in rows(tables, "events"):
         if ev["status"] not in statuses or ev.get("date_start") is None:
             continue
         for sid in cites.get(("events", ev["event_id"]), []):
@@ -103,10 +75,10 @@ def publication_problems(tables: Tables) -> list[Problem]:
                 continue
             said = f"{ev['event_id']} ({ev['status']}, date_start {ev['date_start']}), which it reports as done"
             if src["published_end"] < ev["date_start"]:
-                problems.append(_problem("sources", src, "published_end",
+                problems.append(problem("sources", src, "published_end",
                                          f"closes {src['published_end']}, before {said}"))
             elif src["published_start"] < ev["date_start"]:
-                problems.append(_problem("sources", src, "published_start",
+                problems.append(problem("sources", src, "published_start",
                                          f"opens {src['published_start']}, before {said}"))
     return problems
 
@@ -126,27 +98,27 @@ def hedge_problems(tables: Tables) -> list[Problem]:
     """
     problems = []
     for name, cols in policies()["hedges"]["columns"].items():
-        for row in _rows(tables, name):
+        for row in rows(tables, name):
             text, hedge = row.get(cols["text"]), row.get(cols["hedge"])
             if text and hedge and not phrase_in(hedge, text):
-                problems.append(_problem(name, row, cols["hedge"], f"{shown(hedge)} is not a phrase of {shown(text)}"))
+                problems.append(problem(name, row, cols["hedge"], f"{shown(hedge)} is not a phrase of {shown(text)}"))
             try:
                 want, used = expected_bounds(text, hedge)
             except ValueError as e:
-                problems.append(_problem(name, row, cols["text"], str(e)))
+                problems.append(problem(name, row, cols["text"], str(e)))
                 continue
             if hedge and used in ("exact number", "no number"):
-                problems.append(_problem(name, row, cols["hedge"],
+                problems.append(problem(name, row, cols["hedge"],
                                          f"hedge {shown(hedge)} is not in the hedge policy table"))
                 continue
             if hedge is None and used not in ("exact number", "no number"):
-                problems.append(_problem(name, row, cols["hedge"],
+                problems.append(problem(name, row, cols["hedge"],
                                          f"{shown(text)} holds the hedge {shown(used)}: record it in {cols['hedge']}"))
             for key in ("low", "best", "high"):
                 got = row.get(cols[key])
                 if (got is None) != (want[key] is None) or (got is not None and Fraction(got) != want[key]):
                     expected, value = _shown(want[key]), _shown(None if got is None else Fraction(got))
-                    problems.append(_problem(name, row, cols[key], f"is {value}, but the hedge policy ({shown(used)}) "
+                    problems.append(problem(name, row, cols[key], f"is {value}, but the hedge policy ({shown(used)}) "
                                                                    f"gives {expected} for {shown(text or hedge)}"))
     return problems
 
@@ -163,19 +135,19 @@ def status_problems(tables: Tables) -> list[Problem]:
     problems = []
     for rule in policies()["statuses"]["policy"]:
         name, field, value = rule["table"], rule["field"], rule["value"]
-        for row in _rows(tables, name):
+        for row in rows(tables, name):
             if row.get(field) != value:
                 continue
             said = f"{field} {value}"
             for f in rule.get("requires", []):
                 if row.get(f) is None:
-                    problems.append(_problem(name, row, f, f"{said} requires {f}"))
+                    problems.append(problem(name, row, f, f"{said} requires {f}"))
             for f in rule.get("forbids", []):
                 if row.get(f) is not None:
-                    problems.append(_problem(name, row, f, f"{said} forbids {f} (got {row[f]})"))
+                    problems.append(problem(name, row, f, f"{said} forbids {f} (got {row[f]})"))
             for f, need in rule.get("equals", {}).items():
                 if row.get(f) != need:
-                    problems.append(_problem(name, row, f, f"{said} requires {f} {need} (got {row.get(f)})"))
+                    problems.append(problem(name, row, f, f"{said} requires {f} {need} (got {row.get(f)})"))
     return problems
 
 
@@ -191,15 +163,15 @@ def point_problems(tables: Tables) -> list[Problem]:
     """
     pol = policies()["points"]
     problems = []
-    for row in _rows(tables, "locations"):
+    for row in rows(tables, "locations"):
         kind = row["location_type"]
         if kind not in pol["location_types"]:
             continue
         for f in ("latitude", "longitude"):
             if row.get(f) is None:
-                problems.append(_problem("locations", row, f, f"location_type {kind} is a point: it needs {f}"))
+                problems.append(problem("locations", row, f, f"location_type {kind} is a point: it needs {f}"))
         if row.get("geonames_id") is None and pol["note_without_id"].lower() not in (row.get("note") or "").lower():
-            problems.append(_problem("locations", row, "geonames_id",
+            problems.append(problem("locations", row, "geonames_id",
                                      f"location_type {kind} is a point: it needs a geonames_id or a note saying "
                                      f"{shown(pol['note_without_id'])} and why"))
     return problems
@@ -223,36 +195,36 @@ def id_problems(tables: Tables) -> list[Problem]:
     table quotes: quo-src002-shift: quote_id: an assessment quote's id starts with quo-src-002-
     """
     pol = policies()["ids"]
-    cites = _sources_of(tables)
+    cites = sources_of(tables)
     problems = []
     for name in tables:
         t = schema.table(name)
         if len(t.primary_key) != 1 or name == "evidence":
             continue
-        for row in _rows(tables, name):
+        for row in rows(tables, name):
             rid = row[t.id_field]
             own = [row["source_id"]] if name in ("quotes", "sources") else cites.get((name, rid), [])
             for token in re.findall(rf"(?<![a-z0-9]){pol['source_token']}(?![0-9])", rid):
                 if token not in own:
-                    problems.append(_problem(name, row, t.id_field,
+                    problems.append(problem(name, row, t.id_field,
                                              f"names source {shown(token)}, not {' or '.join(own) or 'a source'}, "
                                              f"a source of this record"))
-    for row in _rows(tables, "quotes"):
+    for row in rows(tables, "quotes"):
         want = f"{pol['assessment_prefix']}{row['source_id'].removeprefix('src-')}-"
         if row.get("speech_kind") == "assessment" and not row["quote_id"].startswith(want):
-            problems.append(_problem("quotes", row, "quote_id", f"an assessment quote's id starts with {want}"))
-    for row in _rows(tables, "deployments"):
+            problems.append(problem("quotes", row, "quote_id", f"an assessment quote's id starts with {want}"))
+    for row in rows(tables, "deployments"):
         want = row["as_of_start"].strftime(pol["deployment_suffix"])
         if not row["deployment_id"].endswith(want):
-            problems.append(_problem("deployments", row, "deployment_id",
+            problems.append(problem("deployments", row, "deployment_id",
                                      f"ends with the month of as_of_start ({want.lstrip('-')}), by convention"))
-    for row in _rows(tables, "evidence"):
+    for row in rows(tables, "evidence"):
         prefix = _prefix(row["record_table"])
         if prefix and not row["record_id"].startswith(prefix):
-            problems.append(_problem("evidence", row, "record_id",
+            problems.append(problem("evidence", row, "record_id",
                                      f"a {row['record_table']} id starts with {prefix} (got {row['record_id']})"))
         if not re.fullmatch(rf"ev-{re.escape(row['record_id'])}-[1-9][0-9]*", row["evidence_id"]):
-            problems.append(_problem("evidence", row, "evidence_id",
+            problems.append(problem("evidence", row, "evidence_id",
                                      f"is ev-<record_id>-<n> of its record {row['record_id']}"))
     return problems
 
@@ -272,13 +244,13 @@ def relative_date_problems(tables: Tables) -> list[Problem]:
     table events: evt-h: date_start: 'Last month' re-resolved from src-001 (published 2024-09-17..2024-09-17)
     gives 2024-08-01..2024-08-31, not 2024-07-01..2024-07-31; explain the difference in date_note
     """
-    sources = {r["source_id"]: r for r in _rows(tables, "sources")}
-    cites = _sources_of(tables)
+    sources = {r["source_id"]: r for r in rows(tables, "sources")}
+    cites = sources_of(tables)
     problems = []
     for name in policies()["relative_dates"]["tables"]:
         t = schema.table(name) if name in tables else None
-        for group in _date_groups(name) if t else []:
-            for row in _rows(tables, name):
+        for group in date_groups(name) if t else []:
+            for row in rows(tables, name):
                 text, note = row.get(f"{group}_text"), row.get(f"{group}_note")
                 stored = (row.get(f"{group}_start"), row.get(f"{group}_end"))
                 if not text or note:
@@ -295,7 +267,7 @@ def relative_date_problems(tables: Tables) -> list[Problem]:
                                  f"{got.start}..{got.end}")
                 else:
                     if tried:
-                        problems.append(_problem(name, row, f"{group}_start",
+                        problems.append(problem(name, row, f"{group}_start",
                                                  f"{shown(text)} re-resolved from {'; from '.join(tried)}, not "
                                                  f"{stored[0]}..{stored[1]}; explain the difference in "
                                                  f"{group}_note"))
@@ -310,6 +282,10 @@ RULES: dict[str, Callable[[Tables], list[Problem]]] = {
     "points": point_problems,
     "ids": id_problems,
     "relative_dates": relative_date_problems,
+    "crosswalk": crosswalk_problems,
+    "requests": request_problems,
+    "outside_references": outside_reference_problems,
+    "resolutions": resolution_problems,
 }
 """Every rule, by its section of ``policies.json``."""
 

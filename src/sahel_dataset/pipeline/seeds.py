@@ -7,8 +7,10 @@ import io
 import re
 from pathlib import Path
 
+from ..constraints import unsafe_character
 from ..errors import DataError, Problem, shown
 from ..utils.hashing import sha256_file
+from ..utils.reading import ARTICLE_BYTES
 
 MANIFEST = "manifest.csv"
 
@@ -94,8 +96,9 @@ def load_seeds(seed_dir: Path) -> dict[str, str]:
     """Read every seed after checking it against the manifest.
 
     Returns the text of each seed keyed by file name. Raises :class:`DataError`
-    naming each file that is missing, unlisted, not UTF-8, or whose size or SHA-256
-    differs from the manifest.
+    naming each file that is missing, unlisted, over 4 MiB, not UTF-8, not plain text
+    (:func:`~sahel_dataset.constraints.unsafe_character`: the rule of curated text),
+    or whose size or SHA-256 differs from the manifest.
 
     >>> from sahel_dataset.project import Project
     >>> texts = load_seeds(Project.find().seeds)
@@ -123,6 +126,10 @@ def load_seeds(seed_dir: Path) -> dict[str, str]:
                 continue  # already refused above
             problems.append(Problem("seed listed in the manifest is missing", file=str(path), check="seeds"))
             continue
+        if path.stat().st_size > ARTICLE_BYTES:  # never hashed nor read: a seed is an article
+            problems.append(Problem(f"seed is {path.stat().st_size} bytes, more than the {ARTICLE_BYTES} an "
+                                    "article may have", file=str(path), check="seeds"))
+            continue
         actual = sha256_file(path)
         if actual != sha or path.stat().st_size != size:
             problems.append(Problem(
@@ -132,9 +139,16 @@ def load_seeds(seed_dir: Path) -> dict[str, str]:
             ))
             continue
         try:
-            texts[name] = path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as e:
             problems.append(Problem(f"seed is not UTF-8 (byte {e.start})", file=str(path), check="seeds"))
+            continue
+        why = unsafe_character(text)
+        if why:
+            line = text[: int(why.rsplit(" ", 1)[1])].count("\n") + 1
+            problems.append(Problem(f"seed is not plain text: {why}", file=str(path), line=line, check="seeds"))
+            continue
+        texts[name] = text
     if problems:
         raise DataError(problems)
     return texts

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,15 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 """A CSV text cell starting with one of these gets a ``'`` prefix (see :func:`neutralise`)."""
 
+LINE_BREAK = re.compile("(\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])")
+"""Every Unicode line break (those of :meth:`str.splitlines`), kept by :func:`re.split`."""
+
+
+def _each_line(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to every line, whatever line break ends it."""
+    parts = LINE_BREAK.split(text)
+    return "".join(change(part) if i % 2 == 0 else part for i, part in enumerate(parts))
+
 
 def neutralise(text: str) -> str:
     r"""Defuse CSV formula injection: prefix ``'`` to every *line* of a text cell that
@@ -43,18 +53,21 @@ def neutralise(text: str) -> str:
     sees each line of a multi-line cell start a line, so ``"note\n=cmd"`` must not
     put ``=cmd`` at the start of a line either.
 
+    A line is what follows any Unicode line break (``\r``, ``\v``, ``\f``,
+    U+0085, U+2028, U+2029 as well as ``\n``): some tool splits lines at each.
+
     Lines that already start with ``'`` are prefixed too, which makes the rule
     reversible: :func:`restore` removes exactly one leading ``'`` from each line. Only
     the CSV copy is changed; Parquet and ``load()`` keep the original text.
 
     >>> neutralise("=SUM(A1:A9)"), neutralise("-20 troops"), neutralise("US troops")
     ("'=SUM(A1:A9)", "'-20 troops", 'US troops')
-    >>> neutralise("two lines\n=cmd")
-    "two lines\n'=cmd"
+    >>> neutralise("two lines\n=cmd"), neutralise("a\u2028=cmd"), neutralise("a\r\n+b")
+    ("two lines\n'=cmd", "a\u2028'=cmd", "a\r\n'+b")
     >>> all(restore(neutralise(t)) == t for t in ("'quoted", "a\n'b\n+c", "\n"))
     True
     """
-    return "\n".join("'" + line if line.startswith(FORMULA_START) else line for line in text.split("\n"))
+    return _each_line(text, lambda line: "'" + line if line.startswith(FORMULA_START) else line)
 
 
 def restore(cell: str) -> str:
@@ -63,7 +76,7 @@ def restore(cell: str) -> str:
     >>> restore("'=1+1"), restore("plain"), restore("a\n'-b")
     ('=1+1', 'plain', 'a\n-b')
     """
-    return "\n".join(line[1:] if line.startswith("'") else line for line in cell.split("\n"))
+    return _each_line(cell, lambda line: line[1:] if line.startswith("'") else line)
 
 
 def _csv_value(v: Any) -> str:

@@ -84,11 +84,37 @@ def check_format(out: Path | str) -> Path:
     return out
 
 
-def save(fig: Any, out: Path | str, dpi: int = 150) -> Path:
+SOFTWARE = "sahel-dataset"
+"""What every picture names as its software (PNG) or creator (SVG): how the next
+``plot --out`` recognises a picture of its own that it may replace."""
+
+
+def is_picture(path: Path) -> bool:
+    """Whether ``path`` is a picture this tool wrote (it names :data:`SOFTWARE` in its first 4 KB).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "mine.png"
+    >>> _ = p.write_bytes(b"\\x89PNG holiday photo")
+    >>> is_picture(p)
+    False
+    """
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    if head.startswith(b"\x89PNG"):
+        return b"tEXtSoftware\x00" + SOFTWARE.encode() in head
+    return head.startswith(b"<?xml") and f"<dc:title>{SOFTWARE}</dc:title>".encode() in head
+
+
+def save(fig: Any, out: Path | str, dpi: int = 150, project_root: Path | None = None) -> Path:
     """Write ``fig`` to ``out`` (PNG or SVG by its suffix) atomically, and close it.
 
     No date or software version goes into the file, so the same data and library
-    give the same bytes.
+    give the same bytes. ``out`` goes through the output guard
+    (:func:`~sahel_dataset.utils.outputs.check_file_output`): it may replace only a
+    picture this tool wrote (:func:`is_picture`), and its folder must exist.
 
     >>> import tempfile
     >>> fig = pyplot().figure(figsize=(2, 1))
@@ -98,15 +124,20 @@ def save(fig: Any, out: Path | str, dpi: int = 150) -> Path:
     """
     import io
 
+    from ..errors import UsageError
     from ..utils.atomic import atomic_write
+    from ..utils.outputs import check_file_output
 
     out = check_format(out)
+    check_file_output(out, project_root, is_picture, "a picture")
     png = out.suffix.lower() == ".png"
     buf = io.BytesIO()
     with pyplot().rc_context(RC):
         fig.savefig(buf, format=out.suffix.lower()[1:], dpi=dpi,
-                    metadata={"Software": None} if png else {"Date": None, "Creator": None})
+                    metadata={"Software": SOFTWARE} if png else {"Date": None, "Creator": SOFTWARE})
     pyplot().close(fig)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, buf.getvalue())
+    try:
+        atomic_write(out, buf.getvalue())
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     return out

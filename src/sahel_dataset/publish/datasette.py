@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import UsageError
 from .records import LABEL_FIELDS
-from .sqlite import DERIVED, text_columns
+from .sqlite import DERIVED, is_ours, text_columns
 
 HOST = "127.0.0.1"
 DATASETTE_EXTRA = 'sahel-dataset serve needs Datasette: pip install "sahel-dataset[serve]"'
@@ -125,6 +125,9 @@ def serve(db: Path, port: int = 8001, version: str | None = None) -> int:
         raise UsageError(DATASETTE_EXTRA)
     if not db.is_file():
         raise UsageError(f"no database {db}; write one with `sahel-dataset sqlite {db}`")
+    if not is_ours(db):
+        raise UsageError(f"{db} is not a database written by `sahel-dataset sqlite`; write one with "
+                         f"`sahel-dataset sqlite NEW.db`")
     with tempfile.TemporaryDirectory(prefix="sahel-dataset-serve-") as folder:
         meta = Path(folder) / "metadata.json"
         meta.write_text(json.dumps(metadata(db.stem, version), indent=2), encoding="utf-8")

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import schema
 from ..errors import UsageError
-from ..utils.atomic import protected_reason
+from ..utils.outputs import check_file_output
 from .records import plain
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
@@ -154,24 +154,21 @@ def is_ours(path: Path) -> bool:
     """
     if not path.is_file() or path.is_symlink():
         return False
-    with path.open("rb") as f:
-        if f.read(16) != SQLITE_HEADER:
-            return False
-    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
-        return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (META,)).fetchone() \
-            is not None
+    try:
+        with path.open("rb") as f:
+            if f.read(16) != SQLITE_HEADER:
+                return False
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (META,)) \
+                .fetchone() is not None
+    except (OSError, sqlite3.Error):  # a file that only starts like SQLite is not ours
+        return False
 
 
 def check_db_output(out: Path, project_root: Path | None = None) -> Path:
     """Refuse (raise :class:`UsageError`) an output path whose replacement would destroy
     something this tool did not make; return it resolved."""
-    resolved = out.resolve()
-    why = protected_reason(resolved, project_root) or protected_reason(resolved.parent, project_root)
-    if why:
-        raise UsageError(f"refusing {out}: {why}")
-    if resolved.exists() and not is_ours(resolved):
-        raise UsageError(f"refusing to replace {out}: it is not a database written by `sahel-dataset sqlite`")
-    return resolved
+    return check_file_output(out, project_root, is_ours, "a database")
 
 
 def write_sqlite(out: Path, version: str | None = None, project_root: Path | None = None) -> dict[str, int]:
@@ -189,14 +186,14 @@ def write_sqlite(out: Path, version: str | None = None, project_root: Path | Non
     resolved = check_db_output(out, project_root)
     tmp = resolved.parent / f".{resolved.name}.tmp-{os.getpid()}"
     try:
-        resolved.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
         with contextlib.closing(sqlite3.connect(tmp)) as con:
             counts = fill(con, version)
         os.chmod(tmp, 0o644)
         os.replace(tmp, resolved)
-    except OSError as e:
-        raise UsageError(f"cannot write {out}: {e.strerror or e}; the previous file is unchanged") from e
+    except (OSError, sqlite3.OperationalError) as e:  # a full disk is an OperationalError in sqlite3
+        reason = getattr(e, "strerror", None) or e
+        raise UsageError(f"cannot write {out}: {reason}; the previous file is unchanged") from e
     finally:
         tmp.unlink(missing_ok=True)
     return counts

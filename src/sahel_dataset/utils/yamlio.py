@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Problem, shown
+from ..errors import DataError, Problem, UsageError, shown
+from .reading import ARTICLE_BYTES, TooLarge, read_regular
 
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 """Whether PyYAML has libyaml here (then valid files are parsed by ``CSafeLoader``)."""
@@ -99,7 +100,7 @@ for _loader in (_PyLineLoader, _FAST):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _LineRecorder.construct_yaml_timestamp)
 
 
-MAX_BYTES = 4 << 20
+MAX_BYTES = ARTICLE_BYTES
 """The largest curated file read (4 MiB; the largest today is about 50 KB)."""
 
 
@@ -192,7 +193,8 @@ def read_yaml(path: Path, display: str | None = None, empty: str = "file is empt
 
     Raises :class:`DataError` naming the file (``display``, default the path) and the
     line when it cannot be read, is not UTF-8, is empty (the problem says ``empty``),
-    is not valid YAML, uses an unsafe tag, repeats a key or holds an impossible date.
+    is not valid YAML, uses an unsafe tag, repeats a key or holds an impossible date;
+    or is not a regular file of at most :data:`MAX_BYTES` (a FIFO, a device, a folder).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
@@ -209,19 +211,29 @@ def read_yaml(path: Path, display: str | None = None, empty: str = "file is empt
     """
     name = display or str(path)
     try:
+        raw = read_regular(path, MAX_BYTES)
+    except TooLarge:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError([Problem(f"file is {size} bytes, more than the {MAX_BYTES} a curated file may have",
-                                     file=name, check="yaml")])
-        raw = path.read_bytes()
+        raise DataError([Problem(f"file is {size} bytes, more than the {MAX_BYTES} a curated file may have",
+                                 file=name, check="yaml")]) from None
+    except UsageError as e:  # a FIFO, device or folder: never read (a FIFO would block for ever)
+        raise DataError([Problem(str(e).removeprefix(f"{path}: "), file=name, check="yaml")]) from None
+    return parse_yaml(raw, name, empty)
+
+
+def parse_yaml(raw: bytes, name: str, empty: str = "file is empty") -> YamlDocument:
+    """Parse the bytes of a YAML file (named ``name`` in problems) as :func:`read_yaml` does.
+
+    >>> parse_yaml(b"- a: 1\\n", "drafts/x.yaml").data
+    [{'a': 1}]
+    """
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         rid, field = locate_line(raw.decode("utf-8", errors="replace"), line)
         raise DataError([Problem(f"not UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8", file=name,
                                  line=line, record_id=rid, field=field, check="yaml")]) from e
-    except OSError as e:
-        raise DataError([Problem(f"cannot read: {e.strerror}", file=name, check="yaml")]) from e
     if not text.strip():
         raise DataError([Problem(empty, file=name, check="yaml")])
     # libyaml parses valid files fast. What it refuses, PyYAML's own parser decides

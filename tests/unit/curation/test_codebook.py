@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import CHECKOUT as ROOT
@@ -67,13 +68,22 @@ def test_codebook_tolerates_a_value_without_meaning(monkeypatch) -> None:
 
 
 def test_write_documents_check_reports_stale_files(tmp_path: Path) -> None:
-    (tmp_path / "CODEBOOK.md").write_text("old", encoding="utf-8")
+    (tmp_path / "CODEBOOK.md").write_text(f"old\n{codebook.GENERATED_NOTE}\n", encoding="utf-8")
     (tmp_path / "DATASHEET.md").write_text("x\n<!-- counts:start -->\n<!-- counts:end -->\n", encoding="utf-8")
     assert codebook.write_documents(tmp_path, check=True) == [tmp_path / "CODEBOOK.md", tmp_path / "DATASHEET.md"]
-    assert (tmp_path / "CODEBOOK.md").read_text() == "old"
+    assert (tmp_path / "CODEBOOK.md").read_text().startswith("old")
     codebook.write_documents(tmp_path)
     assert codebook.write_documents(tmp_path, check=True) == []
     assert "| `events` |" in (tmp_path / "DATASHEET.md").read_text()
+
+
+def test_write_documents_never_replaces_a_codebook_it_did_not_write(tmp_path: Path) -> None:
+    from sahel_dataset.errors import UsageError
+
+    (tmp_path / "CODEBOOK.md").write_text("my own notes", encoding="utf-8")
+    with pytest.raises(UsageError, match="not a document written by sahel-dataset"):
+        codebook.write_documents(tmp_path)
+    assert (tmp_path / "CODEBOOK.md").read_text() == "my own notes"
 
 
 def test_citation_cff_is_valid() -> None:

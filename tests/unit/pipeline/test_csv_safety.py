@@ -28,3 +28,16 @@ def test_no_physical_line_of_the_csv_starts_a_formula(tmp_path: Path) -> None:
     raw = path.read_bytes().decode("utf-8")
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         assert not line.lstrip('"').startswith(FORMULA_START[:-1]), repr(line)
+
+
+BREAKS = ["a\u2028=cmd", "a\u2029+x", "a\x0b-y", "a\x0c@z", "a\x85=w", "a\x1c=v", "a\r=u"]
+
+
+def test_every_unicode_line_break_starts_a_line_that_is_neutralised(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(pa.table({"id": [str(i) for i in range(len(BREAKS))], "text": BREAKS}), path)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, strict=True))
+    assert [restore(r[1]) for r in rows[1:]] == BREAKS
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        assert not line.lstrip('"').startswith(FORMULA_START[:-1]), repr(line)

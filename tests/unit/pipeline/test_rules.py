@@ -4,13 +4,16 @@ located problem (file, line, record id, field) in the ``rules`` layer."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sahel_dataset.errors import DataError, Problem
 from sahel_dataset.load import load, tables
 from sahel_dataset.pipeline.assemble import assemble
+from sahel_dataset.pipeline.coding_rules import plover_of_cameo
 from sahel_dataset.pipeline.hedges import expected_bounds, policies
 from sahel_dataset.pipeline.rules import RULES, rule_problems
 from sahel_dataset.pipeline.validate import ValidationFailed, validate_package, validate_project
@@ -21,7 +24,8 @@ def edit(project: Project, file: str, record_id: str, old: str, new: str) -> Non
     """Replace the first ``old`` inside the record ``record_id`` of ``data/<file>``."""
     path = project.data / file
     text = path.read_text(encoding="utf-8")
-    at = text.index(f"_id: {record_id}\n")
+    key = f"_id: {record_id}\n" if f"_id: {record_id}\n" in text else f"- event_type: {record_id}\n"
+    at = text.index(key)
     end = text.find("\n- ", at)
     end = len(text) if end < 0 else end
     assert old in text[at:end], f"{old!r} is no longer in {record_id} of {file}: update the test"
@@ -45,7 +49,8 @@ def find(problems: list[Problem], record_id: str, field: str, fragment: str) -> 
 def line_of(project: Project, file: str, text: str, record_id: str = "") -> int:
     """The line of the first ``text`` at or after the record ``record_id``."""
     lines = (project.data / file).read_text(encoding="utf-8").splitlines()
-    start = next(n for n, line in enumerate(lines) if line.endswith(f"_id: {record_id}")) if record_id else 0
+    start = next(n for n, line in enumerate(lines)
+                 if line.endswith((f"_id: {record_id}", f"- event_type: {record_id}"))) if record_id else 0
     return next(n for n, line in enumerate(lines[start:], start + 1) if text in line)
 
 
@@ -191,3 +196,90 @@ def test_rule_messages_cut_long_values() -> None:
     messages = [p.message for p in RULES["hedges"]({"figures": fig})]
     assert any("is not a phrase of 'about 920 xxx" in m for m in messages)
     assert messages and max(map(len, messages)) < 1_000
+
+
+# ------------------------------------------------------------------ coding rules (issue 21)
+
+REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "plover" / "cameo2plover.csv"
+
+
+def reference() -> dict[str, dict[str, str]]:
+    """The published table's rows for the CAMEO codes in use, by code (comment lines skipped)."""
+    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return {row["cameo_code"]: row for row in csv.DictReader(lines)}
+
+
+def test_the_reference_table_cites_where_it_was_read() -> None:
+    head = REFERENCE.read_text(encoding="utf-8")
+    assert "https://github.com/openeventdata/PLOVER" in head and "CAMEO2PLOVER-2021.txt" in head
+    assert "commit     e834df5b3a302f99af1f23cda08fa34b383ca598" in head
+
+
+def test_every_crosswalk_row_agrees_with_the_published_table(project: Project) -> None:
+    ref = reference()
+    rows = yaml.safe_load((project.data / "event_types.yaml").read_text(encoding="utf-8"))
+    coded = [r for r in rows if r.get("cameo_code")]
+    assert coded
+    for row in coded:
+        code = row["cameo_code"]
+        assert code in ref, f"{row['event_type']}: add CAMEO {code}'s row of the published table to {REFERENCE.name}"
+        want = ref[code]["plover_event"]
+        if want == "dropped":
+            assert "dropped" in row.get("crosswalk_note", ""), row["event_type"]
+        else:
+            assert row.get("plover_event") == want, f"{row['event_type']}: CAMEO {code} is {want} in the table"
+
+
+def test_the_policy_table_agrees_with_the_published_rows() -> None:
+    for code, row in reference().items():
+        want = None if row["plover_event"] == "dropped" else row["plover_event"]
+        assert plover_of_cameo(code) == want, code
+
+
+def test_a_crosswalk_row_against_the_table_is_refused(project_copy: Project) -> None:
+    # The first review coded troop withdrawals CAMEO 166 (Expel or withdraw), which PLOVER maps to SANCTION.
+    edit(project_copy, "event_types.yaml", "troop_withdrawal", 'cameo_code: "087"', 'cameo_code: "166"')
+    p = find(rule_failures(project_copy), "troop_withdrawal", "plover_event", "maps CAMEO 166 to 'SANCTION'")
+    assert p.file == "data/event_types.yaml"
+    assert p.line == line_of(project_copy, "event_types.yaml", "plover_event: RETREAT", "troop_withdrawal")
+
+
+def test_a_request_names_the_party_asked_as_its_target(project_copy: Project) -> None:
+    # The first reviews coded Iran, the party Niger turned to, as a beneficiary of the request.
+    rid = "evt-niger-iran-uranium-pivot"
+    edit(project_copy, "events.yaml", rid, "act-iran, role: target", "act-iran, role: beneficiary")
+    problems = rule_failures(project_copy)
+    p = find(problems, rid, "actors", "act-iran is a beneficiary of a request (REQUEST)")
+    assert p.file == "data/events.yaml" and p.line is not None
+    find(problems, rid, "actors", "needs the party asked as a target")
+
+
+def test_an_outside_reporting_value_needs_an_external_reference(project_copy: Project) -> None:
+    edit(project_copy, "external_references.yaml", "ref-vanguard-sahel-alliance",
+         "    - {record_table: events, record_id: evt-aes-formed, basis_field: date_basis}\n", "")
+    p = find(rule_failures(project_copy), "evt-aes-formed", "date_basis", "cites no external reference")
+    assert p.file == "data/events.yaml"
+    assert p.line == line_of(project_copy, "events.yaml", "date_basis: outside_reporting", "evt-aes-formed")
+
+
+def test_a_reference_link_names_an_outside_reporting_value(project_copy: Project) -> None:
+    edit(project_copy, "external_references.yaml", "ref-vanguard-sahel-alliance", "record_id: evt-aes-formed",
+         "record_id: evt-niger-coup")
+    problems = rule_failures(project_copy)
+    p = find(problems, "ref-vanguard-sahel-alliance", "links", "evt-niger-coup date_basis, which is not outside")
+    assert p.file == "data/external_references.yaml"
+    find(problems, "evt-aes-formed", "date_basis", "cites no external reference")
+
+
+@pytest.mark.parametrize(("old", "new", "fragment"), [
+    # the stale resolution the third review found: the suspension had been widened to April 2024
+    ("(after the coup, July 2023 to April 2024)", "(after the coup, rest of 2023)",
+     "'rest of 2023' ends evt-us-aid-suspension in 2023, but its interval is 2023-07-01..2024-04-30"),
+    ("evt-us-coup-designation (October 2023)", "evt-us-coup-designation (October 2022)",
+     "names 2022 for evt-us-coup-designation, outside its interval 2023-10-01..2023-10-31"),
+])
+def test_a_resolution_agrees_with_the_records_it_names(project_copy: Project, old: str, new: str,
+                                                      fragment: str) -> None:
+    edit(project_copy, "discrepancies.yaml", "dis-aid-suspension-timing", old, new)
+    p = find(rule_failures(project_copy), "dis-aid-suspension-timing", "resolution", fragment)
+    assert p.file == "data/discrepancies.yaml" and p.line is not None

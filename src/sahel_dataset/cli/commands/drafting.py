@@ -15,9 +15,11 @@ from typing import Annotated, Any
 
 import typer
 
+from ...errors import UsageError
 from ...project import Project
 from ...utils.atomic import atomic_write
-from ..common import ProjectOpt, err, fail, out, project_or_exit, say
+from ...utils.outputs import check_file_output, starts_with
+from ..common import ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
 
 
 def _date_option(value: str | None) -> dt.date | None:
@@ -89,6 +91,8 @@ def add_source(
         raise typer.Exit(2) from e
     except DataError as e:
         fail(e)
+    except UsageError as e:
+        fail_usage(e)
     src = added.source
     out.print(f"added seeds/{added.seed} and its manifest row; data/sources.yaml: {src['source_id']}", markup=False)
     _show_source(src)
@@ -168,8 +172,8 @@ def draft(
 
     Example: `sahel-dataset draft 004 --out drafts/004.yaml`
     """
+    from ...curation.draft import DRAFT_START, header
     from ...curation.draft import draft as run
-    from ...curation.draft import header
     from ...curation.pending import avoid, ids_of, pending, stamp, with_pending
     from ...curation.records import dump_draft
     from ...curation.sources import unset_publication
@@ -185,15 +189,21 @@ def draft(
     if target.resolve().is_relative_to(proj.data.resolve()):
         say("error", "a draft is never written into data/; use `accept` to move records there")
         raise typer.Exit(2)
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:
         say("error", f"{target} exists (it may hold your review); use --force to replace it")
         raise typer.Exit(2)
-    others = pending(proj.root, but=target)
-    records = run(name, seeds[name], with_pending(known, others))
-    renamed = avoid(records, set().union(*(ids_of(d) for d in others.values())))
-    sha = sha256_file(proj.seeds / name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, header(name, records) + stamp(name, sha, records) + dump_draft(records))
+    try:
+        if out_file is None and not target.parent.exists():
+            target.parent.mkdir()  # the default drafts/ folder, said below
+            out.print(f"created {target.parent}", markup=False)
+        check_file_output(target, proj.root, starts_with(DRAFT_START), "a draft")
+        others = pending(proj.root, but=target)
+        records = run(name, seeds[name], with_pending(known, others))
+        renamed = avoid(records, set().union(*(ids_of(d) for d in others.values())))
+        sha = sha256_file(proj.seeds / name)
+        atomic_write(target, header(name, records) + stamp(name, sha, records) + dump_draft(records))
+    except (UsageError, OSError) as e:
+        fail_usage(e)
     counts = ", ".join(f"{len(v)} {k}" for k, v in records.items() if v)
     out.print(f"drafted {counts} -> {_shown(target)}", markup=False)
     if others:

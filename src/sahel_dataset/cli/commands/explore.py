@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..common import JsonOpt, out, say
+from ..common import JsonOpt, out, printable, say
 
 
 class Format(StrEnum):
@@ -154,8 +154,9 @@ def search(
         for h in hits:
             where = f"evidence {h.evidence_id}" if h.evidence_id else h.field
             # the id on a line of its own so that it is never cut, whatever the width
-            out.print(Text.assemble((h.record_id, "bold"), f"  {h.table} · {where}"), soft_wrap=False)
-            text = Text(snippet(h.text, words, width=max(40, 2 * (out.width - 4))))
+            out.print(Text.assemble((printable(h.record_id), "bold"), printable(f"  {h.table} · {where}")),
+                      soft_wrap=False)
+            text = Text(printable(snippet(h.text, words, width=max(40, 2 * (out.width - 4)))))
             out.print(Padding(text, (0, 0, 0, 4)), soft_wrap=False)
     else:
         say("no matches", " ".join(words), style="yellow")
@@ -176,12 +177,21 @@ OutOpt = Annotated[Path, typer.Option("--out", help="The picture to write: `.png
 
 def _draw(name: str, out_file: Path) -> None:
     """Draw picture ``name`` of the shipped data to ``out_file``; a bad suffix is a usage error."""
+    from ...errors import UsageError
     from ...plots import FORMATS, PICTURES, save
+    from ...plots.style import is_picture
+    from ...utils.outputs import check_file_output
+    from ..common import fail_usage, project_root_or_none
 
     if out_file.suffix.lower() not in FORMATS:
         say("error", f"unsupported format {out_file.suffix!r}; use .png or .svg")
         raise typer.Exit(2)
-    out.print(f"wrote {save(PICTURES[name](), out_file)}", markup=False)
+    root = project_root_or_none()
+    try:
+        check_file_output(out_file, root, is_picture, "a picture")  # before the drawing, not after
+        out.print(f"wrote {save(PICTURES[name](), out_file, project_root=root)}", markup=False)
+    except (UsageError, OSError) as e:
+        fail_usage(e)
 
 
 def plot(

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from ..._version import __version__
 from ...errors import DataError, UsageError
-from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say
+from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say, say_new_folders
 
 
 def build(
@@ -35,6 +35,7 @@ def build(
     from ..progress import progress
 
     proj = project_or_exit(project)
+    say_new_folders(out_dir)
     try:
         with progress("building the dataset"):
             ds = run_build(out_dir, proj, partition_by_year=partition_by_year)
@@ -115,6 +116,7 @@ def release(
     from ..progress import progress
 
     proj = project_or_exit(project)
+    say_new_folders(out_dir)
     try:
         # Refuse before the work: nothing is built or written when a flag cannot be honoured.
         registry = source_registry(proj) if register else None

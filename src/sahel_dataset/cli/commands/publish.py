@@ -15,22 +15,12 @@ from typing import Annotated
 import typer
 
 from ...errors import UsageError
-from ..common import fail_usage, out
+from ..common import fail_usage, out, project_root_or_none, say_new_folders
 
 PackageOpt = Annotated[Path | None, typer.Option("--package", help=(
     "Publish this Data Package instead of the shipped one: a build folder (`build --out`), "
     "a release folder or a release archive (.zip)."))]
 PortOpt = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to listen on.", min=1, max=65535)]
-
-
-def _project_root() -> Path | None:
-    """The project checkout around the current folder, if any: its data/ and seeds/ are never written."""
-    from ...project import Project, ProjectNotFound
-
-    try:
-        return Project.find().root
-    except ProjectNotFound:
-        return None
 
 
 @contextlib.contextmanager
@@ -64,9 +54,10 @@ def site(
     """
     from ...publish.site import build_site
 
+    say_new_folders(out_dir)
     try:
         with _package(package) as version:
-            counts = build_site(out_dir, version, project_root=_project_root())
+            counts = build_site(out_dir, version, project_root=project_root_or_none())
     except (UsageError, OSError) as e:
         fail_usage(e)
     out.print(f"wrote {counts['articles']} articles, {counts['tables']} tables, {counts['records']} record pages "
@@ -85,7 +76,7 @@ def sqlite(
 
     try:
         with _package(package) as version:
-            counts = write_sqlite(db, version, project_root=_project_root())
+            counts = write_sqlite(db, version, project_root=project_root_or_none())
     except (UsageError, OSError) as e:
         fail_usage(e)
     out.print(f"wrote {len(counts)} tables, {sum(counts.values())} rows -> {db}", markup=False)

@@ -49,20 +49,27 @@ def codebook(
 
     Example: `sahel-dataset codebook --check`
     """
-    from ...curation.codebook import render_codebook
+    from ...curation.codebook import is_codebook, render_codebook
+    from ...errors import UsageError
     from ...utils.atomic import atomic_write
+    from ...utils.outputs import check_file_output
+    from ..common import fail_usage, project_root_or_none
 
     path = out_file or project_or_exit().root / "CODEBOOK.md"
     text = render_codebook()
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if check:
-        if current != text:
-            say("stale", f"{path} (run `sahel-dataset docs`)")
-            raise typer.Exit(1)
-        out.print(f"up to date: {path}")
-        return
-    atomic_write(path, text)
-    out.print(f"wrote {path}")
+    try:
+        if check:
+            current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current != text:
+                say("stale", f"{path} (run `sahel-dataset docs`)")
+                raise typer.Exit(1)
+            out.print(f"up to date: {path}", markup=False)
+            return
+        check_file_output(path, project_root_or_none(), is_codebook, "a codebook")
+        atomic_write(path, text)
+    except (UsageError, OSError, UnicodeDecodeError) as e:
+        fail_usage(e if not isinstance(e, UnicodeDecodeError) else UsageError(f"{path}: not UTF-8 text"))
+    out.print(f"wrote {path}", markup=False)
 
 
 def docs(
@@ -73,8 +80,13 @@ def docs(
     Example: `sahel-dataset docs` (then `sahel-dataset docs --check` in CI)
     """
     from ...curation.codebook import write_documents
+    from ...errors import UsageError
+    from ..common import fail_usage
 
-    stale = write_documents(project_or_exit().root, check=check)
+    try:
+        stale = write_documents(project_or_exit().root, check=check)
+    except (UsageError, OSError) as e:
+        fail_usage(e)
     for path in stale:
         out.print(f"{'stale' if check else 'wrote'}: {path}")
     if check and stale:
