@@ -77,7 +77,7 @@ def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     draft_file = proj.root / "review" / f"{number}.yaml"
     draft_file.parent.mkdir()  # draft --out never creates a missing folder (only its default drafts/)
     code, out = cli("draft", number, "--out", str(draft_file), "--project", str(proj.root))
-    assert code == 1 and f"`sahel-dataset set-source {number} --published YYYY-MM-DD`" in out
+    assert code == 1 and f"`sahel-dataset set-source {number} --published YYYY-MM-DD --url URL`" in out
     assert not draft_file.exists()
     code, out = cli("set-source", number, "--published", "2024-04-19", "--project", str(proj.root))
     assert code == 2 and "--url" in out  # a date the text does not state names the page that shows it

@@ -33,7 +33,7 @@ _STATED = (
         rf"^(?:(?:Written |Posted )?By [A-Z][^\n]{{0,80}}?|(?:Published|Posted)(?: on)?:?)\s*[|,\u2014\u2013-]?\s*"
         rf"({_DATE})", re.M)),
 )
-SET_COMMAND = "sahel-dataset set-source {number} --published YYYY-MM-DD"
+SET_COMMAND = "sahel-dataset set-source {number} --published YYYY-MM-DD --url URL"
 """The command that sets a seed's publication date, as error messages show it."""
 
 
