@@ -127,6 +127,7 @@ def test_drafting_a_seed_again_beside_its_pending_draft_renames_every_id(unknown
     root, number = str(unknown.root), f"{len(list(unknown.seeds.glob('*.txt'))):03d}"
     assert cli("add-source", ARTICLES / "base101.txt", "--project", root)[0] == 0
     first, second = unknown.root / "drafts" / "a.yaml", unknown.root / "drafts" / "b.yaml"
+    first.parent.mkdir()  # draft --out creates no folder
     assert cli("draft", number, "--out", first, "--project", root)[0] == 0
     code, out = cli("draft", number, "--out", second, "--project", root)
     assert code == 0 and "renamed" in out, out
