@@ -187,11 +187,11 @@ def test_draft_never_writes_into_data_and_accept_refuses_what_would_not_build(pr
 def test_readme_table_is_generated_from_the_benchmark_result() -> None:
     import json
 
-    from sahel_dataset.curation.evaluate import README_END, README_START, readme_block
+    from sahel_dataset.curation.scores import README_END, README_START, readme_block
 
     result = json.loads((ROOT / "benchmarks" / "drafting.json").read_text(encoding="utf-8"))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index(README_START):readme.index(README_END) + len(README_END)]
     assert block == readme_block(result), "run `python benchmarks/drafting.py --write-readme`"
-    assert f"| deployments | {result['tables']['deployments']['curated']} |" in block
+    assert all(s["label"] in block for s in result["sections"].values())
     assert len(readme.encode("utf-8")) <= 8192

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..pipeline.dates import propose
+from ..pipeline.dates import DateProposal, precision_of
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence
-from .suggest import candidates
+from .times import resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -103,27 +103,57 @@ class Context:
         start, end = self.source.get("published_start"), self.source.get("published_end")
         return (_date(start), _date(end) or _date(start))
 
-    def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False) -> tuple[dict[str, Any], str]:
+    def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
+             deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
-        sentence, from its time expression (the nearest one in the sentence) by ``dates.propose``.
+        sentence, from its time expression (the nearest one in the sentence, not one that dates a
+        statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
 
-        Without a time expression: nothing, or (``required``) the publication window, inferred.
+        Of several times inside the span, the one nearest the offset ``at`` (the event's trigger).
+        Without ``deadlines``, a deadline ("by Sept. 15") is no date of the span: a deployment's
+        ``as_of`` is when its state is reported, not when it is due to change, and a statement is
+        made before its deadline. ``clause_only``: only times of the span or an opening "In April,". Without a time
+        expression: nothing, or (``required``) the date of the sentence's statement ("said on
+        Friday": the happening is reported then) else the publication window, inferred.
+
+        >>> ctx = Context("009_x.txt", "", {"published_start": "2024-07-08"}, {})
+        >>> s = Sentence(0, 61, "The Pentagon said on Friday the last troops left on Sunday.")
+        >>> ctx.date("date", s, 0, 61)[0]["date_start"]
+        datetime.date(2024, 7, 7)
         """
         start, end = self.window()
         if start is None:
             return {}, "the source has no publication date: dates left for the curator"
-        times = [c for c in candidates(sent.text) if c.kind == "time"]
-        times = [c for c in times if not (c.text.lower() in ("now", "later", "soon") and required)]
-        if times:
-            near = min(times, key=lambda c: 0 if a <= c.start + sent.start < b else
-                       min(abs(c.start + sent.start - a), abs(c.start + sent.start - b)) + 1)
-            p = propose(near.text, start, end)
+        found = [t for t in times(sent.text) if not (t.text.lower() in ("now", "later", "soon") and required)]
+        # "said on Friday" dates the statement: the happening is dated by the sentence's other times
+        said = [t for t in found if t.statement]
+        found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
+        if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
+            found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
+                t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
+        if found:
+            # inside the span first, the one nearest ``at`` (the trigger) among them
+            near = min(found, key=lambda c: (0, abs(c.start + sent.start - at) if at is not None else 0)
+                       if a <= c.start + sent.start < b else
+                       (1, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
+            p = resolve(near.text, start, end)
+            since = near.since == "here" or (near.since == "after" and at is not None and at > sent.start + near.end)
+            if since and p.start is not None and end is not None:  # a state lasting to publication
+                p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
+                                 f"since {p.start}: from then to the publication date")
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
                           f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,
-                          f"{prefix}_note": f"dates.propose({near.text!r}) from the publication window "
+                          f"{prefix}_note": f"{near.text!r} resolved from the publication window "
                                             f"{start}..{end}" + (f": {p.note}" if p.note else "")}
-                return fields, f"time expression {near.text!r} resolved by dates.propose ({p.basis})"
+                return fields, f"time expression {near.text!r} resolved ({p.basis})"
+        p = resolve(said[0].text, start, end) if said and required else None
+        if p is not None and p.start is not None and p.end is not None:
+            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+                     f"{prefix}_basis": "inferred",
+                     f"{prefix}_note": f"{said[0].text!r} dates the statement that reports this ({p.start}..{p.end}); "
+                                       "assumed reported as it stood then; check."},
+                    f"{said[0].text!r} dates the statement (after a speech verb) that reports it, inferred")
         if not required:
             return {}, "no time expression that resolves: no date proposed"
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
@@ -131,6 +161,9 @@ class Context:
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
                                    f"({start}..{end}), as news of the time; check."},
                 "no time expression: the publication window, inferred")
+
+
+_DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 
 def _date(v: Any) -> dt.date | None:

@@ -26,19 +26,30 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..pipeline.hedges import policies
 from ..pipeline.read import read_records
 from .agreements import draft_agreements
 from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
 from .match import geonames_place
-from .sentences import Sentence, split
+from .patterns import speech
+from .sentences import WIRE_DATELINE, Sentence, split
 
 TABLES = ("events", "deployments", "figures", "quotes", "agreements", "actor_roles", "actors", "locations")
 """The tables a draft may hold, in the order they are written; then ``exclusions``."""
 
-_BOILERPLATE = re.compile(r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|"
-                          r"^Flags of\b|^Share\b|^Subscribe\b|^Advertisement$", re.I)
+_BOILERPLATE = re.compile(
+    r"^(?:/\s*)?Photo\b|Photo (?:credits|from)|^Read More\b|^Comments are (?:closed|open)|^Flags of\b|^Share\b|"
+    r"^Subscribe\b|^Advertisement$|^(?:FILE )?PHOTO\b|^FILE\s*[-\u2014\u2013:]|"
+    r"\((?:AP|AFP|Reuters|Getty)[^)]*Photo[^)]*\)$|^\(?(?:AP|AFP|Reuters|Getty) Photo|^Credit:|"
+    r"^\(?(?:Reporting|Writing|Editing|Additional reporting) by\b|contributed (?:to )?(?:this )?report|"
+    r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) [A-Z][\w.' -]+)*(?:\s*[|•·]\s.*)?$|^Copyright\b|^©", re.I)
+"""Sentences no record cites: captions, photo and wire credits, bylines, site furniture."""
+_DOCUMENTS = re.compile(r"\b(?:Charter|Treaty|Pact|Accord|Agreement|Declaration|Convention|Protocol|Act)\b")
+"""Names of documents: agreements, never actors."""
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|across|within)\s+(?:the\s+)?)$")
+"""Words before a name that make it a place ("in Moscow"), not a state or a government ("closer to Moscow")."""
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Command|Council|Army|Force|Group|Agency|Department|Administration|Office|"
                         r"Media|News|Times|Post|Union|Alliance|Organization|Organisation|Committee)\b")
 
@@ -56,6 +67,27 @@ def load_known(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
         if t.curated_file and (data_dir / t.curated_file).is_file():
             out[t.name] = [r.data for r in read_records(data_dir / t.curated_file, f"data/{t.curated_file}")]
     return out
+
+
+def furniture(sentence: str) -> str | None:
+    """Why a sentence is no part of the story (a dateline, byline, credit, caption or site
+    furniture), or None: such sentences are never read for actors, places or facts.
+
+    >>> furniture("NIAMEY, Niger (AP) —"), furniture("By Jane Doe and John Roe"), furniture("By Jo Doe | Aug. 5, 2024")
+    ('wire dateline', 'byline or wire credit', 'byline or wire credit')
+    >>> furniture("(Reporting by Moussa Aksar; Editing by Jo Bloggs)"), furniture("Niger said on Friday.")
+    ('byline or wire credit', None)
+    """
+    if WIRE_DATELINE.match(sentence):
+        return "wire dateline"
+    m = _BOILERPLATE.search(sentence)
+    if not m:
+        return None
+    if re.match(r"(?i)read more|comments|share|subscribe|advertisement|copyright|©", sentence):
+        return "site boilerplate"
+    if re.search(r"(?i)^\(?(?:reporting|writing|editing|additional reporting) by|contributed|^by ", sentence):
+        return "byline or wire credit"
+    return "photo caption or credit"
 
 
 def _new_names(ctx: Context, sentences: list[Sentence]) -> list[tuple[str, dict[str, Any]]]:
@@ -78,6 +110,8 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
             continue
         cite = ctx.cite(sent.start + a, sent.start + b)
         place = None if ctx.gazetteer.fuzzy(name, "locations", whole=True) else geonames_place(name)
+        if place and ctx.gazetteer.find(name, "actors") and not _LOCATIVE.search(sent.text[:a]):
+            continue  # a known state named as an actor ("the United States has"), not as a place
         if place:
             if place["location_id"] in places:
                 continue
@@ -96,8 +130,10 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
                     "evidence": [cite], "draft": {"confidence": 0.5, "reasons": {
                         "actor_type": "a country (GeoNames) that no known actor names",
                         "description": "rewrite it: the state's part in the story"}}}))
-        elif ctx.gazetteer.find(name) or ctx.gazetteer.fuzzy(name):
+        elif ctx.gazetteer.find(name) or ctx.gazetteer.holds(name) or ctx.gazetteer.fuzzy(name):
             continue  # a known name, or a spelling of one: the drafter already reads it as that record
+        elif _DOCUMENTS.search(name):
+            continue
         elif len(name.split()) >= 2 or name.isupper():
             person = len(name.split()) in (2, 3) and not _ORG_WORDS.search(name) and not name.isupper()
             rec = {"actor_id": ctx.new_id("act", name), "name": name,
@@ -131,28 +167,76 @@ def draft(seed: str, text: str, known: dict[str, list[dict[str, Any]]]) -> dict[
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in (*TABLES, "exclusions")}
     sentences = split(text)
     for sent in sentences:
-        if _BOILERPLATE.search(sent.text):
-            reason = "site boilerplate" if re.match(r"(?i)read more|comments|share|subscribe", sent.text) else \
-                "photo caption or credit"
+        reason = furniture(sent.text)
+        if reason:
             out["exclusions"].append({**ctx.cite(sent.start, sent.end), "reason": f"{reason} (drafter's proposal)"})
-    read = [s for s in sentences if not _BOILERPLATE.search(s.text)]
+    read = [s for s in sentences if not furniture(s.text)]
     names = _new_names(ctx, read)
     if names:  # the proposed actors and places are named like known ones in the records drafted below
         for table, rec in names:
             out[table].append(rec)
         ctx = Context(seed, text, source, {**known, **{t: [*known.get(t, []), *out[t]] for t in ("actors",
                                                                                                 "locations")}})
+    spoke: dict[str, Any] = {}  # the last named speaker, for "he said"
     for sent in read:
-        events = draft_events(ctx, sent)
+        sp = speech(sent.text)
+        events = draft_events(ctx, sent, sp.content if sp and sp.kind == "direct" else None)
         out["events"] += events
         event_id = (events[0]["draft"].get("same_as") or events[0]["event_id"]) if events else None
         out["deployments"] += draft_deployments(ctx, sent, event_id)
         out["figures"] += draft_figures(ctx, sent, event_id)
         out["agreements"] += draft_agreements(ctx, sent)
-        out["quotes"] += draft_quotes(ctx, sent, event_id)
+        out["quotes"] += draft_quotes(ctx, sent, event_id, spoke)
         out["actor_roles"] += draft_roles(ctx, sent)
+    _date_alike(ctx, out)
     _cover(ctx, out)
     return out
+
+
+NEAR = 300
+"""Most characters between an undated event and the event of its type whose date it takes."""
+
+
+def _own(rec: dict[str, Any], key: str) -> bool:
+    return str(rec["draft"]["reasons"].get(key, "")).startswith("time expression")
+
+
+def _date_alike(ctx: Context, out: dict[str, list[dict[str, Any]]]) -> None:
+    """An event that no time expression of its sentence dates takes the date of the nearest event of
+    its type (at most :data:`NEAR` characters away) that this article dates in its own words (a lede's
+    "has handed over" is the "took place on Sunday" of the next paragraph); a deployment that its
+    words do not date takes its event's."""
+    from ..pipeline.evidence import resolve
+
+    at = {id(r): resolve(ctx.text, r["evidence"][0]["quote"], r["evidence"][0].get("occurrence"))[0]
+          for r in out["events"]}
+    for rec in out["events"]:
+        if _own(rec, "date") or rec["draft"].get("same_as"):  # a known event's date is its own evidence
+            continue
+        dated = [e for e in out["events"] if e["event_type"] == rec["event_type"] and _own(e, "date")
+                 and abs(at[id(e)] - at[id(rec)]) <= NEAR]
+        if dated:
+            src = min(dated, key=lambda e: abs(at[id(e)] - at[id(rec)]))
+            for k in [k for k in rec if k.startswith("date_")]:
+                del rec[k]
+            rec.update({k: v for k, v in src.items() if k.startswith("date_")})
+            rec["date_note"] = f"As {src['event_id']} of this article, the same kind of event dated by its words."
+            rec["draft"]["reasons"]["date"] = f"no time expression here: as {src['event_id']} ({src['date_text']!r})"
+    events = {e["event_id"]: e for e in out["events"]}
+    for dep in out["deployments"]:
+        ev = events.get(dep.get("event_id", ""))
+        if ev and not _own(dep, "as_of") and ev.get("date_start") and str(ev["draft"]["reasons"]["date"]).startswith(
+                ("time expression", "no time expression here: as evt")):
+            dep.update({f"as_of_{k[5:]}": v for k, v in ev.items() if k.startswith("date_")})
+            dep["draft"]["reasons"]["as_of"] = f"no time expression here: the date of its event {ev['event_id']}"
+            month = dep["as_of_start"].strftime(policies()["ids"]["deployment_suffix"]).lstrip("-")
+            base, n = re.sub(r"-\d{4}-\d{2}$", "", dep["deployment_id"]), 1
+            rid = f"{base}-{month}"
+            while rid in ctx.ids and rid != dep["deployment_id"]:  # the rules' convention: the month comes last
+                n += 1
+                rid = f"{base}-{n}-{month}"
+            ctx.ids.add(rid)
+            dep["deployment_id"] = rid
 
 
 def cited_spans(out: dict[str, list[dict[str, Any]]], seed: str, text: str) -> list[tuple[int, int]]:

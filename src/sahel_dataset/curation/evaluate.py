@@ -102,6 +102,16 @@ def _pairs(curated: list[dict], drafts: list[dict], seed: str, text: str) -> tup
     return pairs, covered, matching
 
 
+def pairs(curated: list[dict], drafts: list[dict], seed: str, text: str) -> list[tuple[dict, dict]]:
+    """The one-to-one (curated, draft) pairs of one table (greedy, same kind first, then largest overlap).
+
+    >>> c = [{"evidence": [{"seed": "s", "quote": "troops left"}]}]
+    >>> len(pairs(c, c, "s", "All troops left."))
+    1
+    """
+    return _pairs(curated, drafts, seed, text)[0]
+
+
 def _norm(v: Any) -> Any:
     return v.strip().casefold() if isinstance(v, str) else v
 
@@ -170,52 +180,3 @@ def share(ok: int, n: int) -> float | None:
     (70.0, None)
     """
     return round(100.0 * ok / n, 1) if n else None
-
-
-README_START, README_END = "<!-- drafting:start -->", "<!-- drafting:end -->"
-"""The markers around the benchmark table in README.md, which :func:`readme_block` fills."""
-_README_TABLES = ("events", "deployments", "quotes", "figures", "agreements", "actor_roles")
-_SHOWN = {"dates": "dates", "own_dates": "own-words dates", "counts": "counts", "hedges": "hedges",
-          "speakers": "speakers", "types": "types", "statuses": "statuses", "actors": "actors"}
-
-
-def readme_block(result: dict[str, Any]) -> str:
-    """The README's benchmark table (between the markers) from a ``benchmarks/drafting.json`` result.
-
-    >>> r = {"tables": {"events": {"curated": 4, "recall": 75.0, "precision": 50.0,
-    ...      "dates": {"agree": 50.0, "n": 2}}}, "dates_exact": 50.0, "counts_exact": None,
-    ...      "targets": {"recall events >= 70%": True}}
-    >>> print(readme_block(r))  # doctest: +NORMALIZE_WHITESPACE
-    <!-- drafting:start -->
-    | table | curated | recall | precision | agreement on pairs |
-    | --- | --- | --- | --- | --- |
-    | events | 4 | 75.0% | 50.0% | dates 50.0% of 2 |
-    <BLANKLINE>
-    Resolved dates exact: 50.0%; counts exact: -. Targets met: 1 of 1.
-    <!-- drafting:end -->
-    """
-    rows = ["| table | curated | recall | precision | agreement on pairs |", "| --- | --- | --- | --- | --- |"]
-    for name in _README_TABLES:
-        t = result["tables"].get(name)
-        if not t:
-            continue
-        agree = ", ".join(f"{label} {t[k]['agree']}% of {t[k]['n']}" for k, label in _SHOWN.items() if k in t)
-        pct = [f"{t[k]}%" if t.get(k) is not None else "-" for k in ("recall", "precision")]
-        rows.append(f"| {name} | {t['curated']} | {pct[0]} | {pct[1]} | {agree or '-'} |")
-    shown = [f"{result[k]}%" if result.get(k) is not None else "-" for k in ("dates_exact", "counts_exact")]
-    met = sum(bool(v) for v in result["targets"].values())
-    return "\n".join([README_START, *rows, "", f"Resolved dates exact: {shown[0]}; counts exact: {shown[1]}. "
-                      f"Targets met: {met} of {len(result['targets'])}.", README_END])
-
-
-def with_readme_block(readme: str, result: dict[str, Any]) -> str:
-    """``readme`` text with the block between the markers replaced by :func:`readme_block` of ``result``.
-
-    >>> with_readme_block("a\\n<!-- drafting:start -->\\nold\\n<!-- drafting:end -->\\nb", {"tables": {},
-    ...     "targets": {}}).splitlines()[-2:]
-    ['<!-- drafting:end -->', 'b']
-    """
-    start, end = readme.find(README_START), readme.find(README_END)
-    if start < 0 or end < start:
-        raise ValueError(f"README has no {README_START} ... {README_END} block to fill")
-    return readme[:start] + readme_block(result) + readme[end + len(README_END):]

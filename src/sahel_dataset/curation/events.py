@@ -9,6 +9,7 @@ names it in ``draft.same_as`` and takes its date, place and actors, so that
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..pipeline.hedges import policies
@@ -114,16 +115,24 @@ def location_of(ctx: Context, a: int, b: int) -> tuple[str | None, str]:
     return None, "no place found"
 
 
-def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
-    """Draft event records for one sentence."""
+def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """Draft event records for one sentence; none for a trigger inside ``quoted`` (sentence offsets
+    of a speaker's own words in quotation marks: a quote, not the article's report of an event)."""
     out = []
+    done = set(policies()["publication"]["statuses"])
     for trig in triggers(sent.text):
+        if quoted and quoted[0] <= trig.start < quoted[1]:
+            continue
         a, b = clause_of(sent, trig.start, trig.end)
         words = ctx.text[a:b]
-        status, why_status = event_status(words)
+        # "announced in a joint statement that troops would leave": the statement's status, not the content's
+        said = None if re.search(r"\s(?:that|saying)\s", ctx.text[a:sent.start + trig.start]) else \
+            re.search(r"\s(?:that|saying)\s", ctx.text[sent.start + trig.end:b])
+        status, why_status = event_status(ctx.text[a:sent.start + trig.end + said.start()] if said else words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
-        dates, why_date = ctx.date("date", sent, a, b, required=True)
+        dates, why_date = ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
+                                   deadlines=status in ("planned", "expected"))
         rec.update(dates)
         loc, why_loc = location_of(ctx, a, b)
         if loc:
@@ -137,27 +146,50 @@ def draft_events(ctx: Context, sent: Sentence) -> list[dict[str, Any]]:
                    "summary": "the clause itself: rewrite it as a summary"}
         match = same_as(ctx, trig.event_type, words)
         if match:
-            ev = match[0]
-            own = dict(dates)
-            for k in [k for k in rec if k.startswith("date_")]:
-                del rec[k]
-            for k, v in ev.items():
-                if (k.startswith("date_") and k != "date_text") or k in ("location_id", "actors", "agreement_id"):
-                    rec[k] = v
-            if own.get("date_text") and ev.get("date_start"):
-                rec["date_text"] = own["date_text"]
-            if ev.get("date_start"):
-                rec["date_note"] = f"As {ev['event_id']}: {ev.get('date_note') or 'its dates'}".strip()
-                if own.get("date_start") and (own["date_start"], own["date_end"]) != (ev["date_start"], ev["date_end"]):
-                    said = f"This seed's own words {own['date_text']!r} alone give" if own.get("date_text") else \
-                        "This seed alone (no time expression here) gives"
-                    rec["date_note"] += f" {said} {own['date_start']}..{own['date_end']} ({own['date_basis']})."
-                reasons["date"] = f"the date of {ev['event_id']}, the known event this seems to report"
-            if ev.get("status") and ev["status"] != status:  # one event has one status: its dates go with it
-                rec["status"] = ev["status"]
-                reasons["status"] = f"as {ev['event_id']} (this clause alone reads {status!r}: {why_status})"
-            reasons.update(location_id=f"as {ev['event_id']}", actors=f"as {ev['event_id']}")
+            beside = suggest_from(match[0], rec, reasons)
+        _, published_end = ctx.window()
+        if rec["status"] in done and published_end and rec.get("date_start") and rec["date_start"] > published_end:
+            rec["status"] = "planned"  # an article cannot report as done what begins after it
+            reasons["status"] = f"its date ({rec['date_start']}) is after the publication window: not yet done"
         rec["draft"] = draft_note(reasons, 0.5, match and (match[0]["event_id"], match[1],
-                                                           "its date, place and actors are"))
+                                                           "its values are shown beside (draft.known); none"))
+        if match:
+            rec["draft"]["known"] = beside
         out.append(rec)
     return out
+
+
+def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str]) -> dict[str, Any]:
+    """The known event ``ev`` that the draft ``rec`` seems to report, shown beside it.
+
+    The sentence's own resolved date and its status are kept: the known event's are shown
+    beside them where they differ (the returned values, which ``draft`` writes to
+    ``draft.known``) for the curator to compare, even where the known date is only more
+    precise ("in April" beside 1-10 April). The known event's date is taken only where the
+    sentence has no time expression or only a vague one ("recent"). Its place and actors are
+    proposed (the record is to be merged into it).
+
+    >>> ev = {"event_id": "evt-a", "status": "occurred", "date_start": "2024-07-07", "date_end": "2024-07-07"}
+    >>> rec = {"status": "announced", "date_text": "on Friday", "date_start": "2024-07-05", "date_end": "2024-07-05",
+    ...        "date_basis": "relative_to_publication"}
+    >>> suggest_from(ev, rec, {}), rec["status"], rec["date_start"]
+    ({'status': 'occurred', 'date_start': '2024-07-07', 'date_end': '2024-07-07'}, 'announced', '2024-07-05')
+    """
+    beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
+    # no time expression of its own, or only a vague one ("recent"), not a period it states ("since 2013")
+    vague = rec.get("date_basis") == "inferred" and "to the publication date" not in str(rec.get("date_note"))
+    if ev.get("date_start") and (not rec.get("date_text") or vague):
+        own = rec.get("date_text")
+        for k in [k for k in rec if k.startswith("date_")]:
+            del rec[k]
+        rec.update({k: v for k, v in ev.items() if k.startswith("date_") and k != "date_text"})
+        if own:
+            rec["date_text"] = own
+        why = "no time expression here"
+        rec["date_note"] = f"As {ev['event_id']} ({why}): {ev.get('date_note') or 'its dates'}"
+        reasons["date"] = f"{why}: the date of {ev['event_id']}, the known event this seems to report"
+    for k in ("location_id", "actors", "agreement_id"):
+        if ev.get(k):
+            rec[k] = ev[k]
+            reasons[k] = f"as {ev['event_id']}"
+    return {k: v for k, v in beside.items() if v != rec.get(k)} or {"same": "date and status"}

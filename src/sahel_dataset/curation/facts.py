@@ -10,6 +10,7 @@ from .context import Context
 from .events import clause_of
 from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
 from .sentences import Sentence
+from .times import resolve, times
 
 _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),
            ("remaining", r"\bremain\w*|\bstayed\b|\bstay behind"), ("arrived", r"\barriv\w+|\bdelivered\b"),
@@ -63,7 +64,8 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
                        count_high=got.high)
             reasons["count"] = got.why
         rec = {k: v for k, v in rec.items() if v is not None}
-        dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True)
+        dates, reasons["as_of"] = ctx.date("as_of", sent, a, b, required=True, deadlines=False,
+                                            clause_only=True)
         rec.update(dates)
         month = rec["as_of_start"].strftime(policies()["ids"]["deployment_suffix"]).lstrip("-") \
             if rec.get("as_of_start") else None  # the rules' id convention: the month of as_of_start, last
@@ -94,12 +96,12 @@ def draft_figures(ctx: Context, sent: Sentence, event_id: str | None) -> list[di
                        if m.group(0).lower().startswith("take") else m.group(0))
         else:
             unit = m.group("unit").lower()
-            if unit == "miles":
+            if unit.startswith("mile"):
                 continue  # a conversion the curator should decide
-            unit = {"kilometers": "km", "kilometres": "km", "km": "km"}.get(unit, unit.rstrip("s"))
+            unit = "km" if unit.startswith("kilomet") or unit == "km" else unit.rstrip("s")
             kind = "distance" if unit == "km" else ("elapsed_time" if m.group("ago") else "duration")
             rec.update(figure_kind=kind, unit=unit)
-        got = bounds(rec["amount_text"], m.group("hedge"))
+        got = bounds(rec["amount_text"], m.group("hedge") or m.group("mhedge"))
         rec.update(amount_hedge=got.hedge, amount_low=got.low, amount_best=got.best, amount_high=got.high)
         why = got.why
         rec = {k: v for k, v in rec.items() if v is not None}
@@ -122,25 +124,47 @@ def _speaker_actor(ctx: Context, a: int, b: int) -> str | None:
     return ids[-1] if ids else None
 
 
-def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
-    """Reported speech (speaker and verb), and the article's own assessments, in the sentence."""
+_GOES_ON = re.compile(r"(?:adding|saying|noting|stressing|warning)\b")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|it|the (?:official|spokesman|spokeswoman|spokesperson|minister))$")
+
+
+def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None,
+                 spoke: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Reported speech (speaker and verb), and the article's own assessments, in the sentence.
+
+    ``spoke`` carries the last named speaker from sentence to sentence: "he said" is theirs.
+    A clause going on with the speaker's words ("..., adding that ...") is theirs, not the article's.
+    """
     out = []
+    spoke = {} if spoke is None else spoke
     sp = speech(sent.text)
     used: tuple[int, int] = (0, 0)
     if sp:
         ca, cb = (sent.start + x for x in sp.content)
         sa, sb = (sent.start + x for x in sp.speaker)
-        rec: dict[str, Any] = {"quote_id": ctx.new_id("quo", f"{sp.who} {ctx.text[ca:cb]}"),
-                               "speaker_text": sp.who, "speech_kind": sp.kind, "verb": sp.verb}
+        who, cite_who = sp.who, ctx.cite(sa, sb, field="speaker_text")
         actor = _speaker_actor(ctx, sa, sb)
+        why_who = f"the attribution {ctx.text[sa:sb]!r}"
+        if _PRONOUN.match(who) and spoke:
+            who, actor, cite_who = spoke["who"], spoke.get("actor"), spoke["cite"]
+            why_who = f"{sp.who!r}: the speaker named before ({who!r})"
+        else:
+            spoke.update(who=who, actor=actor, cite=cite_who)
+        rec: dict[str, Any] = {"quote_id": ctx.new_id("quo", f"{who} {ctx.text[ca:cb]}"),
+                               "speaker_text": who, "speech_kind": sp.kind, "verb": sp.verb}
         if actor:
             rec["speaker_actor_id"] = actor
         if event_id:
             rec["event_id"] = event_id
-        rec["evidence"] = [ctx.cite(ca, cb), ctx.cite(sa, sb, field="speaker_text")]
+        said = [t for t in times(sent.text) if t.statement]
+        if said and ctx.window()[0]:
+            p = resolve(said[0].text, *ctx.window())
+            if p.start:
+                rec["note"] = f"Said {said[0].text} ({p.start}, from the publication date)."
+        rec["evidence"] = [ctx.cite(ca, cb), cite_who]
         rec["draft"] = {"confidence": 0.7, "reasons": {
             "speech_kind": "words in quotation marks" if sp.kind == "direct" else "reported speech",
-            "speaker_text": f"the attribution {ctx.text[sa:sb]!r}", "verb": f"the verb {sp.verb!r}",
+            "speaker_text": why_who, "verb": f"the verb {sp.verb!r}",
             **({"speaker_actor_id": "a known alias in the attribution"} if actor else {})}}
         out.append(rec)
         used = sp.content
@@ -149,16 +173,22 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None) -> list[dic
         if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
             continue
         reported = REPORTEDLY.match(cue.group(0)) is not None
-        prefix = "quo" if reported else f"{policies()['ids']['assessment_prefix']}{ctx.source_id[4:]}"
-        rec = {"quote_id": ctx.new_id(prefix, sent.text[a:b], None if reported else ""), "speaker_text": "the article",
-               "speech_kind": "indirect" if reported else "assessment"}
-        if reported:
-            rec["verb"] = "reportedly"
+        theirs = sp is not None and not reported and _GOES_ON.match(sent.text, a) is not None
+        prefix = "quo" if reported or theirs else f"{policies()['ids']['assessment_prefix']}{ctx.source_id[4:]}"
+        rec = {"quote_id": ctx.new_id(prefix, sent.text[a:b], None if reported or theirs else ""),
+               "speaker_text": out[0]["speaker_text"] if theirs else "the article",
+               "speech_kind": "indirect" if reported or theirs else "assessment"}
+        if reported or theirs:
+            rec["verb"] = "reportedly" if reported else out[0]["verb"]
+        if theirs and out[0].get("speaker_actor_id"):
+            rec["speaker_actor_id"] = out[0]["speaker_actor_id"]
         if event_id:
             rec["event_id"] = event_id
         rec["evidence"] = [ctx.cite(sent.start + a, sent.start + b)]
         rec["draft"] = {"confidence": 0.4, "reasons": {
-            "speech_kind": f"the article's own framing (cue {cue.group(0)!r})", "speaker_text": "no speaker named"}}
+            "speech_kind": f"the article's own framing (cue {cue.group(0)!r})" if not theirs else
+            "a clause of a sentence with a speaker: their words", "speaker_text":
+            "the sentence's speaker" if theirs else "no speaker named"}}
         out.append(rec)
     return out
 

@@ -29,6 +29,56 @@ _NOT_NAMES = {"The", "This", "It", "In", "On", "After", "Following", "However", 
               "State", "Ambassador", "Administration", "Announces", "Biden"}
 
 
+EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "US Africa Command": ("AFRICOM", "U.S. Africa Command", "United States Africa Command", "Africa Command",
+                          "U.S. Africa Command (AFRICOM)"),
+    "Pentagon": ("Department of Defense", "Defense Department", "DoD", "U.S. Department of Defense",
+                 "US Department of Defense", "U.S. Defense Department", "US Defense Department"),
+    "Ecowas": ("ECOWAS", "Economic Community of West African States"),
+    "Alliance of Sahel States": ("AES", "Alliance des Etats du Sahel", "Alliance of Sahel States (AES)"),
+    "United States": ("United States of America",),
+    "Wagner": ("Wagner Group",),
+    "Russia": ("Russian Federation",),
+}
+"""Other names of institutions the data knows by one name (an acronym, the department behind a
+building's name): a phrase of either names the same record, so the drafter never proposes
+"AFRICOM" or "Department of Defense" as a new actor. They help the drafter read; they are no
+aliases (``actor_aliases`` holds only the names a seed uses)."""
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: case, accents, dots, a leading "the", a possessive and the
+    order of "Department of X" / "X Department" do not count.
+
+    >>> name_key("the U.S. Department of Defense") == name_key("US Defense Department")
+    True
+    >>> name_key("Pentagon’s"), name_key("NIAMEY")
+    ('pentagon', 'niamey')
+    """
+    s = _ascii(fold(name).text).casefold()
+    s = re.sub(r"(?<=\b[a-z])\.", "", s).replace(".", " ")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"^the\s+", "", s.strip())
+    m = re.fullmatch(r"(.*?)\b(department|ministry|command|office) of (.+)", s)
+    if m:
+        s = f"{m.group(1)}{m.group(3)} {m.group(2)}"
+    return " ".join(s.split())
+
+
+def _variants(form: str) -> list[str]:
+    """Other spellings of a known form: its :data:`EQUIVALENTS` and the U.S./US spelling.
+
+    >>> _variants("US troops")
+    ['U.S. troops']
+    """
+    out = list(EQUIVALENTS.get(form, ()))
+    if re.search(r"\bUS\b", form):
+        out.append(re.sub(r"\bUS\b", "U.S.", form))
+    elif "U.S." in form:
+        out.append(form.replace("U.S.", "US"))
+    return out
+
+
 @dataclass(frozen=True)
 class Mention:
     """A known name found in a text: ``text[start:end]`` names ``record_id`` of ``table``."""
@@ -53,7 +103,7 @@ class Gazetteer:
         >>> g = Gazetteer.from_records({"actors": [{"actor_id": "act-usa", "name": "United States",
         ...     "actor_type": "state", "aliases": ["US"]}], "locations": []})
         >>> sorted(g.forms)
-        ['US', 'United States']
+        ['U.S.', 'US', 'United States', 'United States of America']
         """
         forms: dict[str, dict[str, str]] = {}
         kinds: dict[str, str] = {}
@@ -65,7 +115,22 @@ class Gazetteer:
                 if isinstance(name, str) and name.strip():
                     forms.setdefault(fold(name).text, {}).setdefault("actors", r["actor_id"])
             kinds[r["actor_id"]] = r.get("actor_type", "")
+        for form, entries in list(forms.items()):
+            for other in _variants(form):
+                for tab, rid in entries.items():
+                    forms.setdefault(fold(other).text, {}).setdefault(tab, rid)
         return cls(forms, kinds)
+
+    def holds(self, name: str) -> bool:
+        """Whether a known form names ``name`` once case, dots, "the" and possessives are set aside.
+
+        >>> Gazetteer.from_records({"actors": [{"actor_id": "act-africom", "name": "US Africa Command"}]}).holds(
+        ...     "AFRICOM")
+        True
+        """
+        if not hasattr(self, "_keys"):
+            self._keys = {name_key(f) for f in self.forms}
+        return name_key(name) in self._keys
 
     def find(self, text: str, table: str | None = None) -> list[Mention]:
         """Known names in ``text``, longest first, no two overlapping, in text order.

@@ -16,7 +16,7 @@ from fractions import Fraction
 _CLAUSE_CUT = re.compile(
     r"(?:,|;|\s[\u2014\u2013])\s+(?=(?:but|while|which|as|after|following|amid|altering|marking|signalling|"
     r"signaling|triggering|criticizing|severing|mainly|mostly|investing|including|opting|with|where|however|"
-    r"disclosed|according|although|though)\b)|;\s+|,\s+but\s+"
+    r"disclosed|according|although|though|adding|saying|noting|stressing|warning)\b)|;\s+|,\s+but\s+"
 )
 
 
@@ -49,28 +49,36 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoup\b|overthrew|ousted|military takeover"),
+    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
-    ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*"),
+    ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
+                             r"\brescind\w*"),
     ("talks_expected", r"talks (?:are|were) expected|expected to resume"),
     ("joint_statement", r"joint statement"),
     ("talks", r"\btalks\b|\bdiscussions\b|\bnegotiations?\b"),
     ("expulsion_order", r"\bexpel\w*|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|hand over"),
+    ("base_handover", r"handed over|hand(?:s|ing)? over|\bhandover\b"
+                      r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
+                      r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
-    ("equipment_delivery", r"\bdelivered\b"),
-    ("deployment_arrival", r"\barriv(?:ed|al|e)\b"),
-    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bleaving\b|\bto leave\b|\bleft\b"),
+    ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
+    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
+    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
+                         r"\bdeparted\b|\bbe (?:out of|gone from)\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
-    ("protest", r"\bprotest\w*|\bdemonstrat\w+"),
-    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"),
-    ("alliance_formed", r"\bformed\b|\bfounded\b"),
-    ("membership_exited", r"(?:have|has) withdrawn from|\bexited\b|\bquit\b"),
+    ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
+    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"
+                         r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
+    ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
+    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
     ("militant_activity", r"insurgent activity|\bactive in\b|\bjihadist activit|\bgroups? (?:linked|affiliated)|"
                           r"\bmilitant group|\boperat(?:e|ing) in the (?:vast )?region"),
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
-    ("realignment", r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
+    ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* (?:to use force|military intervention)\b|"
+                     r"\bcondemn\w*"),
+    ("realignment", r"\bdr[ae]wn? closer\b|"
+                    r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
                     r"strengthen(?:ing)? ties|stronger ties|alignment|sought [^.]{0,40}help|breaking ties|"
                     r"severing ties"),
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
@@ -116,7 +124,7 @@ def event_status(clause: str) -> tuple[str, str]:
                        ("reported", r"\breportedly\b"),
                        ("expected", r"\bexpected\b|\bis set to\b"),
                        ("announced", r"\bannounc\w+ plans|\bannounces\b|\bdisclosed\b"),
-                       ("planned", r"\bwill\b|\bwould\b|\bto be\b|\bplan(?:s|ned)? to\b")):
+                       ("planned", r"\bwill\b|\bwould\b|\bmust\b|\bto be\b|\bplan(?:s|ned)? to\b")):
         m = re.search(rx, clause, re.I)
         if m:
             return status, f"the words {m.group(0)!r}"
@@ -126,15 +134,17 @@ def event_status(clause: str) -> tuple[str, str]:
 # ------------------------------------------------------------------ agreements
 
 AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
-    ("joint_statement", "fulfilled", r"\bjoint statement\b"),
+    # "said in a joint statement" is how words were said, not an agreement made
+    ("joint_statement", "fulfilled", r"(?<!said in a )(?<!says in a )\bjoint statement\b"),
     (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
     (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
     (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
     (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
                          r"\brupture in [^.]{0,30}\bcooperation\b"),
     ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
-    ("membership", "exited", r"\b(?:have|has|had)\s+(?:withdrawn from|exited|quit)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
-                             r"[A-Z][\w-]+"),
+    ("membership", "exited", r"\b(?:(?:have|has|had)\s+(?:withdrawn from|exited|quit)"
+                             r"|(?:were|are|is) (?:leaving|quitting)|withdr[ae]w from)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[A-Z][\w-]+"),
     ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
     ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
     ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
@@ -213,9 +223,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     """Bounds of the phrase ``text`` (with the ``hedge`` words read before it) by the one hedge
     policy the rules layer checks (``schema/v1/rules/policies.json``, ``hedges``).
 
-    The hedge recorded is the hedge as written when the policy knows a phrase of it,
-    else the policy phrase the text holds ("months", "millions"); a hedge the policy
-    does not know ("some", "nearly") is not recorded, and the reason says so.
+    The hedge recorded is the hedge as written ("about", and also "nearly", "roughly",
+    "some", "at least", which the policy has no entry for: the number is then read as
+    stated, and the reason says so), else the policy phrase the text holds ("months",
+    "millions"). The bounds are always the policy's: the drafter has no hedge rules of its own.
 
     >>> b = bounds("Over 1,000", "Over"); (b.low, b.best, b.high, b.hedge)
     (1001, None, None, 'Over')
@@ -223,8 +234,8 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     (20, 24, 28, 'about')
     >>> b = bounds("millions of dollars"); (b.low, b.high, b.hedge)
     (2000000, 999999999, 'millions')
-    >>> b = bounds("nearly 100", "nearly"); (b.best, b.hedge, b.why[:35])
-    (100, None, "'nearly' is not in the hedge policy")
+    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge, b.why[:35])
+    (None, 100, None, 'nearly', "'nearly' is not in the hedge policy")
     """
     from ..pipeline.hedges import expected_bounds
 
@@ -238,18 +249,18 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
         hedge = text[m.start():m.end()] if m else used
     why = f"the hedge policy's {used!r} entry: low..best..high {shown}" if known else "the number as stated"
     if hedge and not known:
-        why = (f"{hedge!r} is not in the hedge policy (schema/v1/rules/policies.json): read as {used}, hedge not "
-               "recorded; add a policy entry if it should bound the number")
-        hedge = None
+        why = (f"{hedge!r} is not in the hedge policy (schema/v1/rules/policies.json): read as {used}, the hedge "
+               "recorded as written; add a policy entry if it should bound the number")
     return Bounds(low, best, high, hedge, why)
 
 
 # ------------------------------------------------------------------ figures
 
 FIGURE = re.compile(
-    rf"(?P<money>\$\s?(?P<mnum>{_NUM})(?:\s+(?P<mscale>million|billion|thousand))?"
+    rf"(?P<money>(?P<mhedge>\b{HEDGE}\s+)?\$\s?(?P<mnum>{_NUM})(?:\s+(?P<mscale>million|billion|thousand))?"
     rf"|(?P<vaguemoney>(?:hundreds of )?millions|billions) of dollars)"
-    rf"|(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b{_NUM})\s+(?P<unit>kilometers|kilometres|km|miles|days|weeks|months|years)"
+    rf"|(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b{_NUM})(?:\s+|-)(?P<unit>kilometers?|kilometres?|km|miles?|days?|weeks?|months?"
+    rf"|years?)"
     rf"(?P<ago>\s+ago)?\b"
     rf"|(?P<vaguetime>\b(?:for|take)\s+months\b)",
     re.I,
@@ -259,17 +270,29 @@ FIGURE = re.compile(
 # ------------------------------------------------------------------ speech
 
 _VERBS = (r"said|says|say|confirmed|confirms|stated|announced|announces|disclosed|acknowledged?|acknowledges|"
-          r"hoped|indicated|insisted|warned|noted|claimed|added|told")
+          r"hoped|indicated|insisted|warned|noted|claimed|added|told|reported|accused|urged|denied")
+# what may follow a speech verb before the words reported: "said on Friday", "said in a statement"
+_AFTER = (r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+          r"(?:\s+(?:morning|afternoon|evening|night))?"
+          r"|\s+(?:in|on) (?:an?|the|its|their) (?:\w+ ){0,3}?"
+          r"(?:statement|interview|briefing|post|address|speech|communiqu[eé]|report|broadcast)(?: \w+){0,3}?"
+          r"|\s+(?:reporters|journalists|the [A-Z]\w+|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
+          r"|\s+last week|\s+this week)*")
 SPEECH = [
     # content, according to SPEAKER [on Monday].
-    ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>[^,.;]+?))\.?$")),
-    # content, SPEAKER said.
-    ("said", re.compile(rf"^(?P<content>.+?),\s+(?P<spk>(?P<who>[^,]{{2,70}}?)\s+(?P<verb>{_VERBS}))\.?$")),
+    ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>(?:[^,.;]|\.(?=\S))+?))\.?$")),
+    # content, SPEAKER said [on Friday].
+    ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
+                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who)\b.*)?$")),
     # content, disclosed SPEAKER, rest
-    ("inverted", re.compile(rf"^(?P<content>.+?),\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))(?:[,.].*)?$")),
-    # [Lead,] SPEAKER says [that] content.
+    ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
+                            rf"(?:[,.].*)?$")),
+    # [Lead,] SPEAKER says [on Friday] [that] content.
     ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?)\s+(?:has |have )?"
-                        rf"(?P<verb>{_VERBS}))\s+(?:that\s+|in a [\w ]+ that\s+)?(?P<content>.+?)\.?$")),
+                        rf"(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT did something, saying content.
+    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
+                          r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # content, as reported by SPEAKER.
     ("reported by", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>as (?P<verb>reported) by (?P<who>[^,.]+))\.?$")),
 ]
@@ -283,6 +306,11 @@ ASSESSMENT = re.compile(
     r"\bdeteriorated\b|\bpotentially\b|\bimportant\b|\bcentral\b|\bplagued\b|\bstrategic\b|\bwill need\b",
     re.I,
 )
+
+
+_WHEN = re.compile(r"\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                   r"(?:\s+(?:morning|afternoon|evening|night))?$")
+_IMPERSONAL = re.compile(r"(?i)^(?:it|there|this|that)(?:\s+(?:is|was|has been|had been|will be))?$")
 
 
 @dataclass(frozen=True)
@@ -305,17 +333,27 @@ def speech(sentence: str) -> Speech | None:
     >>> s = speech("US officials say planning will commence soon.")
     >>> s.verb, s.who
     ('say', 'US officials')
+    >>> s = speech("“The withdrawal is complete,” the Pentagon said in a statement on Monday.")
+    >>> s.kind, s.who, s.verb
+    ('direct', 'the Pentagon', 'said')
+    >>> speech("The US left, a US official on Monday said.").who, speech("It is noted that the US left Niger.")
+    ('a US official', None)
+    >>> s = speech("Niger's junta said on Sunday that the last U.S. soldiers had left the country.")
+    >>> s.who, s.kind
+    ("Niger's junta", 'indirect')
     """
     for name, rx in SPEECH:
         m = rx.match(sentence)
         if not m or len(m.group("content").split()) < 3:
             continue
-        who = m.group("who").strip()
+        who = _WHEN.sub("", m.group("who")).strip()
+        if _IMPERSONAL.match(who):
+            continue  # "It is noted that": the article's own words
         if name == "says" and (len(who.split()) > 6 or (who[:1].islower() and not who.startswith("officials"))):
             continue
         verb = "according to" if name == "according to" else m.group("verb")
         c = m.span("content")
-        d = DIRECT.search(sentence, c[0], c[1])
+        d = DIRECT.search(sentence, c[0], min(len(sentence), c[1] + 2))  # "...,” SPEAKER said: the comma is inside
         if d:
             c = d.span("q") if d.group("q") else d.span("q2")
         return Speech("direct" if d else "indirect", verb, c, m.span("spk"), who)

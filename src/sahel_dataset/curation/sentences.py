@@ -12,11 +12,14 @@ The rule, in order:
    holding ``/`` ends (``Carley Petesch/AP``) or where the next sentence runs into
    it without a space, a small letter then a capital (``open sourcesA few months later``): both are sentence
    boundaries. A caption without either ends with its line.
-4. **Terminal punctuation.** Elsewhere a sentence ends after ``.``, ``!`` or ``?``
-   (and any closing quote or bracket) followed by white space and a capital
-   letter, a digit or an opening quote, unless the period ends an initialism such
-   as ``U.S.`` or ``D.C.`` or a title such as ``Mr.`` (so ``at U.S. Air Base 201``
-   stays one sentence; an initialism never ends a sentence).
+4. **Wire datelines, bylines and credits.** ``NIAMEY, Niger (AP) —`` opening a line is a
+   sentence of its own, so the drafter never reads the city of the dateline as a place
+   of the story nor the agency as an actor (``draft`` excludes it as a dateline).
+5. **Terminal punctuation.** Elsewhere the boundaries are pysbd's (a rule-based sentence
+   boundary detector that knows "Sept. 16", "Maj. Gen.", "U.S." and quotations); without
+   pysbd, a sentence ends after ``.``, ``!`` or ``?`` (and any closing quote or bracket)
+   followed by white space and a capital letter, a digit or an opening quote, unless the
+   period ends an initialism such as ``U.S.`` or a title such as ``Mr.``
 
 Each sentence is trimmed of surrounding white space (and of a leading ``/`` or dash), so ``seed[start:end] == text``.
 """
@@ -26,17 +29,26 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 _TITLES = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "Sen", "Rep", "Gov", "Jr", "Sr",
-           "No", "Vol", "vs"}
+           "No", "Vol", "vs", "Maj", "Brig", "Adm", "Cmdr", "Amb", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov",
+           "Dec"}
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘'(]?[A-Z0-9])")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _CAPTION = re.compile(r"(?:/\s*)?\bPhoto(?::| credits?\b| from\b)")
+_CAPTION_LINE = re.compile(r"^(?:FILE\s*(?:PHOTO\s*)?[-\u2014\u2013:]|PHOTO\s*:|FILE PHOTO\b)")
 _CAPTION_END = re.compile(r"\S*/\S+(?=\s)|[a-z](?=[A-Z])")
+_WIRE = r"[A-Z][A-Z.' -]+,(?:\s[A-Z][\w.' ]{0,30})?(?:\s\([A-Za-z. ]{1,30}\))?\s*(?:[\u2014\u2013]|--?)"
 _DATELINE = re.compile(
     r"^(?:\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})(?=\s+\S)"  # 17 September, 2024 / April 3, 2024
     r"|^[A-Z][\w.,' ]{0,40}?(?=\s+[\u2014\u2013]\s)"                        # Washington, D.C., USA —
+    rf"|^{_WIRE}(?=\s)"                                                      # NIAMEY, Niger (AP) —
 )
+WIRE_DATELINE = re.compile(rf"^{_WIRE}$|^[A-Z][A-Z.' -]{{2,}},\s[A-Z][\w.' ]{{0,30}}$"
+                           r"|^[A-Z][A-Z.' -]{2,}\s*\([A-Za-z. ]{1,30}\)\s*(?:[\u2014\u2013]|--?)?$")
+"""A wire dateline sentence: ``NIAMEY, Niger (AP) —``, ``DAKAR, Senegal (Reuters) -``, ``NIAMEY (AFP) -``."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ class Sentence:
 
 def _cuts(line: str) -> list[int]:
     """Offsets inside one line where a new sentence starts."""
+    if _CAPTION_LINE.match(line):
+        return []  # a caption and its credit are one sentence: "PHOTO: ... at Agadez. (Example Wire)"
     cuts: set[int] = set()
     m = _DATELINE.match(line)
     if m:
@@ -69,14 +83,36 @@ def _cuts(line: str) -> list[int]:
         end = len(line) if e is None else e.end()
         cuts.add(end)
         captions.append((c.start(), end))
-    for p in _END.finditer(line):
-        if any(s <= p.start() < e for s, e in captions):
-            continue
+    for p in _boundaries(line, m.end() if m else 0):
+        if not any(s <= p < e for s, e in captions):
+            cuts.add(p)
+    return sorted(c for c in cuts if 0 < c < len(line))
+
+
+@cache
+def _segmenter() -> Any:
+    """pysbd's English segmenter (its rules compiled once, on first use), or None without pysbd."""
+    try:
+        import pysbd
+    except ImportError:  # the curation extra is not installed: the module's own rule
+        return None
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _boundaries(line: str, start: int = 0) -> list[int]:
+    """Offsets in ``line`` (from ``start``) where terminal punctuation ends a sentence."""
+    seg = _segmenter()
+    if seg is not None:
+        parts = seg.segment(line[start:]) if line[start:].strip() else []
+        if "".join(parts) == line[start:]:  # pysbd kept every character: its pieces give the offsets
+            return list(itertools.accumulate([len(p) for p in parts[:-1]], initial=start))[1:]
+    out = []
+    for p in _END.finditer(line, start):
         word = line[:p.start() + 1].rsplit(None, 1)[-1] if line[:p.start() + 1].strip() else ""
         if line[p.start()] == "." and (_INITIALISM.search(word) or word[:-1].lstrip("(\"'“‘") in _TITLES):
             continue
-        cuts.add(p.end())
-    return sorted(c for c in cuts if 0 < c < len(line))
+        out.append(p.end())
+    return out
 
 
 def split(text: str) -> list[Sentence]:
@@ -89,6 +125,10 @@ def split(text: str) -> list[Sentence]:
     ['17 September, 2024', 'Flags at a base.', 'Photo credits: Jo Doe/AP', 'The US left.']
     >>> s = split("a\\nBb cc.")[1]; (s.start, s.end, s.text)
     (2, 8, 'Bb cc.')
+    >>> [s.text for s in split("NIAMEY, Niger (AP) — Maj. Gen. Ekman said on Sept. 16 the U.S. left. It did.")]
+    ['NIAMEY, Niger (AP) —', 'Maj. Gen. Ekman said on Sept. 16 the U.S. left.', 'It did.']
+    >>> [s.text for s in split("DAKAR, Senegal — Talks ended.\\nPHOTO: Troops at a base. (AP Photo)")]
+    ['DAKAR, Senegal', 'Talks ended.', 'PHOTO: Troops at a base. (AP Photo)']
     """
     out: list[Sentence] = []
     pos = 0

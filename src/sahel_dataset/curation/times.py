@@ -1,0 +1,132 @@
+"""Time expressions of news copy, and which of them date the statement rather than the happening.
+
+Wire copy dates things by weekday ("on Sunday", "said Monday"), by month and day without
+a year ("July 7", "Sept. 15") and by the expressions the seeds use ("last month", "In early
+April 2024"). :func:`times` finds them in a sentence; :func:`resolve` gives each an interval
+against the publication date: first by :func:`sahel_dataset.pipeline.dates.propose` (the
+project's own rules), else by dateparser (a library made for this), taking of the past and
+the future reading the one nearer the publication date ("Sept. 15" in a July article is the
+coming September). A time right after a speech verb ("said on Friday", "told reporters
+Monday") dates the statement: :attr:`Time.statement` says so, and the drafter dates events
+by the other times of the sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..pipeline.dates import DateProposal, precision_of, propose
+from .suggest import candidates
+
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|"
+          r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_SPEECH = (r"(?:said|says|told (?:reporters|journalists|[A-Z][\w.]*(?: [A-Z][\w.]*)*)|announced|stated|added|"
+           r"confirmed|declared|wrote|posted|tweeted|reported)")
+
+
+@cache
+def _wire() -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:(?:on|by|until|since|from|before|after)\s+)?(?:(?:early|late)\s+)?(?:last\s+|this\s+|next\s+)?{_DAY}"
+        rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)?(?:\s+(?:morning|afternoon|evening|night))?\b"
+        rf"|\b(?:(?:on|by|until|since|before|after)\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+\d{{1,2}}\b"
+        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?")
+
+
+@cache
+def _statement() -> re.Pattern[str]:
+    return re.compile(rf"\b{_SPEECH}(?:\s+(?:in a statement|in an interview|late|early))?\s*,?\s*$")
+
+
+@dataclass(frozen=True)
+class Time:
+    """A time expression of a sentence (offsets into it); ``statement``: it dates a speech verb;
+    ``since``: a state that began then and lasts to publication: ``"here"`` ("since 2013"), or
+    ``"after"`` for what the sentence says after it ("the coup of July 2023 ... have since turned")."""
+
+    start: int
+    end: int
+    text: str
+    statement: bool
+    since: str = ""
+
+
+def times(sentence: str) -> list[Time]:
+    """The time expressions of ``sentence`` in text order, none overlapping.
+
+    >>> [(t.text, t.statement) for t in times("The Pentagon said on Friday the troops left on Sunday.")]
+    [('on Friday', True), ('on Sunday', False)]
+    >>> [(t.text, t.statement) for t in times("Niger's junta said Monday troops must leave by Sept. 15.")]
+    [('Monday', True), ('by Sept. 15', False)]
+    >>> [(t.text, t.since) for t in times("The officers who seized power on July 26, 2023, have since turned.")]
+    [('on July 26, 2023', 'after')]
+    >>> [(t.text, t.since) for t in times("It has fought insurgents since the operation began in 2013.")]
+    [('since the operation began in 2013', 'here')]
+    """
+    spans = [(m.start(), m.end()) for m in _wire().finditer(sentence)]  # "on July 26 last year" whole
+    for c in candidates(sentence):
+        if c.kind == "time" and not any(a < c.end and c.start < b for a, b in spans):
+            spans.append((c.start, c.end))
+    out = []
+    for a, b in sorted(spans):
+        lead = re.search(r"\bsince\b[^,;]{0,40}$", sentence[:a])
+        if lead:  # "since the operation began in 2013": the period starts then
+            a = lead.start()
+        since = "here" if lead or sentence[a:b].lower().startswith("since") else "after" if re.match(
+            r",?\s+(?:\w+\s+){0,2}(?:have|has|had) since\b", sentence[b:]) else ""
+        out.append(Time(a, b, sentence[a:b], _statement().search(sentence[:a]) is not None, since))
+    return out
+
+
+def _parse(text: str, base: dt.date, prefer: str) -> dt.date | None:
+    import dateparser
+
+    got = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": prefer})
+    return got.date() if got else None
+
+
+def resolve(text: str, published: dt.date, published_end: dt.date | None = None) -> DateProposal:
+    """The interval of the time expression ``text`` against the publication window.
+
+    >>> p = resolve("on July 7", dt.date(2024, 7, 8)); (str(p.start), p.precision, p.basis)
+    ('2024-07-07', 'day', 'relative_to_publication')
+    >>> p = resolve("by Sept. 15", dt.date(2024, 7, 8)); (str(p.start), p.note[:3])
+    ('2024-09-15', 'by:')
+    >>> p = resolve("late Sunday", dt.date(2024, 7, 8)); str(p.start)
+    '2024-07-07'
+    >>> str(resolve("on July 26 last year", dt.date(2024, 1, 29)).start)
+    '2023-07-26'
+    >>> p = resolve("Last month", dt.date(2024, 9, 17)); (str(p.start), str(p.end))
+    ('2024-08-01', '2024-08-31')
+    """
+    got = propose(text, published, published_end)
+    if got.start is not None and got.end is not None and got.basis != "inferred":
+        return got
+    words = re.sub(r"^(?:on|by|until|since|from|before|after)\s+|\b(?:early|late)\s+|\s+(?:morning|afternoon|"
+                   r"evening|night)$", "", text.strip(), flags=re.I)
+    prep = re.match(r"(?i)(by|until|since|before|after)\s", text.strip())
+    base = published_end or published
+    if not re.fullmatch(rf"(?:{_DAY}|{_MONTH}\s+\d{{1,2}})\b.*", words):  # dateparser only for a day it can name
+        return got
+    shift = re.search(r"\s+(last|this|next) year$", words)
+    if shift:  # "July 26 last year": the year is the publication's, less one
+        words = words[:shift.start()] + f" {base.year + {'last': -1, 'this': 0, 'next': 1}[shift.group(1)]}"
+    if re.search(r"\b\d{4}\b", words):
+        day = _parse(words, base, "past")
+        basis = "stated"
+    else:
+        near = [d for d in (_parse(words, base, "past"), _parse(words, base, "future")) if d]
+        day = min(near, key=lambda d: abs((d - base).days)) if near else None
+        basis = "relative_to_publication"
+    if day is None:
+        return got
+    note = "dateparser, the reading nearer the publication date"
+    if prep:
+        note = f"{prep.group(1).lower()}: " + {"by": "a deadline, the event is expected on or before this; "}.get(
+            prep.group(1).lower(), "") + note
+    return DateProposal(text, day, day, precision_of(day, day) or "day", basis, note)
