@@ -1,30 +1,46 @@
-"""Shared fixtures: the real project, and a throw-away copy of it to break."""
+"""Shared fixtures: the real project, a throw-away copy of it to break, and the CLI.
+
+``SAHEL_DATASET_PROJECT`` names another project root (a checkout with ``data/`` and
+``seeds/``, for example one grown by an article) for the fixtures to use instead of this
+checkout: ``SAHEL_DATASET_PROJECT=/path python -m pytest -m invariant`` checks that
+project's data against the invariants (the tests marked ``invariant`` hold for whatever
+data a project holds).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 
-ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = Path(__file__).resolve().parents[1]
+PROJECT_ENV = "SAHEL_DATASET_PROJECT"
+ROOT = Path(os.environ[PROJECT_ENV]).resolve() if os.environ.get(PROJECT_ENV) else CHECKOUT
+"""The project the data fixtures read: this checkout, or the one ``SAHEL_DATASET_PROJECT`` names."""
 PROFILES = Path(__file__).parent / "reference" / "datapackage-profiles-2.0"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def project() -> Project:
-    """The project as committed."""
+    """The project as committed (or as ``SAHEL_DATASET_PROJECT`` names it)."""
+    if not Project.is_root(ROOT):
+        pytest.fail(f"{PROJECT_ENV}={ROOT} is not a project root (no data/ and seeds/)")
     return Project(ROOT)
 
 
 @pytest.fixture
-def project_copy(tmp_path: Path) -> Project:
+def project_copy(tmp_path: Path, project: Project) -> Project:
     """A copy of data/ and seeds/ that a test may edit."""
     for sub in ("data", "seeds"):
-        shutil.copytree(ROOT / sub, tmp_path / "project" / sub)
+        shutil.copytree(project.root / sub, tmp_path / "project" / sub)
     return Project(tmp_path / "project")
 
 
@@ -34,3 +50,17 @@ def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     out = tmp_path_factory.mktemp("built") / "release"
     build(out, project)
     return out
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., tuple[int, str]]:
+    """Run ``sahel-dataset ARGS...`` in-process: (exit code, what it printed on stdout and stderr)."""
+    from sahel_dataset.cli.app import app
+
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        r = runner.invoke(app, [str(a) for a in args])
+        return r.exit_code, r.output + (r.stderr if r.stderr_bytes is not None else "")
+
+    return run

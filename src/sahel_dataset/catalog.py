@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core import schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
-from .load import Backend, load, release_table
+from .load import Backend, load, release_folder, release_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,16 +29,15 @@ DESCRIBE_COLUMNS = (
 
 
 def package_dir(version: str | None = None, base_url: str | None = None) -> Path:
-    """The folder of a built Data Package: the shipped one, or pinned release ``version``.
+    """The folder of a built Data Package: the shipped one, or pinned release ``version`` (a version,
+    or a local package folder: see :func:`sahel_dataset.load.release_folder`).
 
     >>> (package_dir() / "datapackage.json").is_file()
     True
     """
     if version is None:
         return PACKAGE_DIR
-    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
-
-    return fetch_release(version, base_url=base_url)
+    return release_folder(version, base_url)
 
 
 def table_names(version: str | None = None, base_url: str | None = None) -> list[str]:

@@ -54,6 +54,8 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
     ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
     package's registry and read from the user cache (see ``sahel_dataset._fetch``).
+    ``version`` may also be the folder of a built package (``sahel-dataset build --out``)
+    or of an unpacked release: read as it is, nothing fetched.
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -73,12 +75,25 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
-    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
-
-    folder = fetch_release(version, base_url=base_url)
+    folder = release_folder(version, base_url)
     t = release_table(folder, name)
     frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))
+
+
+def release_folder(version: str, base_url: str | None = None) -> Path:
+    """The folder of release ``version``: a local package folder (one holding ``datapackage.json``)
+    as it is, else the release fetched into the user cache.
+
+    >>> release_folder(str(PACKAGE_DIR)) == PACKAGE_DIR
+    True
+    """
+    local = Path(version)
+    if (local / "datapackage.json").is_file():
+        return local
+    from ._fetch import fetch_release  # pooch and platformdirs only when pinning
+
+    return fetch_release(version, base_url=base_url)
 
 
 def read(path: Path, t: schema.Table, backend: Backend = "pandas") -> Any:

@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 CASES = ROOT / "tests" / "bad_inputs"
 COPIED = ("data", "seeds", "schema", "README.md", "CODEBOOK.md", "DATASHEET.md", "docs/troops.png")

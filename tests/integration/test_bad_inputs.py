@@ -17,7 +17,9 @@ Each case is a folder with a ``case.yaml``:
 - ``rehash``: (package) recompute the edited file's ``hash`` and ``bytes`` in
   ``datapackage.json``, as a careful forger would;
 - ``expect``: the first problem reported: a fragment of its ``message``, its
-  ``file`` (a suffix of it), ``record_id`` and ``field``.
+  ``file`` (a suffix of it), ``record_id`` and ``field``. In a package case the
+  message may say ``{rows}``: the row count of the edited file's table in the
+  unbroken package (so the case holds however many records the data has).
 
 A project case must make the build raise :class:`DataError` with that problem and
 write nothing; a package case must make ``validate_package`` raise it. The CLI
@@ -45,7 +47,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.pipeline.read import read_records
@@ -160,6 +162,12 @@ def test_broken_package_is_refused_clearly_and_left_as_it_is(name: str, tmp_path
     with pytest.raises(DataError) as info:
         validate_package(root)
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()} == snapshot
+    parquet = built_package / "parquet" / f"{Path(case['file']).stem}.parquet"
+    if "{rows" in case["expect"]["message"] and parquet.is_file():
+        import pyarrow.parquet as pq
+
+        n = pq.read_metadata(parquet).num_rows
+        case["expect"]["message"] = case["expect"]["message"].format(rows=n, rows_plus_1=n + 1)
     _assert_first(info, case)
 
 

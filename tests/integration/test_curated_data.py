@@ -1,9 +1,14 @@
-"""Headline facts of the curated dataset, asserted against the shipped package."""
+"""Headline facts of the curated dataset, asserted against a fresh build of the project's data.
+
+Every assertion holds however many articles are added (ids are never withdrawn): no
+row counts, no "all the sources" (``SAHEL_DATASET_PROJECT`` runs them on another project).
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,10 +18,12 @@ import sahel_dataset
 from conftest import ROOT
 from sahel_dataset.pipeline.evidence import resolve
 
+pytestmark = pytest.mark.invariant
+
 
 @pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: sahel_dataset.load(name) for name in sahel_dataset.tables()}
+def t(built: Path) -> dict[str, pd.DataFrame]:
+    return {name: sahel_dataset.load(name, version=str(built)) for name in sahel_dataset.tables()}
 
 
 def row(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
@@ -34,7 +41,7 @@ def test_coup_is_july_2023_and_occurred(t: dict[str, pd.DataFrame]) -> None:
     coup = row(t["events"], "event_id", "evt-niger-coup")
     assert coup.event_type == "coup" and coup.status == "occurred"
     assert coup.date_start == pd.Timestamp("2023-07-01") and coup.date_end == pd.Timestamp("2023-07-31")
-    assert set(cited(t, "events", "evt-niger-coup").source_id) == {f"src-00{i}" for i in range(5)}
+    assert set(cited(t, "events", "evt-niger-coup").source_id) >= {f"src-00{i}" for i in range(5)}
 
 
 def test_withdrawal_completed_on_or_before_monday_16_september_2024(t: dict[str, pd.DataFrame]) -> None:
@@ -93,7 +100,7 @@ def test_plover_separates_the_announced_withdrawal_from_the_withdrawal(t: dict[s
     merged = ev.merge(types, on="event_type", suffixes=("", "_type"))
     occurred = merged[merged.status == "occurred"]
     mine, typed = (occurred[c].astype(object).fillna("-") for c in ("plover_event", "plover_event_type"))
-    differs = occurred[mine != typed]
+    differs = occurred[occurred.plover_event.notna() & (mine != typed)]  # null: not coded (a new draft)
     assert set(differs.event_id) <= {"evt-niger-ties-junta-led-neighbours", "evt-niger-iran-uranium-pivot",
                                      "evt-us-niger-joint-statement"}
     # a null PLOVER category on a type is explained
@@ -215,7 +222,7 @@ def test_money_figures(t: dict[str, pd.DataFrame]) -> None:
     cost = row(fig, "figure_id", "fig-agadez-base-cost")
     assert cost.amount_best == 100_000_000 and cost.currency == "USD"
     vague = fig[fig.amount_text == "hundreds of millions of dollars"]
-    assert len(vague) == 3 and vague.amount_best.isna().all() and (vague.amount_low == 200_000_000).all()
+    assert len(vague) >= 3 and vague.amount_best.isna().all() and (vague.amount_low == 200_000_000).all()
 
 
 def test_singh_title_discrepancy_has_both_sides(t: dict[str, pd.DataFrame]) -> None:
@@ -241,9 +248,10 @@ def test_inferred_publication_dates_say_how(t: dict[str, pd.DataFrame]) -> None:
     s = t["sources"]
     assert row(s, "source_id", "src-001").published_start == pd.Timestamp("2024-09-17")
     not_stated = s[s.published_basis != "stated"]
-    assert len(not_stated) == 4 and not_stated.published_note.notna().all()
+    assert not_stated.published_note.notna().all()
     # a window dated from outside reporting says so machine-readably
-    assert set(s[s.published_basis == "outside_reporting"].source_id) == {"src-002", "src-003", "src-004"}
+    assert set(s[s.published_basis == "outside_reporting"].source_id) >= {"src-002", "src-003", "src-004"}
+    assert row(s, "source_id", "src-000").published_basis == "inferred"
     assert row(s, "source_id", "src-003").published_start == pd.Timestamp("2024-05-19")
 
 

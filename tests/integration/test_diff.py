@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core import schema
 from sahel_dataset.diff import DiffError, FieldChange, diff
 

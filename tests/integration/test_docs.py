@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import sahel_dataset
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 PAGES = ("getting-started", "tables", "codebook", "datasheet", "releases", "build", "validation", "curation",
          "performance", "scaling", "api", "contributing", "changelog", "licence")

@@ -61,18 +61,30 @@ def without_004(tmp_path: Path) -> tuple[Project, Path]:
 def test_whole_workflow_on_seed_004(without_004: tuple[Project, Path]) -> None:
     proj, article = without_004
     events_before = (proj.data / "events.yaml").read_text(encoding="utf-8")
+    before = set(load_seeds(proj.seeds))
     code, out = cli("add-source", str(article), "--project", str(proj.root))
     assert code == 0, out
     seeds = load_seeds(proj.seeds)
-    new = next(s for s in seeds if s.startswith("004_"))
+    (new,) = set(seeds) - before  # the next number: 004 here, later numbers once the project has grown
+    number = new[:3]
     assert (proj.seeds / new).read_bytes() == article.read_bytes()
     source = next(r for r in load_known(proj.data)["sources"] if r["file"] == new)
     assert source["title"] == "Troops to be Withdrawn from Niger by U.S. Military"
-    assert source["published_basis"] == "inferred" and "April 2024" in source["published_note"]
+    # the article states no date of its own: nothing is guessed, and draft waits for the curator
+    assert "published_start" not in source and f"set-source {number} --published" in source["published_note"]
+    assert "published: not set" in out
 
-    draft_file = proj.root / "review" / "004.yaml"
+    draft_file = proj.root / "review" / f"{number}.yaml"
     draft_file.parent.mkdir()  # draft --out never creates a missing folder (only its default drafts/)
-    code, out = cli("draft", "004", "--out", str(draft_file), "--project", str(proj.root))
+    code, out = cli("draft", number, "--out", str(draft_file), "--project", str(proj.root))
+    assert code == 1 and f"`sahel-dataset set-source {number} --published YYYY-MM-DD --url URL`" in out
+    assert not draft_file.exists()
+    code, out = cli("set-source", number, "--published", "2024-04-19", "--project", str(proj.root))
+    assert code == 2 and "--url" in out  # a date the text does not state names the page that shows it
+    code, out = cli("set-source", number, "--published", "2024-04-19", "--url", "https://example.org/niger-troops",
+                    "--project", str(proj.root))
+    assert code == 0 and "published: 2024-04-19..2024-04-19 (outside_reporting)" in out, out
+    code, out = cli("draft", number, "--out", str(draft_file), "--project", str(proj.root))
     assert code == 0, out
     drafts = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
     text = seeds[new]

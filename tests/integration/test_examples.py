@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import sahel_dataset
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 EXAMPLES = ROOT / "examples"
 

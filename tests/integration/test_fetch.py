@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset import __version__
 from sahel_dataset import _fetch as fetch
 from sahel_dataset._fetch import FetchError, fetch_release

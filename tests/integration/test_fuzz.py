@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.constraints import unsafe_character
 from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.seeds import load_seeds

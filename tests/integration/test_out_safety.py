@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core import atomic
 from sahel_dataset.core.atomic import MARKER, PAUSE_ENV, recover, replace_folder
 from sahel_dataset.core.errors import UsageError

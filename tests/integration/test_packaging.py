@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 
 def test_performance_page_matches_the_results() -> None:

@@ -22,7 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import PROFILES, ROOT
+from conftest import CHECKOUT as ROOT
+from conftest import PROFILES
 from sahel_dataset.core import schema
 from sahel_dataset.core.descriptor import PACKAGE_DIR
 from sahel_dataset.core.dtypes import arrow_schema, convert, pandas_dtype

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,14 +35,14 @@ def get(url: str) -> object:
         return json.load(response)
 
 
-def test_serve_answers_on_localhost_only(tmp_path: Path) -> None:
-    db = tmp_path / "sahel.db"
-    write_sqlite(db)
+@contextlib.contextmanager
+def serving(*args: str, cwd: Path | None = None) -> Iterator[str]:
+    """``sahel-dataset serve ARGS --port P`` on a free port of 127.0.0.1, as a real process: its base URL once
+    it answers (bounded by START_WITHIN), stopped (SIGTERM, then kill) when the block ends."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-c", "from sahel_dataset.cli import main; main()",
-         "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-c", "from sahel_dataset.cli import main; main()", "serve", *args, "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -53,6 +55,21 @@ def test_serve_answers_on_localhost_only(tmp_path: Path) -> None:
                 assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
                 assert time.monotonic() < deadline, "Datasette did not start in time"
                 time.sleep(0.2)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_serve_answers_on_localhost_only(tmp_path: Path) -> None:
+    db = tmp_path / "sahel.db"
+    write_sqlite(db)
+    with serving("--db", str(db)) as base:
+        port = int(base.rsplit(":", 1)[1])
         events = get(f"{base}/sahel/events.json?_shape=array&_size=max")
         assert {e["event_id"] for e in events} == set(sahel_dataset.load("events")["event_id"])
         found = get(f"{base}/sahel/quotes.json?_search=Russia&_shape=array")
@@ -68,10 +85,3 @@ def test_serve_answers_on_localhost_only(tmp_path: Path) -> None:
             other = socket.gethostbyname(socket.gethostname())
             if not other.startswith("127."):
                 assert s.connect_ex((other, port)) != 0
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core import schema
 
 pytestmark = pytest.mark.slow

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 
 PACKAGE = ROOT / "src" / "sahel_dataset"
 

@@ -12,7 +12,8 @@ import pytest
 from pandera.engines import pandas_engine
 
 import sahel_dataset
-from conftest import PROFILES, ROOT
+from conftest import CHECKOUT as ROOT
+from conftest import PROFILES
 from sahel_dataset.core import schema
 from sahel_dataset.core.dtypes import arrow_schema, pandas_dtype
 from sahel_dataset.pipeline.models import pandera_polars_schema, pandera_schema, record_model

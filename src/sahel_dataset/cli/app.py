@@ -67,6 +67,7 @@ COMMANDS = {
     "coverage": curation.coverage,
     "suggest": curation.suggest,
     "add-source": drafting.add_source,
+    "set-source": drafting.set_source,
     "draft": drafting.draft,
     "accept": drafting.accept,
     "diff": formats.diff,

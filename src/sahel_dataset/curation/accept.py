@@ -33,7 +33,8 @@ from ..project import Project
 from ..utils.outputs import replace_files
 from ..utils.reading import TooLarge, read_regular
 from ..utils.yamlio import MAX_BYTES, parse_yaml
-from .draft import header
+from .draft import header, load_known
+from .pending import check_draft, pending, read_stamp, stamp
 from .records import DRAFT_KEY, appended, dump_draft, dump_yaml
 
 
@@ -194,10 +195,14 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
     With ``into``, the one selected event (or agreement) is merged into the known
     record ``into``: its citations and new actors (parties) are added there, and the
     selected records that pointed at it point at ``into``. Raises ``DataError`` (nothing written) when
-    the result does not assemble.
+    the draft is unreviewed or stale (:func:`sahel_dataset.curation.pending.check_draft`) or the result
+    does not assemble.
     """
     drafts = read_draft(draft_file)
     chosen = _select(drafts, ids or [])
+    draft_text = draft_file.read_text(encoding="utf-8")
+    check_draft(draft_file, draft_text, drafts, chosen, load_known(project.data), project.seeds,
+                pending(project.root, but=draft_file))
     report = Accepted()
     texts: dict[str, str] = {}
 
@@ -243,9 +248,11 @@ def accept(project: Project, draft_file: Path, ids: list[str] | None = None, int
     taken = {id(r) for rs in chosen.values() for r in rs} | ({id(merged)} if merged else set())
     rest = {t: [r for r in rs if id(r) not in taken] for t, rs in drafts.items()}
     report.left = sum(len(v) for v in rest.values())
+    found = read_stamp(draft_text)  # the seed's stamp stays; the records are reviewed now
+    kept = stamp(found["seed"], found["sha256"], None) if found.get("seed") and found.get("sha256") else ""
     # every data file and the draft change together or not at all
     replace_files({**{project.data / name: text for name, text in texts.items()},
-                   draft_file: header(draft_file.name, rest) + dump_draft(rest)})
+                   draft_file: header(draft_file.name, rest) + kept + dump_draft(rest)})
     report.actions.append(f"{report.left} draft record(s) left in {draft_file}")
     return report
 

@@ -24,12 +24,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..catalog import row_counts
 from ..core import schema
 from ..core.atomic import atomic_write
 from ..core.constraints import PLAIN_TEXT, walk
 from ..core.descriptor import PACKAGE_DIR
-from .datasheet import COUNTS_END, COUNTS_START, fill_counts
+from .datasheet import COUNTS_END, COUNTS_START, data_counts, fill_counts
 from .markdown import Raw, code, md_table
 
 GENERATED_NOTE = "<!-- Generated from schema/ by `sahel-dataset docs` (codebook.py). Do not edit by hand. -->"
@@ -313,11 +312,13 @@ def has_counts(path: Path) -> bool:
 
 
 def documents(root: Path) -> dict[Path, str]:
-    """What the generated documents under ``root`` should contain: path → text."""
+    """What the generated documents under ``root`` should contain: path → text. The datasheet's
+    record counts are those of the project's ``data/`` as it is now, so a record accepted
+    without regenerating the documents makes the datasheet stale."""
     wanted = {root / "CODEBOOK.md": render_codebook()}
     datasheet = root / "DATASHEET.md"
     if datasheet.is_file() and has_counts(datasheet):
-        wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), row_counts())
+        wanted[datasheet] = fill_counts(datasheet.read_text(encoding="utf-8"), data_counts(root))
     return wanted
 
 

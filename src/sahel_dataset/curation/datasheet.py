@@ -1,4 +1,4 @@
-"""The record counts that DATASHEET.md embeds, from the built package.
+"""The record counts that DATASHEET.md embeds, from the project's data (or the built package).
 
 ``sahel-dataset docs`` refreshes them (with CODEBOOK.md: see :mod:`.codebook`).
 """
@@ -6,12 +6,31 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..core import schema
 from .markdown import Raw, md_table
 
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"
+
+def data_counts(root: Path) -> dict[str, int]:
+    """Rows per table of the project at ``root`` as its ``data/`` and ``seeds/`` assemble now; the shipped
+    package's counts where ``root`` is no project.
+
+    >>> from sahel_dataset.project import Project
+    >>> data_counts(Project.find().root)["sources"] == len(list(Project.find().seeds.glob("*.txt")))
+    True
+    """
+    from ..catalog import row_counts
+    from ..pipeline.assemble import assemble
+    from ..project import Project
+
+    if not Project.is_root(root):
+        return row_counts()
+    tables = assemble(Project(root)).tables
+    return {name: tables[name].num_rows for name in schema.table_names() if name in tables}
+
 
 def render_counts(counts: dict[str, int]) -> str:
     """The Markdown block of record counts that DATASHEET.md embeds between its markers.

@@ -70,8 +70,8 @@ class Workspace:
 def shipped_workspace(folder: Path | None = None) -> Workspace:
     """The built Data Package at ``folder`` (default: the copy shipped in the package).
 
-    >>> ws = shipped_workspace(); len(ws.seeds), "evidence" in ws.tables
-    (5, True)
+    >>> ws = shipped_workspace(); len(ws.seeds) == len(ws.tables["sources"]), "evidence" in ws.tables
+    (True, True)
     """
     import pyarrow.parquet as pq
 

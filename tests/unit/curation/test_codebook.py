@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.catalog import row_counts
 from sahel_dataset.core import schema
 from sahel_dataset.curation import codebook, datasheet

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.cli.app import app
 from sahel_dataset.core import schema
 from sahel_dataset.core.errors import DataError

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.curation.schemaguard import bump, check, check_project, compare, load_schemas
 
 BASE: dict[str, Any] = {

@@ -17,6 +17,7 @@ from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 
 
+@pytest.mark.invariant
 def test_build_writes_parquet_csv_and_a_valid_v2_descriptor(built: Path) -> None:
     desc = json.loads((built / "datapackage.json").read_text())
     assert desc["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -31,6 +32,7 @@ def test_build_writes_parquet_csv_and_a_valid_v2_descriptor(built: Path) -> None
         assert r.get("bytes") == (None if r["format"] == "parquet" else (built / r["path"]).stat().st_size)
 
 
+@pytest.mark.invariant
 def test_every_evidence_span_is_the_seeds_own_text(built: Path, project: Project) -> None:
     evidence = pq.read_table(built / "parquet" / "evidence.parquet").to_pylist()
     sources = {r["source_id"]: r["file"] for r in pq.read_table(built / "parquet" / "sources.parquet").to_pylist()}
@@ -40,6 +42,7 @@ def test_every_evidence_span_is_the_seeds_own_text(built: Path, project: Project
         assert seed[row["start"]:row["end"]] == row["text"]
 
 
+@pytest.mark.invariant
 def test_first_slice_has_three_records_per_core_table_from_two_seeds(built: Path) -> None:
     evidence = pq.read_table(built / "parquet" / "evidence.parquet").to_pylist()
     for t in ("events", "deployments", "agreements", "quotes"):

@@ -18,6 +18,8 @@ from conftest import PROFILES
 from sahel_dataset.core import schema
 from sahel_dataset.pipeline.metadata_files import ANNOTATIONS, CONTEXT_SPAN, CROISSANT, PLACES
 
+pytestmark = pytest.mark.invariant  # every test reads a build of the project's data, whatever it holds
+
 MLCROISSANT = Path(sys.executable).with_name("mlcroissant")
 METADATA_FILES = (CROISSANT, ANNOTATIONS, PLACES)
 

@@ -9,6 +9,7 @@ from sahel_dataset.pipeline.read import read_metadata
 from sahel_dataset.project import Project
 
 
+@pytest.mark.invariant
 def test_the_committed_metadata_is_valid(project: Project) -> None:
     meta = read_metadata(project)
     assert meta["name"] == "sahel-dataset" and meta["licenses"]

@@ -54,6 +54,7 @@ def line_of(project: Project, file: str, text: str, record_id: str = "") -> int:
     return next(n for n, line in enumerate(lines[start:], start + 1) if text in line)
 
 
+@pytest.mark.invariant
 def test_the_real_data_pass_every_rule(project: Project) -> None:
     assert rule_problems(assemble(project).tables) == []
 

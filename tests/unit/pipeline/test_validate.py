@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.atomic import PAUSE_ENV
 from sahel_dataset.core.errors import DataError
 from sahel_dataset.pipeline.build import build

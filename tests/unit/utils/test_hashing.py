@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.descriptor import PACKAGE_DIR
 from sahel_dataset.core.hashing import sha256_bytes, sha256_file
 

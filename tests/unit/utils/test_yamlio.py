@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.errors import DataError
 from sahel_dataset.utils import yamlio
 
