@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import schema
+from ._version import __version__
 from .load import PACKAGE_DIR, Backend, load, release_table
 
 if TYPE_CHECKING:
@@ -28,13 +29,18 @@ DESCRIBE_COLUMNS = (
 """The columns of :func:`describe`'s DataFrame, in order."""
 
 
+SHIPPED_VERSION: str | None = __version__
+"""The version whose data ship in the package: ``version=`` of it reads the shipped copy, offline."""
+
+
 def package_dir(version: str | None = None, base_url: str | None = None) -> Path:
-    """The folder of a built Data Package: the shipped one, or pinned release ``version``.
+    """The folder of a built Data Package: the shipped one (also for ``version`` equal to
+    the installed version, :data:`SHIPPED_VERSION`), or pinned release ``version``.
 
     >>> (package_dir() / "datapackage.json").is_file()
     True
     """
-    if version is None:
+    if version is None or version == SHIPPED_VERSION:
         return PACKAGE_DIR
     from .fetch import fetch_release  # pooch and platformdirs only when pinning
 

@@ -105,10 +105,12 @@ def _enum_column(column: Any, enum: tuple[str, ...], where: str) -> Any:
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
 
-    Without ``version``, the copy shipped in the package is read (offline). With
-    ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
-    ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
-    package's registry and read from the user cache (see ``sahel_dataset.fetch``).
+    Without ``version`` (or with the installed version), the copy shipped in the
+    package is read (offline). With ``version="X.Y.Z"``, that release is taken once
+    from ``base_url`` (or ``$SAHEL_DATASET_URL``: a URL, a ``file://`` URL or a local
+    folder), else the checkout's ``releases/``, else the project's GitHub release;
+    verified against the package's registry and read from the user cache (see
+    ``sahel_dataset.fetch``).
 
     >>> events = load("events")
     >>> events["event_id"].is_unique
@@ -123,16 +125,14 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    from .catalog import annotate, release_schema_version
+    from .catalog import annotate, package_dir, release_schema_version
 
-    if version is None:
+    folder = package_dir(version, base_url)
+    if folder == PACKAGE_DIR:
         _check_name(name)
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
-    from .fetch import fetch_release  # pooch and platformdirs only when pinning
-
-    folder = fetch_release(version, base_url=base_url)
     t = release_table(folder, name)
     frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))

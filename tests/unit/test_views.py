@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import sahel_dataset
-from sahel_dataset import __version__, fetch, schema
+from sahel_dataset import __version__, catalog, fetch, schema
 from sahel_dataset.catalog import DUCKDB_EXTRA
 from sahel_dataset.fetch import add_to_registry, archive_name, read_registry
 from sahel_dataset.pipeline.release import release
@@ -298,6 +298,7 @@ def pinned(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     monkeypatch.setattr(fetch, "read_registry", lambda path=None: read_registry(registry))
     monkeypatch.setenv(fetch.CACHE_ENV, str(cache))
     monkeypatch.delenv(fetch.BASE_URL_ENV, raising=False)
+    monkeypatch.setattr(catalog, "SHIPPED_VERSION", None)  # the archive carries the installed version
     return cache / VERSION
 
 
