@@ -125,14 +125,14 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    from .catalog import annotate, package_dir, release_schema_version
+    from .catalog import SHIPPED_VERSION, annotate, package_dir, release_schema_version
 
-    folder = package_dir(version, base_url)
-    if folder == PACKAGE_DIR:
+    if version is None or version == SHIPPED_VERSION:
         _check_name(name)
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)
         return annotate(frame, t, backend, schema.schema_version())
+    folder = package_dir(version, base_url)
     t = release_table(folder, name)
     frame = read(folder / "parquet" / f"{name}.parquet", t, backend)
     return annotate(frame, t, backend, release_schema_version(folder))

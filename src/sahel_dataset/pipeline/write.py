@@ -23,6 +23,7 @@ from .._version import __version__
 from ..utils.atomic import replace_folder
 from ..utils.hashing import resource_digest
 from .assemble import AssembledDataset
+from .card import write_card_files
 from .dtypes import pandas_metadata
 from .metadata_files import write_metadata_files
 
@@ -266,6 +267,7 @@ def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, proj
             (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
         desc = descriptor(ds, tmp)
         desc["resources"] += write_metadata_files(ds, tmp)
+        desc["resources"] += write_card_files(ds, desc, tmp, project_root)
         (tmp / "datapackage.json").write_text(
             json_text({k: v for k, v in desc.items() if v is not None}), encoding="utf-8")
     return out
