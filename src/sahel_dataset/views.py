@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from . import schema
+
 SEP = "; "
 """How a view joins several values in one cell (``"a; b"``); ``cell.split(SEP)`` undoes it."""
 
@@ -147,16 +149,38 @@ def event_view(backend: Backend = "pandas", version: str | None = None, base_url
     >>> str(row["date_start"].date()), str(row["date_end"].date()), row["date_precision"], row["place"]
     ('2024-08-01', '2024-09-16', 'season', 'Niger')
     """
+    frames = _frames(EVENT_VIEW_INPUTS, version, base_url)
+    return _finish(_event_rows(frames, table_schema("events", version, base_url)), "event_view", EVENT_VIEW_COLUMNS,
+                   backend)
+
+
+EVENT_VIEW_INPUTS = ("events", "event_types", "locations", "event_actors", "actors", "evidence")
+"""The tables :func:`event_view` is computed from."""
+
+
+def event_view_of(frames: dict[str, pd.DataFrame], events: schema.Table) -> pd.DataFrame:
+    """:func:`event_view` of tables already in hand (pandas, declared dtypes; every table of
+    :data:`EVENT_VIEW_INPUTS`), with ``events`` the events table's schema: how a build
+    writes ``event_view.csv`` before any package exists to load from.
+
+    >>> from sahel_dataset import schema
+    >>> frames = {n: load(n) for n in EVENT_VIEW_INPUTS}
+    >>> event_view_of(frames, schema.table("events")).equals(event_view())
+    True
+    """
+    return _finish(_event_rows(frames, events), "event_view", EVENT_VIEW_COLUMNS, "pandas")
+
+
+def _event_rows(f: dict[str, pd.DataFrame], events: schema.Table) -> pd.DataFrame:
     import pandas as pd
 
-    f = _frames(("events", "event_types", "locations", "event_actors", "actors", "evidence"), version, base_url)
     ev = f["events"].copy()
     kind = ev["event_type"].astype("string")
     types = f["event_types"].assign(event_type=f["event_types"]["event_type"].astype("string")).set_index("event_type")
     for col, src in (("event_label", "label"), ("acled_event_type", "acled_event_type"),
                      ("acled_sub_event_type", "acled_sub_event_type")):
         ev[col] = kind.map(types[src]).astype("string")
-    walk = table_schema("events", version, base_url).descriptor["fields"]
+    walk = events.descriptor["fields"]
     cross = next(d for d in walk if d["name"] == "date_precision").get("x-crosswalk", {})
     precision = ev["date_precision"].astype("string")
     for col, key in (("acled_time_precision", "ACLED time_precision"), ("ucdp_date_prec", "UCDP GED date_prec")):
@@ -192,8 +216,7 @@ def event_view(backend: Backend = "pandas", version: str | None = None, base_url
     ev["n_evidence"] = ev["event_id"].map(by_event.size()).fillna(0).astype("Int64")
     ev["n_sources"] = ev["event_id"].map(by_event["source_id"].nunique()).fillna(0).astype("Int64")
     ev["source_ids"] = ev["event_id"].map(_per(cited, "record_id", "source_id")).astype("string")
-    ev = ev.sort_values(["date_start", "event_id"], na_position="last", kind="stable")
-    return _finish(ev, "event_view", EVENT_VIEW_COLUMNS, backend)
+    return ev.sort_values(["date_start", "event_id"], na_position="last", kind="stable")
 
 
 def troop_levels(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, backend: Backend = "pandas",

@@ -210,3 +210,22 @@ def test_frictionless_validates_the_metadata_resources(built: Path, tmp_path: Pa
         f.write(" ")
     broken = _frictionless_tasks(copy)["places"]
     assert {e["type"] for e in broken["errors"]} == {"hash-count", "byte-count"}
+
+
+# ------------------------------------------------------------ the flat event file
+
+
+def test_event_view_csv_is_the_event_view_flat(built: Path) -> None:
+    import csv
+
+    import sahel_dataset
+    from sahel_dataset.pipeline.write import EVENT_VIEW
+
+    rows = list(csv.DictReader((built / EVENT_VIEW).open(encoding="utf-8", newline="")))
+    view = sahel_dataset.event_view()
+    assert list(rows[0]) == list(view.columns)
+    assert [r["event_id"] for r in rows] == view["event_id"].tolist()
+    dates = ["" if d is None or d != d else str(d.date()) for d in view["date_start"].astype(object)]
+    assert [r["date_start"] for r in rows] == dates
+    listed = {r["path"]: r for r in _json(built / "datapackage.json")["resources"]}
+    assert listed[EVENT_VIEW]["hash"] == "sha256:" + hashlib.sha256((built / EVENT_VIEW).read_bytes()).hexdigest()
