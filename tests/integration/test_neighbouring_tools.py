@@ -1,6 +1,7 @@
 """A release opened by the tools next door, each as its own users call it: Hugging Face
 ``datasets`` (the dataset card's configs, offline), pyld (the Web Annotations, offline),
 ``frictionless validate datapackage.json`` typed in the folder, mlcroissant, Datasette."""
+# ruff: noqa: F811  (the fixtures of test_release.py are imported by name, as pytest finds them)
 
 from __future__ import annotations
 
@@ -14,27 +15,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from test_release import archive, unpacked  # noqa: F401  (the release, cut and unpacked once)
 
 from sahel_dataset import catalog, fetch, schema
 from sahel_dataset.fetch import add_to_registry, archive_name, read_registry
-from sahel_dataset.pipeline.release import release
-from sahel_dataset.project import Project
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
-    return release(tmp_path_factory.mktemp("dist"), project, validate=False)
-
-
-@pytest.fixture(scope="module")
-def unpacked(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("release")
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(folder)
-    return folder
 
 
 def test_the_release_carries_its_card_and_licences(archive: Path) -> None:
