@@ -56,10 +56,10 @@ def test_the_readme_counts_are_the_data() -> None:
 
 
 def test_the_test_suite_time_the_pages_state_was_measured() -> None:
-    """'about a minute' is what benchmarks/test_suite.py measured, not a hope."""
-    result = ROOT / "benchmarks" / "test_suite.json"
+    """'about a minute' is what benchmarks/suite_time.py measured, not a hope."""
+    result = ROOT / "benchmarks" / "suite_time.json"
     if not result.is_file():
-        pytest.fail("no measurement: run `python benchmarks/test_suite.py --write-docs`")
+        pytest.fail("no measurement: run `python benchmarks/suite_time.py --write-docs`")
     measured = json.loads(result.read_text(encoding="utf-8"))
     for page in ("README.md", "CONTRIBUTING.md"):
         said = re.findall(r"about (?:a minute|\d+ minutes)", _text(page))

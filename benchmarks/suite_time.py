@@ -2,15 +2,15 @@
 
 Run from the repository root, on a machine doing nothing else:
 
-    python benchmarks/test_suite.py                # measure, write benchmarks/test_suite.json
-    python benchmarks/test_suite.py --write-docs   # and rewrite the README's and CONTRIBUTING's phrase
+    python benchmarks/suite_time.py                # measure, write benchmarks/suite_time.json
+    python benchmarks/suite_time.py --write-docs   # and rewrite the README's and CONTRIBUTING's phrase
 
 The phrase ("about a minute", "about 3 minutes") is made by :func:`phrase` from the
 measured CPU time (user + system of the pytest process and its children): what the run
 takes on a machine of its own, since the fast set runs on one core. The wall time is
 recorded beside it; on a shared machine it grows with the load (``load_average``).
 ``tests/unit/test_doc_numbers.py`` checks that the two pages say what the
-last measurement in ``benchmarks/test_suite.json`` says, so the docs cannot claim a time
+last measurement in ``benchmarks/suite_time.json`` says, so the docs cannot claim a time
 nobody measured.
 """
 
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULT = ROOT / "benchmarks" / "test_suite.json"
+RESULT = ROOT / "benchmarks" / "suite_time.json"
 PAGES = (ROOT / "README.md", ROOT / "CONTRIBUTING.md")
 SAID = re.compile(r"about (?:a minute|\d+ minutes)")
 """How the pages word the time; :func:`phrase` writes the same words."""
