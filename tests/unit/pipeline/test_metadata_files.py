@@ -146,6 +146,18 @@ def test_annotations_expand_offline_with_pyld_and_every_selector_matches_its_see
         assert text[:start].endswith(prefix)
 
 
+def test_rdflib_reads_the_annotations_with_the_shipped_context(built: Path) -> None:
+    rdflib = pytest.importorskip("rdflib")
+    from sahel_dataset.annotations import context_document
+
+    data = _json(built / ANNOTATIONS)
+    data["@context"] = context_document()["@context"]
+    graph = rdflib.Graph().parse(data=json.dumps(data), format="json-ld")
+    sources = set(graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/oa#hasSource")))
+    seeds = {"urn:sha256:" + hashlib.sha256(p.read_bytes()).hexdigest() for p in (built / "seeds").glob("*.txt")}
+    assert {str(s) for s in sources} <= seeds and sources
+
+
 def test_every_annotation_body_is_the_record_it_supports(built: Path) -> None:
     items = _json(built / ANNOTATIONS)["first"]["items"]
     evidence = {r["evidence_id"]: r for r in _rows(built, "evidence")}
