@@ -142,7 +142,7 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
         try:
             check_package(path, hashes=False)  # validate's path checks: nothing outside, no symlink or FIFO
         except FetchError as e:
-            raise DiffError(f"{spec}: {e}") from e
+            raise DiffError(f"{spec}: cannot read the package: {e}") from e
         yield path
     elif path.is_file():
         from .unpack import _unpack
