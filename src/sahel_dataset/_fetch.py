@@ -3,12 +3,20 @@
 ``sahel_dataset.load(name, version="X.Y.Z")`` and ``sahel-dataset fetch X.Y.Z``
 use this module. The archive's sha256 must match the entry for its file name in
 ``registry.txt``, which ships inside the package (pooch's registry format: one
-``file-name sha256:hash`` per line). The archive is downloaded with pooch from a
-base URL (the ``base_url`` argument, else the ``SAHEL_DATASET_URL`` environment
-variable, else the project's GitHub release of that version, :data:`DEFAULT_BASE_URL`;
-a ``{version}`` in it is filled in), kept in the user cache directory
-(platformdirs; ``SAHEL_DATASET_CACHE`` overrides it) and unpacked beside it.
-Once cached, no network is needed.
+``file-name sha256:hash`` per line). The archive comes from the
+``base_url`` argument, else the ``SAHEL_DATASET_URL`` environment variable (a URL,
+a ``file://`` URL or a plain path: a folder holding the archive, or the archive
+itself; a ``{version}`` in it is filled in), else the ``releases/`` folder of the
+checkout being run (cwd or above, or the checkout of an editable install), else the
+project's GitHub release of that version (:data:`DEFAULT_BASE_URL`, downloaded with
+pooch). It is kept in the user cache directory (platformdirs; ``SAHEL_DATASET_CACHE``
+overrides it) and unpacked beside it. Once cached, no network is needed.
+
+The cache trusts only the archive: every call checks the archive against the
+registry, then the unpacked folder against the ``SHA256SUMS`` *inside the archive*
+(never the folder's own copy), and refuses a symlink, a FIFO or a path too deep;
+the descriptor goes through ``validate``'s integrity checks (paths inside the
+package, every file's hash and size).
 
 A corrupted or truncated download fails the hash check: pooch deletes it, and
 nothing is left in the cache. pooch and platformdirs are imported only here, so
@@ -17,16 +25,18 @@ nothing is left in the cache. pooch and platformdirs are imported only here, so
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
-from .core.atomic import replace_tree
-from .core.errors import DataError, shown
+from .core.errors import shown
 from .core.hashing import sha256_file
 from .core.registry import SUMS, archive_name, known_versions, read_registry
+from .unpack import FetchError, _unpack, archive_sums, verify_release
+
+__all__ = ["SUMS", "FetchError", "fetch_release", "verify_release"]
 
 BASE_URL_ENV = "SAHEL_DATASET_URL"
 REPOSITORY = "https://github.com/sahel-dataset/sahel-dataset"
@@ -49,15 +59,6 @@ def release_url(version: str, base_url: str | None = None) -> str:
     return base.rstrip("/") + "/" + archive_name(version)
 
 
-class FetchError(RuntimeError):
-    """A release could not be fetched; ``usage`` marks a caller's mistake (unknown
-    version, no base URL) rather than a failed or corrupted download."""
-
-    def __init__(self, message: str, usage: bool = False) -> None:
-        super().__init__(message)
-        self.usage = usage
-
-
 def cache_dir() -> Path:
     """Where releases are kept: ``$SAHEL_DATASET_CACHE`` or the platform's user cache."""
     if os.environ.get(CACHE_ENV):
@@ -67,127 +68,50 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("sahel-dataset", appauthor=False))
 
 
-MAX_UNPACKED = 1 << 30
-"""The most bytes an archive may unpack to (1 GiB; a release is a few MB)."""
-
-MAX_RATIO = 100
-"""The most an archive may grow when unpacked (a zip bomb grows a thousandfold)."""
-
-
-def _check_sizes(z: zipfile.ZipFile, archive: Path) -> None:
-    """Refuse an archive that would unpack to more than :data:`MAX_UNPACKED` bytes or
-    :data:`MAX_RATIO` times its size, before one byte is written. zipfile stops each
-    member at its declared size, so the declared sizes bound what is written."""
-    total = sum(i.file_size for i in z.infolist())
-    packed = max(archive.stat().st_size, 1)
-    if total > MAX_UNPACKED:
-        raise FetchError(f"{archive.name}: unpacks to {total} bytes, more than the {MAX_UNPACKED} allowed")
-    if total > MAX_RATIO * packed:
-        raise FetchError(f"{archive.name}: unpacks to {total} bytes from {packed} (more than {MAX_RATIO} times its "
-                         "size): refused as a zip bomb")
+def checkout_releases() -> list[Path]:
+    """The ``releases/`` folders of the checkouts this runs in: the current folder or
+    above, and the checkout of an editable install (``src/sahel_dataset`` two levels down)."""
+    here = Path(__file__).resolve().parents[2]
+    cwd = Path.cwd().resolve()
+    found = []
+    for base in (cwd, *cwd.parents, here):
+        folder = base / "releases"
+        if folder.is_dir() and (base / "pyproject.toml").is_file() and folder not in found:
+            found.append(folder)
+    return found
 
 
-def read_sums(folder: Path) -> dict[str, str]:
-    """File name -> sha256 as ``folder``'s ``SHA256SUMS`` lists them.
+def local_source(version: str, base_url: str | None = None) -> Path | None:
+    """The local archive of ``version``, if the source is local: ``base_url`` or
+    ``$SAHEL_DATASET_URL`` as a ``file://`` URL or plain path (the archive, or a folder
+    holding it), else a checkout's ``releases/`` (:func:`checkout_releases`). ``None``
+    when the archive is to be downloaded.
 
-    Raises :class:`FetchError` for a line that is not ``<64 hex>  <name>`` or a name
-    that is absolute, climbs out of ``folder`` (``..``) or is listed twice.
-
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "SHA256SUMS").write_text("0" * 64 + "  ../../etc/passwd")
-    >>> read_sums(d)
-    Traceback (most recent call last):
-    ...
-    sahel_dataset._fetch.FetchError: SHA256SUMS line 1: '../../etc/passwd' is not a file inside the release folder
+    >>> local_source("0.1.0", "https://example.org/") is None
+    True
+    >>> local_source("0.1.0", "file:///srv/rel/")
+    PosixPath('/srv/rel/sahel-dataset-0.1.0.zip')
     """
-    try:
-        lines = (folder / SUMS).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise FetchError(f"{SUMS} cannot be read: {e}") from None
-    sums: dict[str, str] = {}
-    base = folder.resolve()
-    for n, line in enumerate(lines, 1):
-        digest, sep, name = line.partition("  ")
-        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise FetchError(f"{SUMS} line {n}: not '<sha256>  <file>' (got {shown(line, 80)})")
-        parts = name.split("/")
-        if (not name or name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts)
-                or not (folder / name).resolve().is_relative_to(base) or name == SUMS):
-            raise FetchError(f"{SUMS} line {n}: {shown(name, 80)} is not a file inside the release folder")
-        if name in sums:
-            raise FetchError(f"{SUMS} line {n}: {shown(name, 80)} is listed twice")
-        sums[name] = digest
-    return sums
+    base = base_url or os.environ.get(BASE_URL_ENV)
+    if base:
+        base = base.format(version=version)
+        if base.startswith("file://"):
+            from urllib.parse import unquote, urlparse
+
+            base = unquote(urlparse(base).path)
+        elif "://" in base:
+            return None
+        path = Path(base).expanduser()
+        return path if path.suffix == ".zip" else path / archive_name(version)
+    for folder in checkout_releases():
+        if (folder / archive_name(version)).is_file():
+            return folder / archive_name(version)
+    return None
 
 
-def verify_release(folder: Path) -> None:
-    """Check an unpacked release against its ``SHA256SUMS``: every listed file is there
-    and has its hash, no other file is there, and ``datapackage.json`` is a readable
-    descriptor. Raises :class:`FetchError` naming the first file that differs."""
-    from .core.descriptor import read_descriptor
-
-    sums = read_sums(folder)
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
-    for extra in sorted(present - sums.keys() - {SUMS}):
-        raise FetchError(f"{extra} is not listed in {SUMS}")
-    for name, digest in sums.items():
-        path = folder / name
-        if path.is_symlink() or not path.is_file():
-            raise FetchError(f"{name} listed in {SUMS} is missing")
-        if sha256_file(path) != digest:
-            raise FetchError(f"{name} differs from {SUMS}")
-    if "datapackage.json" not in sums:
-        raise FetchError(f"datapackage.json is not listed in {SUMS}")
-    try:
-        read_descriptor(folder / "datapackage.json")
-    except DataError as e:
-        raise FetchError(f"datapackage.json: {e.problems[0].message}") from None
-
-
-def _unpack(archive: Path, target: Path) -> None:
-    """Unpack a verified archive into ``target`` atomically, checking sizes first and
-    :func:`verify_release` before the swap."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        with zipfile.ZipFile(archive) as z:
-            _check_sizes(z, archive)
-            for name in z.namelist():
-                dest = (tmp / name).resolve()
-                if not dest.is_relative_to(tmp.resolve()):
-                    raise FetchError(f"{archive.name}: entry {shown(name)} leaves the archive folder")
-            z.extractall(tmp)
-        verify_release(tmp)
-        replace_tree(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def fetch_release(version: str, base_url: str | None = None, cache: Path | None = None,
-                  registry: dict[str, str] | None = None) -> Path:
-    """Download (once), verify and unpack release ``version``; return its folder.
-
-    The folder holds ``datapackage.json``, ``parquet/``, ``csv/``, ``seeds/``.
-    Every call checks the unpacked files against the release's ``SHA256SUMS``
-    (:func:`verify_release`); a cached folder that differs is unpacked again from
-    the archive, whose sha256 the registry fixes. Raises :class:`FetchError` for
-    an unknown version (listing the known ones), a missing base URL, a cache path
-    that is not a folder, a failed download, a hash mismatch, or an archive that is
-    too large or holds a bad ``SHA256SUMS`` or descriptor; nothing is left in the
-    cache after a failure.
-
-    >>> fetch_release("0.0.0-nope", registry={})
-    Traceback (most recent call last):
-    ...
-    sahel_dataset._fetch.FetchError: unknown version '0.0.0-nope'; known versions: none yet
-    """
-    reg = read_registry() if registry is None else registry
-    fname = archive_name(version)
-    if fname not in reg:
-        known = ", ".join(known_versions(reg)) or "none yet"
-        raise FetchError(f"unknown version {shown(version)}; known versions: {known}", usage=True)
-    root = cache or cache_dir()
+def _make_cache(root: Path) -> list[Path]:
+    """Create the cache folder; return the folders made (removed again after a failure)."""
+    made = [p for p in (root, *root.parents) if not p.exists()][::-1]
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -195,23 +119,83 @@ def fetch_release(version: str, base_url: str | None = None, cache: Path | None 
                          usage=True) from None
     if not root.is_dir():
         raise FetchError(f"cache {root} is not a folder; set {CACHE_ENV} to a folder", usage=True)
+    return made
+
+
+def fetch_release(version: str, base_url: str | None = None, cache: Path | None = None,
+                  registry: dict[str, str] | None = None) -> Path:
+    """Fetch (once), verify and unpack release ``version``; return its folder.
+
+    The folder holds ``datapackage.json``, ``parquet/``, ``csv/``, ``seeds/``.
+    Every call checks the cached archive against the registry and the unpacked
+    files against the ``SHA256SUMS`` inside that archive (:func:`verify_release`);
+    a cached folder that differs is unpacked again from the archive. Raises
+    :class:`FetchError` for an unknown version (listing the known ones), a cache
+    path that is not a folder, no network and no local copy, a failed download, a
+    hash mismatch, or an archive that is too large or holds a bad ``SHA256SUMS`` or
+    descriptor; nothing is left in the cache after a failure (not even its folder).
+
+    >>> fetch_release("0.0.0-nope", registry={})
+    Traceback (most recent call last):
+    ...
+    sahel_dataset.unpack.FetchError: unknown version '0.0.0-nope'; known versions: none yet
+    """
+    reg = read_registry() if registry is None else registry
+    fname = archive_name(version)
+    if fname not in reg:
+        known = ", ".join(known_versions(reg)) or "none yet"
+        raise FetchError(f"unknown version {shown(version)}; known versions: {known}", usage=True)
+    root = cache or cache_dir()
+    made = _make_cache(root)
+    try:
+        return _fetch_into(root, version, reg[fname], base_url)
+    except BaseException:
+        for folder in reversed(made):  # innermost first; only folders this call made, and only if empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _fetch_into(root: Path, version: str, expected: str, base_url: str | None) -> Path:
+    fname = archive_name(version)
     archive, folder = root / fname, root / version
-    expected = reg[fname]
     ok = archive.is_file() and "sha256:" + sha256_file(archive) == expected
     if ok and folder.is_dir():
         try:
-            verify_release(folder)
+            verify_release(folder, archive_sums(archive)[1])
             return folder  # cached and intact: no network
         except FetchError:
             pass  # changed since it was unpacked: unpack it again from the verified archive
     if not ok:
-        _download(fname, version, expected, base_url, root)
+        local = local_source(version, base_url)
+        if local is not None:
+            _copy_local(local, archive, expected)
+        else:
+            _download(fname, version, expected, base_url, root)
     try:
         _unpack(archive, folder)
     except (FetchError, zipfile.BadZipFile, OSError) as e:
         archive.unlink(missing_ok=True)
         raise FetchError(f"{fname}: cannot unpack: {e}") from e
     return folder
+
+
+def _copy_local(source: Path, archive: Path, expected: str) -> None:
+    """Copy a local archive into the cache when its sha256 is the registered one."""
+    if not source.is_file():
+        raise FetchError(f"{source}: no such archive; put {archive.name} there, or point {BASE_URL_ENV} (or "
+                         "--base-url) at the folder that holds it", usage=True)
+    if "sha256:" + sha256_file(source) != expected:
+        raise FetchError(f"{source}: its sha256 differs from the registry (altered, or another build of "
+                         f"{archive.name}); nothing was kept")
+    tmp = archive.with_name(f".{archive.name}.part")
+    try:
+        shutil.copyfile(source, tmp)
+        if "sha256:" + sha256_file(tmp) != expected:  # changed while it was copied
+            raise FetchError(f"{source}: changed while it was copied; nothing was kept")
+        os.replace(tmp, archive)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _download(fname: str, version: str, expected: str, base_url: str | None, root: Path) -> None:
@@ -229,8 +213,13 @@ def _download(fname: str, version: str, expected: str, base_url: str | None, roo
         # pooch's hash mismatch: it has already deleted the download
         raise FetchError(f"{url}: the download's sha256 differs from the registry (corrupted or truncated); "
                          "nothing was kept") from e
+    except requests.ConnectionError as e:
+        raise FetchError(f"{url}: cannot download {fname} (no network?): {type(e).__name__}. Offline, point "
+                         f"{BASE_URL_ENV} (or --base-url) at a folder holding {fname}, or run from a checkout "
+                         "whose releases/ holds it", usage=True) from e
     except (requests.RequestException, OSError) as e:
-        raise FetchError(f"{url}: download failed: {e}") from e
+        raise FetchError(f"{url}: download failed: {shown(str(e), 160)}; point {BASE_URL_ENV} (or --base-url) "
+                         f"at a folder holding {fname}", usage=True) from e
     finally:
         for leftover in root.glob("tmp*"):  # pooch's temporary files, should any survive
             if leftover.is_file():

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core import schema
+from .core import descriptor, schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
 from .load import Backend, load, release_folder, release_table
 
@@ -29,13 +29,14 @@ DESCRIBE_COLUMNS = (
 
 
 def package_dir(version: str | None = None, base_url: str | None = None) -> Path:
-    """The folder of a built Data Package: the shipped one, or pinned release ``version`` (a version,
-    or a local package folder: see :func:`sahel_dataset.load.release_folder`).
+    """The folder of a built Data Package: the shipped one (also for ``version`` equal to the installed
+    version, :data:`~sahel_dataset.core.descriptor.SHIPPED_VERSION`), or pinned release ``version`` (a
+    version, or a local package folder: see :func:`sahel_dataset.load.release_folder`).
 
     >>> (package_dir() / "datapackage.json").is_file()
     True
     """
-    if version is None:
+    if version is None or version == descriptor.SHIPPED_VERSION:
         return PACKAGE_DIR
     return release_folder(version, base_url)
 

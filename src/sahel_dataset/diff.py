@@ -121,8 +121,10 @@ def jsonable(value: Any) -> Any:
 def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path]:
     """Yield the folder of a package given as a folder, a release ``.zip`` or a version.
 
-    An archive is unpacked (its ``SHA256SUMS`` checked) into a temporary folder that
-    is removed afterwards; a version is fetched into the user cache once.
+    A folder must pass ``validate``'s path checks (:func:`~sahel_dataset.unpack.check_package`).
+    An archive is unpacked (checked against the ``SHA256SUMS`` inside it) into a temporary
+    folder that is removed afterwards; a version is fetched into the user cache once (the
+    installed version is the shipped copy).
 
     >>> with open_package("no/such/place") as folder:
     ...     pass
@@ -130,13 +132,19 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
     ...
     sahel_dataset.diff.DiffError: no/such/place: no such folder, archive or known version
     """
+    from .unpack import FetchError, check_package
+
     path = Path(spec)
     if path.is_dir():
         if not (path / "datapackage.json").is_file():
             raise DiffError(f"{spec}: not a Data Package (no datapackage.json)")
+        try:
+            check_package(path, hashes=False)  # validate's path checks: nothing outside, no symlink or FIFO
+        except FetchError as e:
+            raise DiffError(f"{spec}: cannot read the package: {e}") from e
         yield path
     elif path.is_file():
-        from ._fetch import FetchError, _unpack
+        from .unpack import _unpack
 
         with tempfile.TemporaryDirectory(prefix="sahel-diff-") as tmp:
             target = Path(tmp) / "package"
@@ -148,10 +156,10 @@ def open_package(spec: str | Path, base_url: str | None = None) -> Iterator[Path
                 raise DiffError(f"{spec}: the archive holds no datapackage.json")
             yield target
     elif VERSION.match(str(spec)):
-        from ._fetch import FetchError, fetch_release
+        from .catalog import package_dir
 
         try:
-            folder = fetch_release(str(spec), base_url=base_url)
+            folder = package_dir(str(spec), base_url)
         except FetchError as e:
             raise DiffError(f"{spec}: {e}") from e
         yield folder

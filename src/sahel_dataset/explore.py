@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .catalog import row_counts
@@ -31,10 +32,77 @@ def summaries() -> list[tuple[str, int, str]]:
     return [(t.name, counts.get(t.name, 0), t.description) for t in schema.tables()]
 
 
+VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
+    "event_view": (("event_id",), "One row per event, flat as ACLED and UCDP ship them: type, dates, place, "
+                   "point, actors, sources (sahel_dataset.event_view())."),
+    "troop_levels": (("sender_actor_id", "host_location_id", "period"), "One row per sender, host and month: "
+                     "the force's low, best and high numbers (sahel_dataset.troop_levels())."),
+}
+"""The derived views ``show`` and ``tables`` offer beside the tables: key and what one row is."""
+
+
+def view_summaries() -> list[tuple[str, int, str]]:
+    """(name, rows, one-line description) of every derived view (computed: pandas is imported).
+
+    >>> [name for name, _, _ in view_summaries()]
+    ['event_view', 'troop_levels']
+    """
+    return [(name, len(_view_rows(name)), description) for name, (_, description) in VIEWS.items()]
+
+
 def _table(name: str) -> schema.Table:
+    if name in VIEWS:
+        return _view_table(name)
     if name not in schema.table_names():
-        raise UsageError(f"unknown table {shown(name)}; valid tables: {', '.join(schema.table_names())}")
+        valid = [*schema.table_names(), *VIEWS]
+        raise UsageError(f"unknown table {shown(name)}; valid tables and views: {', '.join(valid)}")
     return schema.table(name)
+
+
+def table_of(name: str) -> schema.Table:
+    """The schema of table ``name``, or of a derived view (:data:`VIEWS`) as its frame types it.
+
+    >>> table_of("event_view").primary_key, table_of("event_view").field("date_start").type
+    (('event_id',), 'date')
+    """
+    return _table(name)
+
+
+@cache
+def _view_frame(name: str) -> Any:
+    from . import views
+
+    return {"event_view": views.event_view, "troop_levels": views.troop_levels}[name]()
+
+
+@cache
+def _view_table(name: str) -> schema.Table:
+    frame = _view_frame(name)
+    descriptions = frame.attrs.get("columns", {})
+
+    def kind(dtype: Any) -> str:
+        text = str(dtype)
+        return ("date" if text.startswith("datetime") else "integer" if text.startswith(("Int", "int"))
+                else "number" if text.startswith(("Float", "float")) else "string")
+
+    return schema.Table.from_descriptor({
+        "name": name, "description": VIEWS[name][1], "primaryKey": list(VIEWS[name][0]),
+        "fields": [{"name": c, "type": kind(frame[c].dtype), "description": descriptions.get(c, "")}
+                   for c in frame.columns]})
+
+
+@cache
+def _view_rows(name: str) -> tuple[dict[str, Any], ...]:
+    frame = _view_frame(name).astype(object)
+    frame = frame.where(frame.notna(), None)
+    return tuple({k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records"))
+
+
+def _plain(value: Any) -> Any:
+    """A view's cell as the tables' rows hold it: a day as ISO text, numpy numbers as Python's."""
+    if hasattr(value, "date") and hasattr(value, "isoformat"):
+        return value.date().isoformat()
+    return value.item() if hasattr(value, "item") else value
 
 
 def rows(
@@ -59,10 +127,6 @@ def rows(
     ...
     sahel_dataset.core.errors.UsageError: 'done' is not a value of events.status; allowed: occurred, announced, ...
     """
-    import pyarrow.parquet as pq
-
-    from .core.descriptor import PACKAGE_DIR
-
     t = _table(name)
     filters = []
     for condition in where:
@@ -77,14 +141,36 @@ def rows(
     keep = list(t.names if columns is None else columns)
     _check_fields(t, keep)
     read = [f for f in t.names if f in keep or any(f == g for g, _ in filters)]
-    # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas.
-    records = pq.ParquetFile(PACKAGE_DIR / "parquet" / f"{name}.parquet").read(columns=read).to_pylist()
+    if name in VIEWS:
+        records = [dict(r) for r in _view_rows(name)]
+    else:
+        import pyarrow.parquet as pq
+
+        from .core.descriptor import PACKAGE_DIR
+
+        # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas.
+        records = pq.ParquetFile(PACKAGE_DIR / "parquet" / f"{name}.parquet").read(columns=read).to_pylist()
     out = []
     for r in records:
         r = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
         if all(_text(r[f]) == v for f, v in filters):
             out.append({k: r[k] for k in keep})
     return out
+
+
+def sort_rows(records: list[dict[str, Any]], by: str, t: schema.Table) -> list[dict[str, Any]]:
+    """``records`` sorted by field ``by`` (``-field``: descending); empty values last either way.
+
+    >>> t = schema.table("deployments")
+    >>> [r["count_best"] for r in sort_rows([{"count_best": 2}, {"count_best": None}, {"count_best": 10}],
+    ...                                     "-count_best", t)]
+    [10, 2, None]
+    """
+    field = by.removeprefix("-")
+    _check_fields(t, [field])
+    present = [r for r in records if r.get(field) is not None]
+    empty = [r for r in records if r.get(field) is None]
+    return sorted(present, key=lambda r: r[field], reverse=by.startswith("-")) + empty
 
 
 def _check_fields(t: schema.Table, fields: list[str] | tuple[str, ...]) -> None:
@@ -131,32 +217,49 @@ def fit_columns(name: str, records: list[dict[str, Any]], width: int) -> list[st
     ``sahel-dataset show``).
 
     >>> fit_columns("events", rows("events"), 80)
-    ['event_id', 'event_type', 'date_start']
+    ['event_id', 'summary', 'date_start']
+    >>> "text" in fit_columns("quotes", rows("quotes"), 80)
+    True
     """
     t = _table(name)
 
     def natural(f: str) -> int:
         return max([len(f), *(len(_text(r.get(f))) for r in records)])
 
-    def rank(f: schema.Field) -> int:
+    def rank(f: schema.Field) -> float:
         coded = f.enum is not None or f.type in ("integer", "number", "boolean")
         dated = f.type in ("date", "datetime", "year")
         if f.name in t.primary_key:
             return 0
+        if f.name in FIRST.get(name, ()):
+            return 0.5
         if dated and f.name.endswith("_start"):
             return 1
         if coded and f.required:
             return 2
         return 3 if dated else 4 if coded else 5
 
-    chosen: set[str] = set()
+    reading = next((f for f in READING if f in t.names and f not in t.primary_key), None)
+    budget = width - (READING_MIN + 3 if reading else 0)  # room kept for the text a person reads
+    chosen: set[str] = {reading} if reading else set()
     used = -1  # n columns take 3n - 1 characters besides their text
     for f in sorted(t.fields, key=rank):
         need = natural(f.name) + 3
-        if f.name in t.primary_key or used + need <= width:
+        if f.name != reading and (f.name in t.primary_key or used + need <= budget):
             chosen.add(f.name)
             used += need
     return [f for f in t.names if f in chosen]
+
+
+FIRST = {"troop_levels": ("count_low", "count_best", "count_high")}
+"""Columns a view shows first after its key: the numbers a troop level is read for."""
+
+READING = ("summary", "text")
+"""The free-text column ``show`` always includes when a table has one (folded to the width
+left): what a person reads an event, a discrepancy or a quote for."""
+
+READING_MIN = 24
+"""The least width kept for that column."""
 
 
 def _text(value: Any) -> str:

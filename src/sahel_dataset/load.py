@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .core import schema
+from .core import descriptor, schema
 from .core.descriptor import PACKAGE_DIR, read_descriptor
 from .core.dtypes import convert, polars_dtype
 
@@ -50,10 +50,12 @@ def load(name: str, backend: Literal["arrow"], version: str | None = None,
 def load(name: str, backend: Backend = "pandas", version: str | None = None, base_url: str | None = None) -> Any:
     """Load table ``name`` as a pandas DataFrame (or polars DataFrame, or Arrow table).
 
-    Without ``version``, the copy shipped in the package is read (offline). With
-    ``version="X.Y.Z"``, that release is downloaded once from ``base_url`` (or
-    ``$SAHEL_DATASET_URL``, or the project's GitHub release), verified against the
-    package's registry and read from the user cache (see ``sahel_dataset._fetch``).
+    Without ``version`` (or with the installed version), the copy shipped in the
+    package is read (offline). With ``version="X.Y.Z"``, that release is taken once
+    from ``base_url`` (or ``$SAHEL_DATASET_URL``: a URL, a ``file://`` URL or a local
+    folder), else the checkout's ``releases/``, else the project's GitHub release;
+    verified against the package's registry and read from the user cache (see
+    ``sahel_dataset._fetch``).
     ``version`` may also be the folder of a built package (``sahel-dataset build --out``)
     or of an unpacked release: read as it is, nothing fetched.
 
@@ -70,7 +72,7 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    if version is None:
+    if version is None or version == descriptor.SHIPPED_VERSION:
         _check_name(name)
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,13 @@ def test_docs_questions_page_gives_the_call_each_example_makes() -> None:
     for _, call, script in sections:
         assert call in (EXAMPLES / script).read_text(encoding="utf-8"), (call, script)
         assert len(eval(call, {"sahel_dataset": sahel_dataset})) > 0  # the call runs and answers something
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in EXAMPLES.glob("*.py")))
+def test_examples_print_no_missing_value_markers_or_bad_plurals(script: str) -> None:
+    """What a reader sees: no pandas <NA>/NaN/NaT, no Python None, no '1 spans'."""
+    output = run(str(EXAMPLES / script))
+    assert output.strip(), script
+    for marker in ("<NA>", "NaT", "nan", "None"):
+        assert not re.search(rf"(?<![\w.]){re.escape(marker)}(?!\w)", output), (script, marker)
+    assert not re.search(r"(?<![\d.,])1 (spans|sources|rows|records|statements|quotes|events)\b", output), script

@@ -18,7 +18,7 @@ import sahel_dataset
 from sahel_dataset import __version__
 from sahel_dataset import _fetch as fetch
 from sahel_dataset.catalog import DUCKDB_EXTRA
-from sahel_dataset.core import schema
+from sahel_dataset.core import descriptor, schema
 from sahel_dataset.core.registry import add_to_registry, archive_name, read_registry
 from sahel_dataset.pipeline.release import release
 from sahel_dataset.project import Project
@@ -300,6 +300,7 @@ def pinned(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     monkeypatch.setattr(fetch, "read_registry", lambda path=None: read_registry(registry))
     monkeypatch.setenv(fetch.CACHE_ENV, str(cache))
     monkeypatch.delenv(fetch.BASE_URL_ENV, raising=False)
+    monkeypatch.setattr(descriptor, "SHIPPED_VERSION", None)  # the archive carries the installed version
     return cache / VERSION
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .._version import __version__
 from .errors import DataError, Problem, UsageError, shown
 
 PACKAGE_DIR = Path(__file__).parent.parent / "datapackage"
 """The built Data Package that ships inside the installed package."""
+
+SHIPPED_VERSION: str | None = __version__
+"""The version whose data ship in the package: ``version=`` of it reads the shipped copy, offline."""
 
 MAX_DESCRIPTOR = 16 << 20
 """The largest ``datapackage.json`` read (16 MiB; ours is about 200 KB)."""

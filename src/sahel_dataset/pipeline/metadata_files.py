@@ -7,9 +7,11 @@ Each opens in the tools made for its standard, without our code:
   describes each table (fields, data types, key, foreign-key ``references``),
   read from the Parquet files. ``mlcroissant`` validates and loads it.
 - ``annotations.jsonld``: a W3C Web Annotation ``AnnotationCollection`` with one
-  annotation per evidence span: its target is the seed file in ``seeds/`` with a
-  ``TextPositionSelector`` (code points, as the ``evidence`` table) and a
-  ``TextQuoteSelector``; its body is the record the span supports.
+  annotation per evidence span: its target is the seed, named by the absolute IRI
+  ``urn:sha256:<hex>`` of its bytes (the file ``seeds/<file>`` whose ``sources.sha256``
+  that is), with a ``TextPositionSelector`` (code points, as the ``evidence`` table)
+  and a ``TextQuoteSelector``; its body is the record the span supports. It expands
+  offline with :func:`sahel_dataset.annotations.document_loader`.
 - ``places.geojson``: an RFC 7946 ``FeatureCollection`` of every place that has a
   point, ``[longitude, latitude]``, with its id, name, type, precision and
   GeoNames id.
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..annotations import ANNO_CONTEXT, seed_iri
 from ..core import schema
 from ..core.hashing import resource_digest
 from .assemble import AssembledDataset
@@ -96,26 +99,26 @@ def annotations(ds: AssembledDataset, base: str) -> dict[str, Any]:
     """Every evidence span as a W3C Web Annotation, in one ``AnnotationCollection``.
 
     >>> import pyarrow as pa
-    >>> ds = AssembledDataset({"sources": pa.table({"source_id": ["src-000"], "file": ["a.txt"]}),
+    >>> ds = AssembledDataset({"sources": pa.table({"source_id": ["src-000"], "file": ["a.txt"], "sha256": ["ab"]}),
     ...               "evidence": pa.table({"evidence_id": ["ev-evt-x-1"], "record_table": ["events"],
     ...                                     "record_id": ["evt-x"], "source_id": ["src-000"],
     ...                                     "start": [4], "end": [8]})},
     ...              {"a.txt": "The coup of July"}, {"title": "T"})
     >>> item = annotations(ds, "https://example.org/d")["first"]["items"][0]
     >>> item["body"]["id"], item["target"]["source"], item["target"]["selector"][1]["exact"]
-    ('https://example.org/d#events/evt-x', 'seeds/a.txt', 'coup')
+    ('https://example.org/d#events/evt-x', 'urn:sha256:ab', 'coup')
     """
-    file_of = dict(zip(*ds.tables["sources"].select(["source_id", "file"]).to_pydict().values(), strict=True))
+    sources = {r["source_id"]: r for r in ds.tables["sources"].select(["source_id", "file", "sha256"]).to_pylist()}
     items = []
     for ev in ds.tables["evidence"].to_pylist():
-        seed = file_of[ev["source_id"]]
+        seed = sources[ev["source_id"]]["file"]
         items.append({
             "id": record_iri(base, "evidence", ev["evidence_id"]),
             "type": "Annotation",
             "motivation": "linking",
             "body": {"id": record_iri(base, ev["record_table"], ev["record_id"]), "type": "Dataset"},
             "target": {
-                "source": f"seeds/{seed}",
+                "source": seed_iri(sources[ev["source_id"]]["sha256"]),
                 "type": "Text",
                 "format": "text/plain",
                 "selector": [
@@ -125,7 +128,7 @@ def annotations(ds: AssembledDataset, base: str) -> dict[str, Any]:
             },
         })
     return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNO_CONTEXT,
         "id": f"{base}#annotations",
         "type": "AnnotationCollection",
         "label": f"{ds.metadata['title']}: evidence spans, version {__version__}",

@@ -103,7 +103,7 @@ def release_files(project: Project, validate: bool = True) -> tuple[dict[str, by
     ds = assemble(project, full=validate)
     with tempfile.TemporaryDirectory(prefix="sahel-release-") as tmp:
         folder = Path(tmp) / "package"
-        write(ds, folder)
+        write(ds, folder, project_root=project.root)
         if validate:
             validate_package(folder, full=True, tables=False)
         files = {

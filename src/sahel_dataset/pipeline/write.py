@@ -25,6 +25,7 @@ from ..core.atomic import replace_folder
 from ..core.dtypes import pandas_metadata
 from ..core.hashing import resource_digest
 from .assemble import AssembledDataset
+from .card import write_card_files
 from .metadata_files import write_metadata_files
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -255,6 +256,30 @@ def write_partitioned(data: pa_arrow.Table, folder: Path, field: str = "date_sta
     )
 
 
+EVENT_VIEW = "event_view.csv"
+"""The flat event file of every build: :func:`sahel_dataset.event_view` as CSV (ACLED/UCDP style)."""
+
+
+def write_event_view(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
+    """Write :data:`EVENT_VIEW`, one row per event with its type, dates, place, point and
+    actors, as the CSV copies are written (:func:`write_csv`); return its resource (not a
+    ``table`` resource: a convenience copy computed from the tables, which carry the schemas)."""
+    from ..core.flatten import EVENT_VIEW_COLUMNS, EVENT_VIEW_INPUTS, event_view_of
+
+    frame = event_view_of({n: ds.frame(n) for n in EVENT_VIEW_INPUTS}, schema.table("events"))
+    data = pa_arrow.Table.from_pandas(frame, preserve_index=False)
+    for i, column in enumerate(data.schema):  # pandas holds dates as timestamps: write them as days again
+        if pa_arrow.types.is_timestamp(column.type):
+            data = data.set_column(i, column.name, data[column.name].cast(pa_arrow.date32()))
+    write_csv(data, folder / EVENT_VIEW)
+    digest, size = resource_digest(folder / EVENT_VIEW)
+    columns = "; ".join(f"{k}: {v}" for k, v in EVENT_VIEW_COLUMNS.items())
+    return {"name": "event-view", "path": EVENT_VIEW, "format": "csv", "mediatype": "text/csv",
+            "title": "Events, one row each (ACLED/UCDP style)",
+            "description": f"One row per event, flat, as event datasets ship them. Columns: {columns} {CSV_NOTE}",
+            "hash": digest, "bytes": size}
+
+
 def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, project_root: Path | None = None) -> Path:
     """Write a validated dataset to ``out`` as a Data Package, atomically.
 
@@ -279,6 +304,8 @@ def write(ds: AssembledDataset, out: Path, partition_by_year: bool = False, proj
             (tmp / "seeds" / name).write_bytes(text.encode("utf-8"))
         desc = descriptor(ds, tmp)
         desc["resources"] += write_metadata_files(ds, tmp)
+        desc["resources"] += [write_event_view(ds, tmp)]
+        desc["resources"] += write_card_files(ds, desc, tmp, project_root)
         (tmp / "datapackage.json").write_text(
             json_text({k: v for k, v in desc.items() if v is not None}), encoding="utf-8")
     return out

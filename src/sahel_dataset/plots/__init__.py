@@ -7,15 +7,23 @@
 
 >>> from sahel_dataset import plots
 >>> path = plots.save(plots.troop_plot(), __import__("tempfile").mkdtemp() + "/troops.png")
+
+Without matplotlib, importing this package raises
+:class:`~sahel_dataset.utils.extras.MissingExtra` (an ImportError) whose one line
+names the extra: ``matplotlib is not installed: pip install "sahel-dataset[plot]"``.
 """
 
 from __future__ import annotations
 
 from ..core.deprecation import renamed
-from .places import places_map
-from .style import FORMATS, save
-from .timeline import timeline
-from .troops import troop_plot
+from ..utils.extras import require
+
+require("matplotlib", "plot")  # before any submodule: one line naming the extra, not a deep traceback
+
+from .places import places_map  # noqa: E402
+from .style import FORMATS, save  # noqa: E402
+from .timeline import timeline  # noqa: E402
+from .troops import troop_plot  # noqa: E402
 
 PICTURES = {"timeline": timeline, "troops": troop_plot, "map": places_map}
 """Every picture by the name ``sahel-dataset plot NAME`` knows it."""

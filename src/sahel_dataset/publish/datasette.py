@@ -116,13 +116,20 @@ def command(db: Path, metadata_file: Path, port: int) -> list[str]:
             "--host", HOST, "--port", str(port)]
 
 
-def serve(db: Path, port: int = 8001, version: str | None = None) -> int:
-    """Run Datasette on ``db`` (with :func:`metadata`) until it is stopped; its exit code."""
+def check_installed() -> None:
+    """:class:`UsageError` with :data:`DATASETTE_EXTRA` when Datasette is not installed
+    (``serve`` calls it before it writes or says anything)."""
     import importlib.util
-    import tempfile
 
     if importlib.util.find_spec("datasette") is None:
         raise UsageError(DATASETTE_EXTRA)
+
+
+def serve(db: Path, port: int = 8001, version: str | None = None) -> int:
+    """Run Datasette on ``db`` (with :func:`metadata`) until it is stopped; its exit code."""
+    import tempfile
+
+    check_installed()
     if not db.is_file():
         raise UsageError(f"no database {db}; write one with `sahel-dataset sqlite {db}`")
     if not is_ours(db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -102,14 +103,16 @@ def test_every_annotation_selector_matches_the_seed(built: Path) -> None:
     assert coll["type"] == "AnnotationCollection" and coll["@context"] == "http://www.w3.org/ns/anno.jsonld"
     items = coll["first"]["items"]
     evidence = {r["evidence_id"]: r for r in _rows(built, "evidence")}
-    file_of = {r["source_id"]: r["file"] for r in _rows(built, "sources")}
+    source = {r["source_id"]: r for r in _rows(built, "sources")}
     assert coll["total"] == len(items) == len(evidence)
     for a in items:
         ev = evidence[a["id"].rpartition("#evidence/")[2]]
         assert a["type"] == "Annotation" and a["motivation"] == "linking"
-        assert a["target"]["source"] == f"seeds/{file_of[ev['source_id']]}"
+        seed = built / "seeds" / source[ev["source_id"]]["file"]
+        # An absolute IRI, so it needs no base: the seed's bytes' sha256.
+        assert a["target"]["source"] == "urn:sha256:" + hashlib.sha256(seed.read_bytes()).hexdigest()
         # Decoded from the file's bytes, never normalised: offsets are code points.
-        text = (built / a["target"]["source"]).read_bytes().decode("utf-8")
+        text = seed.read_bytes().decode("utf-8")
         pos, quote = a["target"]["selector"]
         assert pos == {"type": "TextPositionSelector", "start": ev["start"], "end": ev["end"]}
         assert quote["type"] == "TextQuoteSelector"
@@ -118,6 +121,43 @@ def test_every_annotation_selector_matches_the_seed(built: Path) -> None:
         assert quote["suffix"] == text[pos["end"]:pos["end"] + CONTEXT_SPAN]
         # The quote with its context occurs once: it finds the span without the offsets.
         assert text.count(quote["prefix"] + quote["exact"] + quote["suffix"]) == 1
+
+
+def test_annotations_expand_offline_with_pyld_and_every_selector_matches_its_seed(built: Path) -> None:
+    """The standard context IRI, served from the shipped copy (no network): every
+    annotation expands to absolute IRIs, and its expanded selectors find its words."""
+    jsonld = pytest.importorskip("pyld.jsonld")
+    from sahel_dataset.annotations import document_loader
+
+    expanded = jsonld.expand(_json(built / ANNOTATIONS), {"documentLoader": document_loader()})
+    oa, as_ = "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/activitystreams#"
+    page = expanded[0][as_ + "first"][0]
+    items = page[as_ + "items"][0]["@list"]
+    seeds = {"urn:sha256:" + hashlib.sha256(p.read_bytes()).hexdigest(): p.read_bytes().decode("utf-8")
+             for p in (built / "seeds").glob("*.txt")}
+    assert len(items) == int(expanded[0][as_ + "totalItems"][0]["@value"]) > 0
+    for a in items:
+        assert a["@type"] == [oa + "Annotation"] and a["@id"].startswith(("https://", "urn:"))
+        target = a[oa + "hasTarget"][0]
+        text = seeds[target[oa + "hasSource"][0]["@id"]]
+        by_type = {s["@type"][0]: s for s in target[oa + "hasSelector"]}
+        pos, quote = by_type[oa + "TextPositionSelector"], by_type[oa + "TextQuoteSelector"]
+        start, end = int(pos[oa + "start"][0]["@value"]), int(pos[oa + "end"][0]["@value"])
+        assert text[start:end] == quote[oa + "exact"][0]["@value"]
+        prefix = quote[oa + "prefix"][0]["@value"] if quote.get(oa + "prefix") else ""
+        assert text[:start].endswith(prefix)
+
+
+def test_rdflib_reads_the_annotations_with_the_shipped_context(built: Path) -> None:
+    rdflib = pytest.importorskip("rdflib")
+    from sahel_dataset.annotations import context_document
+
+    data = _json(built / ANNOTATIONS)
+    data["@context"] = context_document()["@context"]
+    graph = rdflib.Graph().parse(data=json.dumps(data), format="json-ld")
+    sources = set(graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/oa#hasSource")))
+    seeds = {"urn:sha256:" + hashlib.sha256(p.read_bytes()).hexdigest() for p in (built / "seeds").glob("*.txt")}
+    assert {str(s) for s in sources} <= seeds and sources
 
 
 def test_every_annotation_body_is_the_record_it_supports(built: Path) -> None:
@@ -184,3 +224,22 @@ def test_frictionless_validates_the_metadata_resources(built: Path, tmp_path: Pa
         f.write(" ")
     broken = _frictionless_tasks(copy)["places"]
     assert {e["type"] for e in broken["errors"]} == {"hash-count", "byte-count"}
+
+
+# ------------------------------------------------------------ the flat event file
+
+
+def test_event_view_csv_is_the_event_view_flat(built: Path) -> None:
+    import csv
+
+    import sahel_dataset
+    from sahel_dataset.pipeline.write import EVENT_VIEW
+
+    rows = list(csv.DictReader((built / EVENT_VIEW).open(encoding="utf-8", newline="")))
+    view = sahel_dataset.event_view()
+    assert list(rows[0]) == list(view.columns)
+    assert [r["event_id"] for r in rows] == view["event_id"].tolist()
+    dates = ["" if d is None or d != d else str(d.date()) for d in view["date_start"].astype(object)]
+    assert [r["date_start"] for r in rows] == dates
+    listed = {r["path"]: r for r in _json(built / "datapackage.json")["resources"]}
+    assert listed[EVENT_VIEW]["hash"] == "sha256:" + hashlib.sha256((built / EVENT_VIEW).read_bytes()).hexdigest()

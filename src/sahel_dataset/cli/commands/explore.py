@@ -24,18 +24,23 @@ class Format(StrEnum):
     json = "json"
 
 
-def tables() -> None:
-    """List the tables with their number of rows and what one row is.
+def tables(as_json: JsonOpt = False) -> None:
+    """List the tables and the derived views with their number of rows and what one row is.
 
-    Example: `sahel-dataset tables`
+    Example: `sahel-dataset tables --json`
     """
+    from ...explore import summaries, view_summaries
+
+    listed = [("table", *s) for s in summaries()] + [("view", *s) for s in view_summaries()]
+    if as_json:
+        print(json.dumps([{"name": name, "kind": kind, "rows": n, "description": description}
+                          for kind, name, n, description in listed], indent=2, ensure_ascii=False))
+        return
     from rich.table import Table
 
-    from ...explore import summaries
-
     grid = Table("table", "rows", "description")
-    for name, n, description in summaries():
-        grid.add_row(name, str(n), description)
+    for kind, name, n, description in listed:
+        grid.add_row(name if kind == "table" else f"{name} (view)", str(n), description)
     out.print(grid)
 
 
@@ -50,30 +55,36 @@ def show(
         "--columns", "-c", help="The columns to show, comma-separated (default: those that fit).")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")] = None,
+    sort: Annotated[str | None, typer.Option(
+        "--sort", "-s", help="Sort the rows by this field (-FIELD: descending; empty values last).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
-    """Show the rows of a table, optionally filtered, or one record field by field.
+    """Show the rows of a table or derived view (event_view, troop_levels), optionally
+    filtered and sorted, or one record field by field.
 
-    The table view shows the columns that fit the terminal and names the others.
+    The table view shows the columns that fit the terminal, with the text a person reads
+    (summary, text) folded into the width left, and names the others.
 
-    Example: `sahel-dataset show events -w event_type=coup -c event_id,summary`
+    Example: `sahel-dataset show event_view -w place=Niger --sort -date_start`
     """
     from ...core.errors import UsageError
-    from ...core.schema import table as schema_table
-    from ...explore import fit_columns, record, rows, to_csv, to_json
+    from ...explore import fit_columns, record, rows, sort_rows, table_of, to_csv, to_json
 
     fields = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     try:
+        t = table_of(table)
         if record_id is not None:
             records = [record(table, record_id)]
         else:
-            records = rows(table, where or [], fields)
+            records = rows(table, where or [], None if sort else fields)
+            if sort:
+                records = sort_rows(records, sort, t)
             if fields is None and fmt is Format.table:
                 fields = fit_columns(table, records, out.width)
     except UsageError as e:
         say("error", str(e))
         raise typer.Exit(2) from e
-    every = schema_table(table).names
+    every = t.names
     shown = records[:limit] if limit else records
     if fmt is Format.csv:
         print(to_csv([{f: r[f] for f in fields or every} for r in shown], fields or every), end="")
@@ -106,9 +117,9 @@ def _table_view(table: str, records: list[dict], fields: list[str], total: int) 
     from rich import box
     from rich.table import Table
 
-    from ...core.schema import table as schema_table
+    from ...explore import table_of
 
-    t = schema_table(table)
+    t = table_of(table)
     count = f"{total} row(s)" if len(records) == total else f"{len(records)} of {total} row(s)"
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, title=f"{table}: {count}", title_justify="left")
     for f in fields:

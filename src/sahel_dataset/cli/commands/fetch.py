@@ -1,6 +1,7 @@
 """Command for users of pinned releases: fetch.
 
-Exit codes: 0 success, 1 a failed download or verification, 2 usage errors (an unknown version).
+Exit codes: 0 success, 1 an archive that fails verification (altered or corrupted), 2 usage or
+environment errors (an unknown version, no network and no local copy, an unusable cache).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ def fetch(
     version: Annotated[str, typer.Argument(help="The release to download, e.g. 0.1.0.")],
     base_url: Annotated[str | None, typer.Option(
         "--base-url",
-        help="Where the archives are (default: $SAHEL_DATASET_URL, else the project's GitHub release).")] = None,
+        help="Where the archives are: a URL, a file:// URL or a folder (default: $SAHEL_DATASET_URL, else the "
+             "checkout's releases/, else the project's GitHub release).")] = None,
 ) -> None:
     """Download a pinned release, verify its sha256, and keep it in the user cache.
 

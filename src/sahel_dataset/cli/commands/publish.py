@@ -96,11 +96,12 @@ def serve(
     """
     import tempfile
 
-    from ...publish.datasette import HOST
+    from ...publish.datasette import HOST, check_installed
     from ...publish.datasette import serve as run
     from ...publish.sqlite import write_sqlite
 
     try:
+        check_installed()  # the missing extra in one line, before any database or "serving on"
         with _package(package) as version:
             if db is not None:
                 code = run(db, port, version)
