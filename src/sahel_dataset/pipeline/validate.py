@@ -36,8 +36,9 @@ from typing import Any
 
 from ..core import schema
 from ..core.errors import DataError, Problem, UsageError, shown
+from ..core.integrity import integrity_problems
 from ..project import Project
-from .package_checks import csv_problems, frictionless_problems, integrity_problems, provenance_problems
+from .package_checks import csv_problems, frictionless_problems, provenance_problems
 
 FAST_TABLES = "tables (pyarrow)"
 FULL_TABLES = "tables (pandera)"
