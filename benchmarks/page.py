@@ -3,7 +3,7 @@
     python benchmarks/page.py            # rewrite the page from the results
     python benchmarks/page.py --check    # exit 1 when the page differs from the results
 
-The default test set's time (``benchmarks/testsuite.py``, ``testsuite.json``) is added when measured.
+The default test set's time (``benchmarks/suite_time.py``, ``suite_time.json``) is added when measured.
 
 ``tests/integration/test_benchmarks_smoke.py`` checks that the page matches the json.
 """
@@ -19,7 +19,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 PAGE = HERE.parent / "docs" / "performance.md"
 RESULTS = HERE / "results.json"
-SUITE = HERE / "testsuite.json"
+SUITE = HERE / "suite_time.json"
 
 HEAD = """# Performance
 
@@ -117,13 +117,13 @@ def tables(r: dict[str, Any]) -> str:
 
 
 def suite_section(suite: dict[str, Any] | None) -> str:
-    """The default test set's time, from ``benchmarks/testsuite.py`` (empty without its json)."""
+    """The default test set's time, from ``benchmarks/suite_time.py`` (empty without its json)."""
     if not suite:
         return ""
     m = suite["meta"]
     out = ["", "## The default test set (`python -m pytest`)", "",
            f"Run of {m['date']} on {m['machine']}, {m['cores']} cores, Python {m['python']} "
-           "(`python benchmarks/testsuite.py`). Beside the wall time: the CPU time of pytest (user + system, "
+           "(`python benchmarks/suite_time.py`). Beside the wall time: the CPU time of pytest (user + system, "
            "children included) and the 1-minute load (runnable processes) before and after. "
            "Reported, not asserted.", "",
            "| wall | CPU | 1-minute load before / after | tests |", "|---|---|---|---|"]
