@@ -223,10 +223,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     """Bounds of the phrase ``text`` (with the ``hedge`` words read before it) by the one hedge
     policy the rules layer checks (``schema/v1/rules/policies.json``, ``hedges``).
 
-    The hedge recorded is the hedge as written ("about", and also "nearly", "roughly",
-    "some", "at least", which the policy has no entry for: the number is then read as
-    stated, and the reason says so), else the policy phrase the text holds ("months",
-    "millions"). The bounds are always the policy's: the drafter has no hedge rules of its own.
+    The hedge recorded is the hedge as written ("about", "nearly", "at least"; a hedge
+    the policy has no entry for, such as "up to", is read as the number stated and the
+    reason says so), else the policy phrase the text holds ("months", "millions").
+    The bounds are always the policy's: the drafter has no hedge rules of its own.
 
     >>> b = bounds("Over 1,000", "Over"); (b.low, b.best, b.high, b.hedge)
     (1001, None, None, 'Over')
@@ -234,8 +234,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     (20, 24, 28, 'about')
     >>> b = bounds("millions of dollars"); (b.low, b.high, b.hedge)
     (2000000, 999999999, 'millions')
-    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge, b.why[:35])
-    (None, 100, None, 'nearly', "'nearly' is not in the hedge policy")
+    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge)
+    (90, None, 99, 'nearly')
+    >>> b = bounds("up to 100", "up to"); (b.low, b.best, b.high, b.hedge, b.why[:34])
+    (None, 100, None, 'up to', "'up to' is not in the hedge policy")
     """
     from ..pipeline.hedges import expected_bounds
 
