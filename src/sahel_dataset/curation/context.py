@@ -17,7 +17,7 @@ from ..pipeline.dates import DateProposal, precision_of
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence
-from .times import resolve, times
+from .times import Time, anaphoric, follow, resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -103,6 +103,16 @@ class Context:
         start, end = self.source.get("published_start"), self.source.get("published_end")
         return (_date(start), _date(end) or _date(start))
 
+    def anaphora(self, near: Time, at: int) -> DateProposal:
+        """An anaphoric time ("the following month") counted from the article's last time before ``at``."""
+        start, end = self.window()
+        earlier = [t for t in times(self.text[:at]) if not anaphoric(t.text)]
+        for t in reversed(earlier):
+            anchor = resolve(t.text, start, end) if start else None
+            if anchor is not None and anchor.start is not None and anchor.end is not None:
+                return follow(near.text, anchor) or DateProposal(near.text, None, None, None, "inferred", "")
+        return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
+
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
              deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
@@ -132,12 +142,19 @@ class Context:
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
         if found:
-            # inside the span first, the one nearest ``at`` (the trigger) among them
-            near = min(found, key=lambda c: (0, abs(c.start + sent.start - at) if at is not None else 0)
+            # inside the span first, a time of the clause's own verb before one that dates a noun or a
+            # relative clause ("the Sept. 15 deadline", "the junta that seized power in July 2023 revoked"),
+            # then the one nearest ``at`` (the trigger)
+            near = min(found, key=lambda c: (0, _aside(sent.text, c, at - sent.start if at is not None else None),
+                                             abs(c.start + sent.start - at) if at is not None else 0)
                        if a <= c.start + sent.start < b else
-                       (1, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
-            p = resolve(near.text, start, end)
-            since = near.since == "here" or (near.since == "after" and at is not None and at > sent.start + near.end)
+                       (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
+            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(near.text, start, end)
+            # "have been deployed since late 2021": the state began then, and that is the event
+            began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
+                                                 self.text[sent.start:at].rstrip())
+            since = (near.since == "here" and not began) or (
+                near.since == "after" and at is not None and at > sent.start + near.end)
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
                                  f"since {p.start}: from then to the publication date")
@@ -161,6 +178,20 @@ class Context:
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
                                    f"({start}..{end}), as news of the time; check."},
                 "no time expression: the publication window, inferred")
+
+
+def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
+    """Whether the time ``t`` dates a noun ("the Sept. 15 deadline") or sits in a relative clause
+    before the trigger ("The junta that seized power in July 2023 revoked"), not the clause's verb.
+
+    >>> s = "The junta that seized power in July 2023 revoked the accord in March."
+    >>> [_aside(s, t, s.index("revoked")) for t in times(s)]
+    [True, False]
+    """
+    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
+        return True
+    return trigger is not None and t.end <= trigger and re.search(
+        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and "," not in sentence[t.end:trigger]
 
 
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")

@@ -177,8 +177,10 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
     """
     beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
     # no time expression of its own, or only a vague one ("recent"), not a period it states ("since 2013")
-    vague = rec.get("date_basis") == "inferred" and "to the publication date" not in str(rec.get("date_note"))
-    if ev.get("date_start") and (not rec.get("date_text") or vague):
+    vague = rec.get("date_basis") == "inferred" and not re.search(
+        r"to the publication date|dates the statement|counted from", str(rec.get("date_note")))
+    statement = "dates the statement" in str(rec.get("date_note"))
+    if ev.get("date_start") and not statement and (not rec.get("date_text") or vague):
         own = rec.get("date_text")
         for k in [k for k in rec if k.startswith("date_")]:
             del rec[k]
