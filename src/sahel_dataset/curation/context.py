@@ -16,7 +16,7 @@ from typing import Any
 from ..pipeline.dates import DateProposal, precision_of
 from .match import Gazetteer, Mention
 from .records import cite
-from .sentences import Sentence
+from .sentences import Sentence, split
 from .times import Time, anaphoric, follow, resolve, times
 
 
@@ -113,6 +113,28 @@ class Context:
                 return follow(near.text, anchor) or DateProposal(near.text, None, None, None, "inferred", "")
         return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
 
+    def statement_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
+        """The time of the statement that "the statement said" refers to: of the last earlier sentence
+        that reports through a statement ("said in a joint statement on Sunday"), else that names one,
+        and holds a time (its speech verb's, else its last).
+
+        >>> ctx = Context("009_x.txt", "It left on Sunday, they said in a statement. A statement in May set it. "
+        ...               "It is over, the statement said.", {"published_start": "2024-07-08"}, {})
+        >>> t, p = ctx.statement_time(split(ctx.text)[-1]); (t.text, str(p.start))
+        ('on Sunday', '2024-07-07')
+        """
+        if not re.search(r"(?i)\bthe (?:joint )?(?:statement|communiqu[eé])\b", sent.text):
+            return None
+        start, end = self.window()
+        earlier = [s for s in split(self.text) if s.end <= sent.start]
+        for named in (rf"{_SPEECH_IN}\s+(?:a|an|the)\s+(?:joint\s+)?statement\b", r"\bstatement\b"):
+            for s in reversed(earlier):
+                found = [t for t in times(s.text) if not anaphoric(t.text)]
+                if found and start and re.search(rf"(?i){named}", s.text):
+                    t = next((t for t in found if t.statement), found[-1])
+                    return t, resolve(t.text, start, end)
+        return None
+
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
              deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
@@ -173,6 +195,14 @@ class Context:
                     f"{said[0].text!r} dates the statement (after a speech verb) that reports it, inferred")
         if not required:
             return {}, "no time expression that resolves: no date proposed"
+        ref = self.statement_time(sent)
+        if ref is not None and ref[1].start is not None and ref[1].end is not None:
+            t, p = ref
+            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+                     f"{prefix}_basis": "inferred",
+                     f"{prefix}_note": f"Reported by the statement an earlier sentence dates ({t.text!r}, "
+                                       f"{p.start}..{p.end}); assumed as it stood then; check."},
+                    f"{t.text!r} dates the statement this sentence reports (an earlier sentence), inferred")
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
                  f"{prefix}_basis": "inferred",
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
@@ -194,6 +224,8 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
         r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and "," not in sentence[t.end:trigger]
 
 
+_SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
+"""A speech verb reporting through a document ("said in a joint statement")."""
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 

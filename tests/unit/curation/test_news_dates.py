@@ -79,3 +79,10 @@ def test_a_statement_date_is_kept_beside_a_known_event(data: dict) -> None:
     drafts = _draft(data, "Niger, Mali and Burkina Faso said on Sunday they were leaving the Economic Community "
                           "of West African States with immediate effect.", dt.date(2024, 1, 29))
     assert _dated(drafts, "events", "leaving the Economic Community") == ("2024-01-28", "2024-01-28")
+
+
+def test_the_statement_said_is_dated_by_the_statement_an_earlier_sentence_reports(data: dict) -> None:
+    drafts = _draft(data, "The United States and Niger have agreed that American troops will leave by Sept. 15, "
+                          "the two governments said in a joint statement on Sunday. The statement said the "
+                          "withdrawal of U.S. forces was already underway.", dt.date(2024, 5, 20))
+    assert _dated(drafts, "deployments", "already underway") == ("2024-05-19", "2024-05-19")
