@@ -274,27 +274,38 @@ FIGURE = re.compile(
 _VERBS = (r"said|says|say|confirmed|confirms|stated|announced|announces|disclosed|acknowledged?|acknowledges|"
           r"hoped|indicated|insisted|warned|noted|claimed|added|told|reported|accused|urged|denied")
 # what may follow a speech verb before the words reported: "said on Friday", "said in a statement"
-_AFTER = (r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_AFTER = (r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
           r"(?:\s+(?:morning|afternoon|evening|night))?"
           r"|\s+(?:in|on) (?:an?|the|its|their) (?:\w+ ){0,3}?"
           r"(?:statement|interview|briefing|post|address|speech|communiqu[eé]|report|broadcast)(?: \w+){0,3}?"
-          r"|\s+(?:reporters|journalists|the [A-Z]\w+|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
+          r"|\s+on (?:national |state )?(?:television|radio|TV)"
+          r"|\s+(?:on\s+)?(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+          r"|(?<=told)\s+(?:reporters|journalists|lawmakers|the [\w' ]{2,40}?(?= that\b)|the [A-Z]\w+"
+          r"|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
           r"|\s+last week|\s+this week)*")
 SPEECH = [
     # content, according to SPEAKER [on Monday].
     ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>(?:[^,.;]|\.(?=\S))+?))\.?$")),
     # content, SPEAKER said [on Friday].
     ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
-                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who)\b.*)?$")),
+                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who|\w+ing)\b.*"
+                        rf"|\s+(?:after|before|during|while|when)\b.*)?$")),
     # content, disclosed SPEAKER, rest
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
-                            rf"(?:[,.].*)?$")),
+                            rf"(?:,\s.*|\.)?$")),
     # [Lead,] SPEAKER says [on Friday] [that] content.
-    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?)\s+(?:has |have )?"
-                        rf"(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},)?)\s+"
+                        rf"(?:has |have )?(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # SUBJECT did something, saying content.
     ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
                           r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT did something, but said content.
+    ("but said", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,80}?))\s+(?:has |had |have )?(?:\w+ed|took|made|gave|"
+                            r"held|met|sent|set|began|left|kept)\b[^\"“]*?,?\s+"
+                            r"(?:but|and)\s+(?P<verb>said|added|warned|insisted)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # ..., when SPEAKER told the council that content.
+    ("when told", re.compile(rf"^.+?,\s+(?:when|as|after)\s+(?P<spk>(?P<who>[^,]{{2,60}}?)\s+"
+                             rf"(?P<verb>{_VERBS}){_AFTER})\s+that\s+(?P<content>.+?)\.?$")),
     # content, as reported by SPEAKER.
     ("reported by", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>as (?P<verb>reported) by (?P<who>[^,.]+))\.?$")),
 ]
@@ -348,10 +359,11 @@ def speech(sentence: str) -> Speech | None:
         m = rx.match(sentence)
         if not m or len(m.group("content").split()) < 3:
             continue
-        who = _WHEN.sub("", m.group("who")).strip()
-        if _IMPERSONAL.match(who):
+        who = re.sub(r"\s+(?:also|again|previously|later|then)$", "", _WHEN.sub("", m.group("who")).strip(" ,"))
+        if _IMPERSONAL.match(who) or re.search(r"\b(?:not|never|declined to|refused to)$", who):
             continue  # "It is noted that": the article's own words
-        if name == "says" and (len(who.split()) > 6 or (who[:1].islower() and not who.startswith("officials"))):
+        if name == "says" and (len(who.split(",")[0].split()) > 6 or (who[:1].islower() and not who.startswith(
+                "officials"))):
             continue
         verb = "according to" if name == "according to" else m.group("verb")
         c = m.span("content")

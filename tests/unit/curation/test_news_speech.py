@@ -1,0 +1,50 @@
+"""Issue 19: reported speech in wire copy keeps its speaker (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sahel_dataset.curation.patterns import speech
+
+
+@pytest.mark.parametrize(("sentence", "who", "words"), [
+    # attribution followed by a participle clause or a time clause
+    ("The United States has completed the withdrawal of its forces from Niger, the Pentagon said on Monday, "
+     "ending a military presence that numbered about 1,100 troops.", "the Pentagon", "has completed the withdrawal"),
+    ("The two countries agreed that troops will leave by Sept. 15, the two governments said in a joint statement "
+     "on Sunday after four days of talks in Niamey.", "the two governments", "troops will leave by Sept. 15"),
+    # "late on Saturday", "on national television", "on Sept. 24"
+    ("The junta has revoked the agreement with immediate effect, a spokesman said late on Saturday.",
+     "a spokesman", "revoked the agreement"),
+    ("Col. Maj. Amadou Abdramane, the junta’s spokesman, said on national television that the U.S. presence was "
+     "illegal.", "Col. Maj. Amadou Abdramane, the junta’s spokesman", "the U.S. presence was illegal"),
+    ("President Emmanuel Macron announced on Sept. 24 that French troops would leave by the end of the year.",
+     "President Emmanuel Macron", "French troops would leave"),
+    # a speaker with an appositive, "but said", "when X told the council that"
+    ("Mali and Burkina Faso, both run by military governments, have warned that any intervention would be a "
+     "declaration of war.", "Mali and Burkina Faso, both run by military governments", "any intervention"),
+    ("ECOWAS took the decision at an emergency summit, but said it still wanted a peaceful way out of the crisis.",
+     "ECOWAS", "it still wanted a peaceful way out"),
+    ("The mission still counted 12,000 troops in June, when Mali's foreign minister told the Security Council that "
+     "it had failed and should leave.", "Mali's foreign minister", "it had failed"),
+    ("A U.S. government spokesperson said Washington was seeking clarification.", "A U.S. government spokesperson",
+     "Washington was seeking clarification"),
+    ("Last month, Washington also said it would move some of its troops out of Chad.", "Washington",
+     "it would move some"),
+])
+def test_reported_speech_keeps_its_speaker_and_words(sentence: str, who: str, words: str) -> None:
+    sp = speech(sentence)
+    assert sp is not None and sp.who.endswith(who) and sp.kind == "indirect"
+    assert sentence[sp.content[0]:sp.content[1]].startswith(words) or words in sentence[sp.content[0]:sp.content[1]]
+    assert "said" not in sentence[sp.content[0]:sp.content[1]].split()[:1]
+
+
+def test_a_statement_whose_issuer_is_named_in_an_appositive_is_not_inverted() -> None:
+    s = "The statement, issued by the U.S. Defense Department, said the withdrawal of U.S. forces was underway."
+    sp = speech(s)
+    assert sp is not None and sp.who.startswith("The statement")
+    assert s[sp.content[0]:sp.content[1]].startswith("the withdrawal of U.S. forces was underway")
+
+
+def test_a_speaker_who_did_not_say_is_no_speaker() -> None:
+    assert speech("Officials did not say how large the force would be or when it could deploy.") is None
