@@ -217,11 +217,16 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
     >>> s = "The junta that seized power in July 2023 revoked the accord in March."
     >>> [_aside(s, t, s.index("revoked")) for t in times(s)]
     [True, False]
+    >>> s = "Mali's junta, which came to power in 2021, also forced out French troops in 2022."
+    >>> [_aside(s, t, s.index("forced")) for t in times(s)]
+    [True, False]
     """
     if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
         return True
+    # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(
-        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and "," not in sentence[t.end:trigger]
+        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and (
+        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who)\s", sentence[:t.start]) is not None)
 
 
 _SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"

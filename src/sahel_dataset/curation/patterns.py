@@ -49,26 +49,27 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
+    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
     ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
                              r"\brescind\w*"),
     ("talks_expected", r"talks (?:are|were) expected|expected to resume"),
     ("joint_statement", r"joint statement"),
     ("talks", r"\btalks\b|\bdiscussions\b|\bnegotiations?\b"),
-    ("expulsion_order", r"\bexpel\w*|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|asked [^.]{0,30}to leave"
+    ("expulsion_order", r"\bexpel\w*|\bforced out\b|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|"
+                        r"asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|hand(?:s|ing)? over|\bhandover\b"
+    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b"
                       r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
                       r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
     ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
     ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
-                         r"\bdeparted\b|\bbe (?:out of|gone from)\b"),
+                         r"\bdeparted\b|\bbe (?:out of|gone from)\b|\b(?:would|will|must) leave\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
-    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"
+    ("delegation_visit", r"delegation [^.]*(?:travel|visit)|\bvisit by (?:a|an|the) [^;]{0,30}?\bdelegation\b"
                          r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
     ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
     ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
@@ -85,6 +86,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                             r"used to base|military operations|\bmonitor and combat\b"),
     ("military_assistance", r"\binvest\w*|\btraining\b|military assistance|security assistance|\bto train\b"),
     ("base_construction", r"\bconstructed\b|\bbuilt\b"),
+    ("diplomatic_meeting", r"\bsummit\b|\bdue to meet\b"),
     ("diplomatic_effort", r"tried [^.]*to prevent|hoped to maintain|efforts? to (?:keep|restore|prevent)"),
 ]
 _TRIGGERS = [(t, re.compile(rx, re.I)) for t, rx in EVENT_TRIGGERS]

@@ -86,3 +86,9 @@ def test_the_statement_said_is_dated_by_the_statement_an_earlier_sentence_report
                           "the two governments said in a joint statement on Sunday. The statement said the "
                           "withdrawal of U.S. forces was already underway.", dt.date(2024, 5, 20))
     assert _dated(drafts, "deployments", "already underway") == ("2024-05-19", "2024-05-19")
+
+
+def test_a_time_in_a_relative_clause_set_off_by_commas_does_not_date_the_main_verb(data: dict) -> None:
+    drafts = _draft(data, "Mali's junta, which came to power in coups in 2020 and 2021, also forced out French "
+                          "troops in 2022.", dt.date(2024, 1, 1))
+    assert _dated(drafts, "events", "forced out", "expulsion_order") == ("2022-01-01", "2022-12-31")

@@ -48,3 +48,18 @@ def test_a_statement_whose_issuer_is_named_in_an_appositive_is_not_inverted() ->
 
 def test_a_speaker_who_did_not_say_is_no_speaker() -> None:
     assert speech("Officials did not say how large the force would be or when it could deploy.") is None
+
+
+@pytest.mark.parametrize(("sentence", "event_type"), [
+    ("The three leaders signed the treaty at their first joint summit, held in Niamey.", "diplomatic_meeting"),
+    ("ECOWAS leaders were due to meet in Abuja on Sunday.", "diplomatic_meeting"),
+    ("U.N. officials said the last of its bases had been handed to Malian authorities.", "base_handover"),
+    ("Mali's junta, which came to power in coups in 2020 and 2021, also forced out French troops.", "coup"),
+    ("Mali's junta also forced out French troops in 2022.", "expulsion_order"),
+    ("Macron announced that French troops would leave by the end of the year.", "troop_withdrawal"),
+    ("The junta denounced a visit by a U.S. delegation led by Molly Phee.", "delegation_visit"),
+])
+def test_wire_phrasings_of_events_have_their_trigger(sentence: str, event_type: str) -> None:
+    from sahel_dataset.curation.patterns import triggers
+
+    assert event_type in {t.event_type for t in triggers(sentence)}
