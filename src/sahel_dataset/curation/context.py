@@ -217,12 +217,17 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
     >>> s = "The junta that seized power in July 2023 revoked the accord in March."
     >>> [_aside(s, t, s.index("revoked")) for t in times(s)]
     [True, False]
+    >>> s = "The U.S. left Niger, ending a presence that numbered 1,100 troops in 2023."
+    >>> [_aside(s, t, s.index("left")) for t in times(s)]
+    [True]
     >>> s = "Mali's junta, which came to power in 2021, also forced out French troops in 2022."
     >>> [_aside(s, t, s.index("forced")) for t in times(s)]
     [True, False]
     """
     if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
         return True
+    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who)\s", sentence[trigger:t.start]):
+        return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
     # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(
         r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and (

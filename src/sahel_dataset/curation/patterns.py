@@ -78,14 +78,15 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
     ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* (?:to use force|military intervention)\b|"
                      r"\bcondemn\w*"),
-    ("realignment", r"\bdr[ae]wn? closer\b|"
+    ("realignment", r"\bdr[ae]wn? closer\b|\bbuilt (?:up )?closer ties\b|"
                     r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
                     r"strengthen(?:ing)? ties|stronger ties|alignment|sought [^.]{0,40}help|breaking ties|"
                     r"severing ties"),
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
                             r"used to base|military operations|\bmonitor and combat\b"),
     ("military_assistance", r"\binvest\w*|\btraining\b|military assistance|security assistance|\bto train\b"),
-    ("base_construction", r"\bconstructed\b|\bbuilt\b"),
+    ("base_construction", r"\bconstructed\b"
+                          r"|\bbuilt\b(?!\s+(?:up\s+)?(?:closer|stronger|new|deeper)?\s*(?:ties|links))"),
     ("diplomatic_meeting", r"\bsummit\b|\bdue to meet\b"),
     ("diplomatic_effort", r"tried [^.]*to prevent|hoped to maintain|efforts? to (?:keep|restore|prevent)"),
 ]

@@ -92,3 +92,11 @@ def test_a_time_in_a_relative_clause_set_off_by_commas_does_not_date_the_main_ve
     drafts = _draft(data, "Mali's junta, which came to power in coups in 2020 and 2021, also forced out French "
                           "troops in 2022.", dt.date(2024, 1, 1))
     assert _dated(drafts, "events", "forced out", "expulsion_order") == ("2022-01-01", "2022-12-31")
+
+
+def test_what_has_happened_does_not_take_a_known_date_after_publication(data: dict) -> None:
+    drafts = _draft(data, "The statement said the withdrawal of U.S. forces was already underway.",
+                    dt.date(2024, 5, 20))
+    for ev in drafts["events"]:
+        if ev["status"] == "occurred":
+            assert str(ev["date_start"]) <= "2024-05-20", ev

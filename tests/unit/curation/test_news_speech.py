@@ -58,8 +58,16 @@ def test_a_speaker_who_did_not_say_is_no_speaker() -> None:
     ("Mali's junta also forced out French troops in 2022.", "expulsion_order"),
     ("Macron announced that French troops would leave by the end of the year.", "troop_withdrawal"),
     ("The junta denounced a visit by a U.S. delegation led by Molly Phee.", "delegation_visit"),
+    ("Niger’s military rulers have since built closer ties with Mali and Burkina Faso.", "realignment"),
 ])
 def test_wire_phrasings_of_events_have_their_trigger(sentence: str, event_type: str) -> None:
     from sahel_dataset.curation.patterns import triggers
 
     assert event_type in {t.event_type for t in triggers(sentence)}
+
+
+def test_closer_ties_built_are_no_construction() -> None:
+    from sahel_dataset.curation.patterns import triggers
+
+    assert "base_construction" not in {t.event_type for t in triggers("Niger has since built closer ties with Mali.")}
+    assert "base_construction" in {t.event_type for t in triggers("The U.S. built the drone base in 2016.")}
