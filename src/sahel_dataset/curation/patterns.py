@@ -141,7 +141,7 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
     ("joint_statement", "fulfilled", r"(?<!said in a )(?<!says in a )\bjoint statement\b"),
     (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
     (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
-    (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
+    (None, "revoked", r"\b(?:revok|denounc)\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)s?\b"),
     (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
                          r"\brupture in [^.]{0,30}\bcooperation\b"),
     ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
@@ -149,7 +149,12 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
                              r"|(?:were|are|is) (?:leaving|quitting)|withdr[ae]w from)"
                              r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[A-Z][\w-]+"),
     ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
-    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
+    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"
+                           r"|\b(?:agreement|arrangement|accord) allowing (?:them|it|its|their|troops|forces)\b"),
+    ("basing", "under_negotiation", r"\babout hosting\b[^.]{0,40}\b(?:drones?|troops|forces|bases?|operations)\b"),
+    (None, "failed", r"\btalks on (?:a|the) new (?:agreement|deal|accord)\b[^.]{0,60}\bbroke down\b"),
+    ("joint_statement", "in_force", r"\b(?:have|has) agreed that\b"),
+    ("defense_pact", "in_force", r"\b(?:mutual )?defen[cs]e pact\b"),
     ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
     ("resource_deal", "proposed", r"\b(?:uranium|mining|oil|gold) deals?\b"),
 ]

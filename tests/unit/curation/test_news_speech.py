@@ -71,3 +71,19 @@ def test_closer_ties_built_are_no_construction() -> None:
 
     assert "base_construction" not in {t.event_type for t in triggers("Niger has since built closer ties with Mali.")}
     assert "base_construction" in {t.event_type for t in triggers("The U.S. built the drone base in 2016.")}
+
+
+@pytest.mark.parametrize(("sentence", "kind", "status"), [
+    ("On Aug. 3, the junta denounced the military agreements between the two countries.", None, "revoked"),
+    ("Chad's government questioned the agreement allowing them there.", "basing", "in_force"),
+    ("The U.S. is in talks with Benin about hosting some of its drone operations.", "basing", "under_negotiation"),
+    ("Germany will close the base after talks on a new agreement with the junta broke down.", None, "failed"),
+    ("The United States and Niger have agreed that American troops will leave by Sept. 15.", "joint_statement",
+     "in_force"),
+    ("The alliance began as a mutual defence pact under which an attack on one is an attack on all.", "defense_pact",
+     "in_force"),
+])
+def test_wire_phrasings_of_agreements_have_their_trigger(sentence: str, kind: str | None, status: str) -> None:
+    from sahel_dataset.curation.patterns import agreement_triggers
+
+    assert (kind, status) in {(t.agreement_type, t.status) for t in agreement_triggers(sentence)}
