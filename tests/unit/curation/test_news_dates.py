@@ -100,3 +100,10 @@ def test_what_has_happened_does_not_take_a_known_date_after_publication(data: di
     for ev in drafts["events"]:
         if ev["status"] == "occurred":
             assert str(ev["date_start"]) <= "2024-05-20", ev
+
+
+def test_a_deployment_cites_its_clause_from_the_subject(data: dict) -> None:
+    drafts = _draft(data, "The United States left Niger, ending a military presence that numbered about 1,100 "
+                          "troops in 2023.", dt.date(2024, 9, 16))
+    dep = next(d for d in drafts["deployments"] if d.get("count_text") == "about 1,100")
+    assert "a military presence that numbered about 1,100 troops" in dep["evidence"][0]["quote"]
