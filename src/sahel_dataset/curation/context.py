@@ -163,6 +163,8 @@ class Context:
         if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
+        if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
+            found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
         if found:
             # inside the span first, a time of the clause's own verb before one that dates a noun or a
             # relative clause ("the Sept. 15 deadline", "the junta that seized power in July 2023 revoked"),
@@ -236,6 +238,7 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
 
 _SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
 """A speech verb reporting through a document ("said in a joint statement")."""
+_BEFORE = re.compile(r"(?i)days (?:after|following)\b")
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 

@@ -39,9 +39,10 @@ def _wire() -> re.Pattern[str]:
 
 _ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
                        r"|later (?P<later>that (?:day|week|month|year)|the same (?:day|month|year))"
-                       r"|(?:a|one) (?P<after>day|week|month|year) later|(?P<days>days|weeks) later)\b")
+                       r"|(?:a|one) (?P<after>day|week|month|year) later|(?P<days>days|weeks) later"
+                       r"|(?P<ago>days) (?:after|following))\b")
 """Times counted from an earlier time of the article ("the following month", "later that month",
-"days later"): :func:`follow` resolves them against it."""
+"days later", "days after" a happening that came before it): :func:`follow` resolves them against it."""
 
 
 @cache
@@ -168,13 +169,17 @@ def follow(text: str, anchor: DateProposal) -> DateProposal | None:
     ('2023-08-04', '2023-08-31', 'month')
     >>> p = follow("days later", a); (str(p.start), str(p.end), p.precision)
     ('2023-08-04', '2023-08-10', 'week')
+    >>> p = follow("days after", a); (str(p.start), str(p.end), p.precision)
+    ('2023-07-27', '2023-08-02', 'week')
     """
     m = _ANAPHORA.fullmatch(text.strip())
     if m is None or anchor.start is None or anchor.end is None:
         return None
     start, end = anchor.start, anchor.end
     unit = m.group("next") or m.group("after") or (m.group("later") or "day").split()[-1]
-    if m.group("days"):
+    if m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
+        a, b = start - dt.timedelta(days=7), start - dt.timedelta(days=1)
+    elif m.group("days"):
         a, b = end + dt.timedelta(days=1), end + dt.timedelta(days=7 if m.group("days") == "days" else 31)
     elif m.group("later"):  # later that month: after the anchor, within its unit
         a = end + dt.timedelta(days=1)

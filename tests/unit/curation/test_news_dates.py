@@ -107,3 +107,10 @@ def test_a_deployment_cites_its_clause_from_the_subject(data: dict) -> None:
                           "troops in 2023.", dt.date(2024, 9, 16))
     dep = next(d for d in drafts["deployments"] if d.get("count_text") == "about 1,100")
     assert "a military presence that numbered about 1,100 troops" in dep["evidence"][0]["quote"]
+
+
+def test_days_after_dates_the_happening_named_after_it_in_the_week_before(data: dict) -> None:
+    drafts = _draft(data, "Niger revoked its security pact with the United States on March 16, days after a visit "
+                          "by a senior U.S. delegation.", dt.date(2024, 8, 5))
+    assert _dated(drafts, "events", "revoked", "agreement_terminated") == ("2024-03-16", "2024-03-16")
+    assert _dated(drafts, "events", "visit", "delegation_visit") == ("2024-03-09", "2024-03-15")
