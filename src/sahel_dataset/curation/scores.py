@@ -94,14 +94,14 @@ def readme_block(result: dict[str, Any]) -> str:
     ...      "duplicate_locations": 0, "targets": {"recall >= 70%": True}}
     >>> print(readme_block({"sections": {"test": s}}))  # doctest: +NORMALIZE_WHITESPACE
     <!-- drafting:start -->
-    | texts | tuned to? | n | recall | precision | dates right | speakers right | duplicates proposed |
+    | texts | tuned to? | n | recall | precision | dates right | speakers right | duplicate actors / places |
     | --- | --- | --- | --- | --- | --- | --- | --- |
-    | held-out test (blind) | no | 8 | 72.0% | 70.0% | 80.0% of 10 | 90.0% of 10 | 0 actors, 0 places |
+    | held-out test (blind) | no | 8 | 72.0% | 70.0% | 80.0% of 10 | 90.0% of 10 | 0 / 0 |
     <BLANKLINE>
     Targets on the held-out test (blind): recall >= 70% met.
     <!-- drafting:end -->
     """
-    rows = ["| texts | tuned to? | n | recall | precision | dates right | speakers right | duplicates proposed |",
+    rows = ["| texts | tuned to? | n | recall | precision | dates right | speakers right | duplicate actors / places |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     sections = result.get("sections", {})
     for key in ORDER:
@@ -111,7 +111,7 @@ def readme_block(result: dict[str, Any]) -> str:
         rows.append(f"| {s['label']} | {'yes' if s['tuned'] else 'no'} | {s['texts']} | {_pct(s['recall'])} | "
                     f"{_pct(s['precision'])} | {_pct(s['dates'], s['dates_n'])} | "
                     f"{_pct(s['speakers'], s['speakers_n'])} | "
-                    f"{s['duplicate_actors']} actors, {s['duplicate_locations']} places |")
+                    f"{s['duplicate_actors']} / {s['duplicate_locations']} |")
     held = next((sections[k] for k in HELD if sections.get(k)), None)
     if held:
         said = ", ".join(f"{k} {'met' if ok else 'missed'}" for k, ok in held["targets"].items())
