@@ -16,8 +16,8 @@ from typing import Any
 from ..pipeline.dates import DateProposal, precision_of
 from .match import Gazetteer, Mention
 from .records import cite
-from .sentences import Sentence
-from .times import resolve, times
+from .sentences import Sentence, split
+from .times import Time, anaphoric, follow, resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -103,6 +103,38 @@ class Context:
         start, end = self.source.get("published_start"), self.source.get("published_end")
         return (_date(start), _date(end) or _date(start))
 
+    def anaphora(self, near: Time, at: int) -> DateProposal:
+        """An anaphoric time ("the following month") counted from the article's last time before ``at``."""
+        start, end = self.window()
+        earlier = [t for t in times(self.text[:at]) if not anaphoric(t.text)]
+        for t in reversed(earlier):
+            anchor = resolve(t.text, start, end) if start else None
+            if anchor is not None and anchor.start is not None and anchor.end is not None:
+                return follow(near.text, anchor) or DateProposal(near.text, None, None, None, "inferred", "")
+        return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
+
+    def statement_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
+        """The time of the statement that "the statement said" refers to: of the last earlier sentence
+        that reports through a statement ("said in a joint statement on Sunday"), else that names one,
+        and holds a time (its speech verb's, else its last).
+
+        >>> ctx = Context("009_x.txt", "It left on Sunday, they said in a statement. A statement in May set it. "
+        ...               "It is over, the statement said.", {"published_start": "2024-07-08"}, {})
+        >>> t, p = ctx.statement_time(split(ctx.text)[-1]); (t.text, str(p.start))
+        ('on Sunday', '2024-07-07')
+        """
+        if not re.search(r"(?i)\bthe (?:joint )?(?:statement|communiqu[eé])\b", sent.text):
+            return None
+        start, end = self.window()
+        earlier = [s for s in split(self.text) if s.end <= sent.start]
+        for named in (rf"{_SPEECH_IN}\s+(?:a|an|the)\s+(?:joint\s+)?statement\b", r"\bstatement\b"):
+            for s in reversed(earlier):
+                found = [t for t in times(s.text) if not anaphoric(t.text)]
+                if found and start and re.search(rf"(?i){named}", s.text):
+                    t = next((t for t in found if t.statement), found[-1])
+                    return t, resolve(t.text, start, end)
+        return None
+
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
              deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
@@ -131,13 +163,22 @@ class Context:
         if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
+        if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
+            found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
         if found:
-            # inside the span first, the one nearest ``at`` (the trigger) among them
-            near = min(found, key=lambda c: (0, abs(c.start + sent.start - at) if at is not None else 0)
+            # inside the span first, a time of the clause's own verb before one that dates a noun or a
+            # relative clause ("the Sept. 15 deadline", "the junta that seized power in July 2023 revoked"),
+            # then the one nearest ``at`` (the trigger)
+            near = min(found, key=lambda c: (0, _aside(sent.text, c, at - sent.start if at is not None else None),
+                                             abs(c.start + sent.start - at) if at is not None else 0)
                        if a <= c.start + sent.start < b else
-                       (1, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
-            p = resolve(near.text, start, end)
-            since = near.since == "here" or (near.since == "after" and at is not None and at > sent.start + near.end)
+                       (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
+            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(near.text, start, end)
+            # "have been deployed since late 2021": the state began then, and that is the event
+            began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
+                                                 self.text[sent.start:at].rstrip())
+            since = (near.since == "here" and not began) or (
+                near.since == "after" and at is not None and at > sent.start + near.end)
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
                                  f"since {p.start}: from then to the publication date")
@@ -156,6 +197,14 @@ class Context:
                     f"{said[0].text!r} dates the statement (after a speech verb) that reports it, inferred")
         if not required:
             return {}, "no time expression that resolves: no date proposed"
+        ref = self.statement_time(sent)
+        if ref is not None and ref[1].start is not None and ref[1].end is not None:
+            t, p = ref
+            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+                     f"{prefix}_basis": "inferred",
+                     f"{prefix}_note": f"Reported by the statement an earlier sentence dates ({t.text!r}, "
+                                       f"{p.start}..{p.end}); assumed as it stood then; check."},
+                    f"{t.text!r} dates the statement this sentence reports (an earlier sentence), inferred")
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
                  f"{prefix}_basis": "inferred",
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
@@ -163,6 +212,33 @@ class Context:
                 "no time expression: the publication window, inferred")
 
 
+def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
+    """Whether the time ``t`` dates a noun ("the Sept. 15 deadline") or sits in a relative clause
+    before the trigger ("The junta that seized power in July 2023 revoked"), not the clause's verb.
+
+    >>> s = "The junta that seized power in July 2023 revoked the accord in March."
+    >>> [_aside(s, t, s.index("revoked")) for t in times(s)]
+    [True, False]
+    >>> s = "The U.S. left Niger, ending a presence that numbered 1,100 troops in 2023."
+    >>> [_aside(s, t, s.index("left")) for t in times(s)]
+    [True]
+    >>> s = "Mali's junta, which came to power in 2021, also forced out French troops in 2022."
+    >>> [_aside(s, t, s.index("forced")) for t in times(s)]
+    [True, False]
+    """
+    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
+        return True
+    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who)\s", sentence[trigger:t.start]):
+        return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
+    # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
+    return trigger is not None and t.end <= trigger and re.search(
+        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and (
+        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who)\s", sentence[:t.start]) is not None)
+
+
+_SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
+"""A speech verb reporting through a document ("said in a joint statement")."""
+_BEFORE = re.compile(r"(?i)days (?:after|following)\b")
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 

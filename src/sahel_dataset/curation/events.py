@@ -63,7 +63,11 @@ def same_as(ctx: Context, event_type: str, words: str) -> tuple[dict[str, Any], 
     here = [ev for ev in same_type if ev.get("location_id") in places]
     status = event_status(words)[0]
     best: tuple[dict[str, Any], float] | None = None
+    towns = {p for p in places if ctx.kind(p) not in ("country", "region", "")}
     for ev in same_type:
+        where = ev.get("location_id")
+        if towns and where and ctx.kind(where) not in ("country", "region", "") and where not in towns:
+            continue  # "a summit held in Niamey" is no meeting in Washington
         score = likeness(words, ev, ("summary",))
         score += 10 if ev.get("status") == status else 0  # a completed withdrawal is not the announced one
         score += PLACE_BONUS if ev in here else 0
@@ -146,7 +150,7 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
                    "summary": "the clause itself: rewrite it as a summary"}
         match = same_as(ctx, trig.event_type, words)
         if match:
-            beside = suggest_from(match[0], rec, reasons)
+            beside = suggest_from(match[0], rec, reasons, ctx.window()[1])
         _, published_end = ctx.window()
         if rec["status"] in done and published_end and rec.get("date_start") and rec["date_start"] > published_end:
             rec["status"] = "planned"  # an article cannot report as done what begins after it
@@ -159,7 +163,8 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
     return out
 
 
-def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str]) -> dict[str, Any]:
+def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str],
+                 published_end: Any = None) -> dict[str, Any]:
     """The known event ``ev`` that the draft ``rec`` seems to report, shown beside it.
 
     The sentence's own resolved date and its status are kept: the known event's are shown
@@ -177,8 +182,13 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
     """
     beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
     # no time expression of its own, or only a vague one ("recent"), not a period it states ("since 2013")
-    vague = rec.get("date_basis") == "inferred" and "to the publication date" not in str(rec.get("date_note"))
-    if ev.get("date_start") and (not rec.get("date_text") or vague):
+    vague = rec.get("date_basis") == "inferred" and not re.search(
+        r"to the publication date|dates the statement|counted from", str(rec.get("date_note")))
+    statement = re.search(r"dates the statement|Reported by the statement", str(rec.get("date_note")))
+    # what the article reports as done cannot take the date of a known event that begins after it
+    later = rec.get("status") in policies()["publication"]["statuses"] and published_end and \
+        str(ev.get("date_start")) > str(published_end)
+    if ev.get("date_start") and not statement and not later and (not rec.get("date_text") or vague):
         own = rec.get("date_text")
         for k in [k for k in rec if k.startswith("date_")]:
             del rec[k]

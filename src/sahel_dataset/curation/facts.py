@@ -35,6 +35,7 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
     for m in COUNT.finditer(sent.text):
         a, b = sent.start + m.start(), clause_of(sent, m.start(), m.end())[1]
         clause = ctx.text[a:b]
+        lead = clause_of(sent, m.start(), m.end())[0]  # the clause's subject and verb ("a presence that numbered")
         kind_word = (m.group("kind") or (m.group("bare") or m.group("bare2") or "").split()[-1]).lower()
         kind = KINDS.get(kind_word, KINDS.get(" ".join((m.group("bare") or "").lower().split()[-2:]), "troops"))
         if "embassy" in clause.lower():
@@ -73,7 +74,7 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         if event_id:
             rec["event_id"] = event_id
         rec["summary"] = clause.rstrip(".")
-        rec["evidence"] = [ctx.cite(a, b)]
+        rec["evidence"] = [ctx.cite(lead, b)]
         rec["draft"] = {"confidence": 0.6 if num else 0.4, "reasons": reasons}
         out.append(rec)
     return out

@@ -49,26 +49,27 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoup\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
+    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
     ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
                              r"\brescind\w*"),
     ("talks_expected", r"talks (?:are|were) expected|expected to resume"),
     ("joint_statement", r"joint statement"),
     ("talks", r"\btalks\b|\bdiscussions\b|\bnegotiations?\b"),
-    ("expulsion_order", r"\bexpel\w*|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|asked [^.]{0,30}to leave"
+    ("expulsion_order", r"\bexpel\w*|\bforced out\b|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|"
+                        r"asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|hand(?:s|ing)? over|\bhandover\b"
+    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b"
                       r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
                       r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
     ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
     ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
-                         r"\bdeparted\b|\bbe (?:out of|gone from)\b"),
+                         r"\bdeparted\b|\bbe (?:out of|gone from)\b|\b(?:would|will|must) leave\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
-    ("delegation_visit", r"delegation [^.]*(?:travel|visit)"
+    ("delegation_visit", r"delegation [^.]*(?:travel|visit)|\bvisit by (?:a|an|the) [^;]{0,30}?\bdelegation\b"
                          r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
     ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
     ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
@@ -77,14 +78,16 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
     ("condemnation", r"\bimpos\w+ [^.]{0,20}\bsanctions\b|\bthreaten\w* (?:to use force|military intervention)\b|"
                      r"\bcondemn\w*"),
-    ("realignment", r"\bdr[ae]wn? closer\b|"
+    ("realignment", r"\bdr[ae]wn? closer\b|\bbuilt (?:up )?closer ties\b|"
                     r"shift\w* towards?|\bturn(?:ed|s)? (?:to|toward)|\bpivot\w*|\bdistanced\b|closer security ties|"
                     r"strengthen(?:ing)? ties|stronger ties|alignment|sought [^.]{0,40}help|breaking ties|"
                     r"severing ties"),
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
                             r"used to base|military operations|\bmonitor and combat\b"),
     ("military_assistance", r"\binvest\w*|\btraining\b|military assistance|security assistance|\bto train\b"),
-    ("base_construction", r"\bconstructed\b|\bbuilt\b"),
+    ("base_construction", r"\bconstructed\b"
+                          r"|\bbuilt\b(?!\s+(?:up\s+)?(?:closer|stronger|new|deeper)?\s*(?:ties|links))"),
+    ("diplomatic_meeting", r"\bsummit\b|\bdue to meet\b"),
     ("diplomatic_effort", r"tried [^.]*to prevent|hoped to maintain|efforts? to (?:keep|restore|prevent)"),
 ]
 _TRIGGERS = [(t, re.compile(rx, re.I)) for t, rx in EVENT_TRIGGERS]
@@ -138,7 +141,7 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
     ("joint_statement", "fulfilled", r"(?<!said in a )(?<!says in a )\bjoint statement\b"),
     (None, "failed", r"\b(?:renegotiat\w*|salvage)\b[^.]{0,50}\b(?:deal|agreement|accord)\b"),
     (None, "under_negotiation", r"\b(?:revising|renegotiating) (?:an?|the) (?:\w+ )?(?:agreement|deal|accord)\b"),
-    (None, "revoked", r"\brevok\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)\b"),
+    (None, "revoked", r"\b(?:revok|denounc)\w*\b[^.]{0,40}\b(?:deal|agreement|accord|cooperation|pact)s?\b"),
     (None, "terminated", r"\bterminat\w*\b[^.]{0,15}\b(?:deal|agreement|accord|pact)\b|"
                          r"\brupture in [^.]{0,30}\bcooperation\b"),
     ("defense_pact", "in_force", r"\b(?:formed|founded|signed|established)\b[^.]{0,60}\b(?:pact|alliance|treaty)\b"),
@@ -146,7 +149,12 @@ AGREEMENT_TRIGGERS: list[tuple[str | None, str, str]] = [
                              r"|(?:were|are|is) (?:leaving|quitting)|withdr[ae]w from)"
                              r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[A-Z][\w-]+"),
     ("security_partnership", "in_force", r"\bsecurity partner\b|\bcooperation between\b"),
-    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"),
+    ("basing", "in_force", r"\bagreements? that allows? [^.]{0,40}\bbased\b"
+                           r"|\b(?:agreement|arrangement|accord) allowing (?:them|it|its|their|troops|forces)\b"),
+    ("basing", "under_negotiation", r"\babout hosting\b[^.]{0,40}\b(?:drones?|troops|forces|bases?|operations)\b"),
+    (None, "failed", r"\btalks on (?:a|the) new (?:agreement|deal|accord)\b[^.]{0,60}\bbroke down\b"),
+    ("joint_statement", "in_force", r"\b(?:have|has) agreed that\b"),
+    ("defense_pact", "in_force", r"\b(?:mutual )?defen[cs]e pact\b"),
     ("basing", "proposed", r"\bestablish\w* new (?:drone |military |air )?bases\b"),
     ("resource_deal", "proposed", r"\b(?:uranium|mining|oil|gold) deals?\b"),
 ]
@@ -223,10 +231,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     """Bounds of the phrase ``text`` (with the ``hedge`` words read before it) by the one hedge
     policy the rules layer checks (``schema/v1/rules/policies.json``, ``hedges``).
 
-    The hedge recorded is the hedge as written ("about", and also "nearly", "roughly",
-    "some", "at least", which the policy has no entry for: the number is then read as
-    stated, and the reason says so), else the policy phrase the text holds ("months",
-    "millions"). The bounds are always the policy's: the drafter has no hedge rules of its own.
+    The hedge recorded is the hedge as written ("about", "nearly", "at least"; a hedge
+    the policy has no entry for, such as "up to", is read as the number stated and the
+    reason says so), else the policy phrase the text holds ("months", "millions").
+    The bounds are always the policy's: the drafter has no hedge rules of its own.
 
     >>> b = bounds("Over 1,000", "Over"); (b.low, b.best, b.high, b.hedge)
     (1001, None, None, 'Over')
@@ -234,8 +242,10 @@ def bounds(text: str, hedge: str | None = None) -> Bounds:
     (20, 24, 28, 'about')
     >>> b = bounds("millions of dollars"); (b.low, b.high, b.hedge)
     (2000000, 999999999, 'millions')
-    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge, b.why[:35])
-    (None, 100, None, 'nearly', "'nearly' is not in the hedge policy")
+    >>> b = bounds("nearly 100", "nearly"); (b.low, b.best, b.high, b.hedge)
+    (90, None, 99, 'nearly')
+    >>> b = bounds("up to 100", "up to"); (b.low, b.best, b.high, b.hedge, b.why[:34])
+    (None, 100, None, 'up to', "'up to' is not in the hedge policy")
     """
     from ..pipeline.hedges import expected_bounds
 
@@ -272,27 +282,38 @@ FIGURE = re.compile(
 _VERBS = (r"said|says|say|confirmed|confirms|stated|announced|announces|disclosed|acknowledged?|acknowledges|"
           r"hoped|indicated|insisted|warned|noted|claimed|added|told|reported|accused|urged|denied")
 # what may follow a speech verb before the words reported: "said on Friday", "said in a statement"
-_AFTER = (r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_AFTER = (r"(?:\s+(?:late\s+|early\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
           r"(?:\s+(?:morning|afternoon|evening|night))?"
           r"|\s+(?:in|on) (?:an?|the|its|their) (?:\w+ ){0,3}?"
           r"(?:statement|interview|briefing|post|address|speech|communiqu[eé]|report|broadcast)(?: \w+){0,3}?"
-          r"|\s+(?:reporters|journalists|the [A-Z]\w+|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
+          r"|\s+on (?:national |state )?(?:television|radio|TV)"
+          r"|\s+(?:on\s+)?(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+          r"|(?<=told)\s+(?:reporters|journalists|lawmakers|the [\w' ]{2,40}?(?= that\b)|the [A-Z]\w+"
+          r"|[A-Z][\w.]+(?: [A-Z][\w.]+)?)(?=\s|[,.]|$)"
           r"|\s+last week|\s+this week)*")
 SPEECH = [
     # content, according to SPEAKER [on Monday].
     ("according to", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>according to (?P<who>(?:[^,.;]|\.(?=\S))+?))\.?$")),
     # content, SPEAKER said [on Friday].
     ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
-                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who)\b.*)?$")),
+                        rf"(?:\.|,\s+(?:the|a|an|in|as|which|who|\w+ing)\b.*"
+                        rf"|\s+(?:after|before|during|while|when)\b.*)?$")),
     # content, disclosed SPEAKER, rest
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
-                            rf"(?:[,.].*)?$")),
+                            rf"(?:,\s.*|\.)?$")),
     # [Lead,] SPEAKER says [on Friday] [that] content.
-    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?)\s+(?:has |have )?"
-                        rf"(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},)?)\s+"
+                        rf"(?:has |have )?(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # SUBJECT did something, saying content.
     ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
                           r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT did something, but said content.
+    ("but said", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,80}?))\s+(?:has |had |have )?(?:\w+ed|took|made|gave|"
+                            r"held|met|sent|set|began|left|kept)\b[^\"“]*?,?\s+"
+                            r"(?:but|and)\s+(?P<verb>said|added|warned|insisted)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # ..., when SPEAKER told the council that content.
+    ("when told", re.compile(rf"^.+?,\s+(?:when|as|after)\s+(?P<spk>(?P<who>[^,]{{2,60}}?)\s+"
+                             rf"(?P<verb>{_VERBS}){_AFTER})\s+that\s+(?P<content>.+?)\.?$")),
     # content, as reported by SPEAKER.
     ("reported by", re.compile(r"^(?P<content>.+?),?\s+(?P<spk>as (?P<verb>reported) by (?P<who>[^,.]+))\.?$")),
 ]
@@ -346,10 +367,11 @@ def speech(sentence: str) -> Speech | None:
         m = rx.match(sentence)
         if not m or len(m.group("content").split()) < 3:
             continue
-        who = _WHEN.sub("", m.group("who")).strip()
-        if _IMPERSONAL.match(who):
+        who = re.sub(r"\s+(?:also|again|previously|later|then)$", "", _WHEN.sub("", m.group("who")).strip(" ,"))
+        if _IMPERSONAL.match(who) or re.search(r"\b(?:not|never|declined to|refused to)$", who):
             continue  # "It is noted that": the article's own words
-        if name == "says" and (len(who.split()) > 6 or (who[:1].islower() and not who.startswith("officials"))):
+        if name == "says" and (len(who.split(",")[0].split()) > 6 or (who[:1].islower() and not who.startswith(
+                "officials"))):
             continue
         verb = "according to" if name == "according to" else m.group("verb")
         c = m.span("content")

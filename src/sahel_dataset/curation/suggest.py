@@ -51,7 +51,7 @@ _TIME = re.compile(
     r"|(?:since\s+)?(?:last|next|this|earlier\s+this|later\s+this)\s+(?:week|month|year)"
     r"|(?:just\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+"
     r"(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier)"
-    r"|(?:in|since)\s+\d{4}"
+    r"|(?:in|since)\s+(?:(?:early|late)[\s-]?)?\d{4}"
     r"|in\s+recent\s+(?:days|weeks|months|years)|until\s+recently|recently|within\s+(?:days|weeks|months)"
     r"|for\s+(?:now|days|weeks|months|years)|(?<=take\s)(?:days|weeks|months|years)"
     r"|since\s+then|shortly\s+after|soon|later|currently|previously|recent|now"

@@ -37,6 +37,14 @@ def _wire() -> re.Pattern[str]:
         rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?")
 
 
+_ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
+                       r"|later (?P<later>that (?:day|week|month|year)|the same (?:day|month|year))"
+                       r"|(?:a|one) (?P<after>day|week|month|year) later|(?P<days>days|weeks) later"
+                       r"|(?P<ago>days) (?:after|following))\b")
+"""Times counted from an earlier time of the article ("the following month", "later that month",
+"days later", "days after" a happening that came before it): :func:`follow` resolves them against it."""
+
+
 @cache
 def _statement() -> re.Pattern[str]:
     return re.compile(rf"\b{_SPEECH}(?:\s+(?:in a statement|in an interview|late|early))?\s*,?\s*$")
@@ -66,16 +74,22 @@ def times(sentence: str) -> list[Time]:
     [('on July 26, 2023', 'after')]
     >>> [(t.text, t.since) for t in times("It has fought insurgents since the operation began in 2013.")]
     [('since the operation began in 2013', 'here')]
+    >>> [(t.text, t.since) for t in times("Since seizing power last July, the junta has expelled them.")]
+    [('last July', 'here')]
+    >>> [t.text for t in times("On Aug. 3, it denounced the accords, and later that month it expelled him.")]
+    ['Aug. 3', 'later that month']
     """
-    spans = [(m.start(), m.end()) for m in _wire().finditer(sentence)]  # "on July 26 last year" whole
+    spans = [(m.start(), m.end()) for m in _ANAPHORA.finditer(sentence)]
+    spans += [(m.start(), m.end()) for m in _wire().finditer(sentence)  # "on July 26 last year" whole
+              if not any(a < m.end() and m.start() < b for a, b in spans)]
     for c in candidates(sentence):
         if c.kind == "time" and not any(a < c.end and c.start < b for a, b in spans):
             spans.append((c.start, c.end))
     out = []
     for a, b in sorted(spans):
-        lead = re.search(r"\bsince\b[^,;]{0,40}$", sentence[:a])
-        if lead:  # "since the operation began in 2013": the period starts then
-            a = lead.start()
+        lead = re.search(r"(?i)\bsince\b[^,;]{0,40}$", sentence[:a])
+        if lead and re.fullmatch(r"(?:in\s+)?\d{4}", sentence[a:b]):
+            a = lead.start()  # "since the operation began in 2013": the period starts then, the whole phrase
         since = "here" if lead or sentence[a:b].lower().startswith("since") else "after" if re.match(
             r",?\s+(?:\w+\s+){0,2}(?:have|has|had) since\b", sentence[b:]) else ""
         out.append(Time(a, b, sentence[a:b], _statement().search(sentence[:a]) is not None, since))
@@ -130,3 +144,62 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
         note = f"{prep.group(1).lower()}: " + {"by": "a deadline, the event is expected on or before this; "}.get(
             prep.group(1).lower(), "") + note
     return DateProposal(text, day, day, precision_of(day, day) or "day", basis, note)
+
+
+def anaphoric(text: str) -> bool:
+    """Whether a time expression counts from an earlier time of the article.
+
+    >>> anaphoric("the following month"), anaphoric("days later"), anaphoric("last month")
+    (True, True, False)
+    """
+    return _ANAPHORA.fullmatch(text.strip()) is not None
+
+
+def follow(text: str, anchor: DateProposal) -> DateProposal | None:
+    """The interval of an anaphoric time (see :func:`anaphoric`) counted from ``anchor``, the
+    article's last time before it: "the following month" after "in March" is April, "later that
+    month" after "On Aug. 3" is 4 to 31 August, "days later" is within the week after. Inferred:
+    the note names the anchor.
+
+    >>> a = DateProposal("in March", dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month", "relative_to_publication", "")
+    >>> p = follow("the following month", a); (str(p.start), str(p.end), p.precision, p.basis)
+    ('2024-04-01', '2024-04-30', 'month', 'inferred')
+    >>> a = DateProposal("On Aug. 3", dt.date(2023, 8, 3), dt.date(2023, 8, 3), "day", "relative_to_publication", "")
+    >>> p = follow("later that month", a); (str(p.start), str(p.end), p.precision)
+    ('2023-08-04', '2023-08-31', 'month')
+    >>> p = follow("days later", a); (str(p.start), str(p.end), p.precision)
+    ('2023-08-04', '2023-08-10', 'week')
+    >>> p = follow("days after", a); (str(p.start), str(p.end), p.precision)
+    ('2023-07-27', '2023-08-02', 'week')
+    """
+    m = _ANAPHORA.fullmatch(text.strip())
+    if m is None or anchor.start is None or anchor.end is None:
+        return None
+    start, end = anchor.start, anchor.end
+    unit = m.group("next") or m.group("after") or (m.group("later") or "day").split()[-1]
+    if m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
+        a, b = start - dt.timedelta(days=7), start - dt.timedelta(days=1)
+    elif m.group("days"):
+        a, b = end + dt.timedelta(days=1), end + dt.timedelta(days=7 if m.group("days") == "days" else 31)
+    elif m.group("later"):  # later that month: after the anchor, within its unit
+        a = end + dt.timedelta(days=1)
+        b = {"day": end, "week": end + dt.timedelta(days=6 - end.weekday()),
+             "month": _month_end(end.year, end.month), "year": dt.date(end.year, 12, 31)}[unit]
+    elif unit == "month":
+        y, mo = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+        a, b = dt.date(y, mo, 1), _month_end(y, mo)
+    elif unit == "year":
+        a, b = dt.date(start.year + 1, 1, 1), dt.date(start.year + 1, 12, 31)
+    else:  # the following day or week: one unit after the anchor's day
+        step = dt.timedelta(days=1 if unit == "day" else 7)
+        a, b = start + step, end + step
+    if b < a:
+        return None
+    return DateProposal(text, a, b, precision_of(a, b) or "year", "inferred",
+                        f"{text.strip()!r} counted from {anchor.text!r} ({anchor.start}..{anchor.end})")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    import calendar
+
+    return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -28,6 +28,10 @@ _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
         "nine": 9, "ten": 10, "a few": 3, "few": 3, "several": 3}
 _REL = {"last": "before", "next": "after", "this": "of"}
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_ABBREVIATED = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+"""Wire copy's month abbreviations ("Sept. 15", "Aug. 3"), read as the month's name."""
+_QUARTER = {"early": (1, 3), "late": (10, 12)}
+""""early 2024" is its first quarter, "late 2021" its last: a season, at most 92 days."""
 _PART = {"early": (1, 10), "mid": (11, 20), "the middle of": (11, 20), "middle of": (11, 20), "late": (21, 31),
          "the end of": (21, 31), "end of": (21, 31), "the beginning of": (1, 10), "beginning of": (1, 10)}
 
@@ -106,6 +110,7 @@ def _strip(text: str) -> tuple[str, str]:
     """Normalised expression and its leading preposition (by, since, in, ...)."""
     t = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2014", "-")).strip().lower().rstrip(".,")
     t = re.sub(r"'s$", "", t)
+    t = re.sub(r"\b(jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.", lambda m: _ABBREVIATED[m.group(1)], t)
     t = re.sub(r"^(just|only|about|around) ", "", t)
     m = re.match(r"^(by|since|until|in|on|at|from|during|before|after|within) (?=\S)", t)
     if m and not t.startswith(("in recent", "in early", "in late", "in mid")):
@@ -222,6 +227,10 @@ def _absolute(t: str) -> tuple[Date, Date, str] | None:
     m = re.fullmatch(r"(\d{4})", t)
     if m:
         return Date(int(t), 1, 1), Date(int(t), 12, 31), ""
+    m = re.fullmatch(r"(early|late)[ -]?(\d{4})", t)
+    if m:
+        year, (a, b) = int(m.group(2)), _QUARTER[m.group(1)]
+        return Date(year, a, 1), month_end(year, b), f"{m.group(1)} = months {a}-{b}"
     return None
 
 
@@ -253,6 +262,10 @@ def propose(text: str, published: Date, published_end: Date | None = None) -> Da
     ('2024-09-16', 'relative_to_publication')
     >>> p = propose("since the operation began in 2013", pub); (str(p.start), str(p.end), p.precision, p.basis)
     ('2013-01-01', '2013-12-31', 'year', 'stated')
+    >>> p = propose("on Sept. 16, 2023", pub); (str(p.start), p.precision, p.basis)
+    ('2023-09-16', 'day', 'stated')
+    >>> p = propose("since late 2021", pub); (str(p.start), str(p.end), p.precision)
+    ('2021-10-01', '2021-12-31', 'season')
     >>> p = propose("soon", pub); (p.basis, p.note)
     ('inferred', 'soon: assumed within 3 months after publication')
     """

@@ -66,6 +66,11 @@ def expected_bounds(text: str | None, hedge: str | None = None) -> tuple[dict[st
     (Fraction(828, 1), Fraction(920, 1), Fraction(1012, 1), 'about')
     >>> b, rule = expected_bounds("most of the approximately 100", "most of"); (b["low"], b["best"], b["high"])
     (Fraction(46, 1), None, Fraction(109, 1))
+    >>> [tuple(expected_bounds(t)[0].values()) + (expected_bounds(t)[1],) for t in ("at least 12 soldiers",
+    ...     "nearly 1,000 troops", "just under 95 troops", "some 200 instructors")]  # doctest: +NORMALIZE_WHITESPACE
+    [(Fraction(12, 1), None, None, 'at least'), (Fraction(900, 1), None, Fraction(999, 1), 'nearly'),
+     (Fraction(86, 1), None, Fraction(94, 1), 'just under'),
+     (Fraction(180, 1), Fraction(200, 1), Fraction(220, 1), 'some')]
     """
     whole = " ".join(w for w in (hedge, text) if w)
     for entry in policies()["hedges"]["policy"]:
@@ -92,6 +97,11 @@ def expected_bounds(text: str | None, hedge: str | None = None) -> tuple[dict[st
                 phrase
         if rule == "more_than":
             return {"low": n + 1, "best": None, "high": None}, phrase
+        if rule == "at_least":
+            return {"low": n, "best": None, "high": None}, phrase
+        if rule == "just_under":
+            # "nearly 1,000" is below 1,000 and, read like "about", within 10% of it.
+            return {"low": Fraction(math.ceil(n * Fraction(9, 10))), "best": None, "high": n - 1}, phrase
         return {"low": None, "best": n, "high": None}, phrase
     n = number_in(text or "")
     return {"low": None, "best": n, "high": None}, "exact number" if n is not None else "no number"

@@ -126,6 +126,22 @@ def test_hedge_policy_table_gives_the_documented_bounds() -> None:
     assert expected_bounds("$100 million")[0] == {"low": None, "best": 100_000_000, "high": None}
 
 
+@pytest.mark.parametrize(("text", "hedge", "want"), [
+    ("roughly 1,000 troops", "roughly", {"low": 900, "best": 1000, "high": 1100}),
+    ("Some 1,500 French soldiers", "Some", {"low": 1350, "best": 1500, "high": 1650}),
+    ("an estimated $110 million", "an estimated", {"low": 99_000_000, "best": 110_000_000, "high": 121_000_000}),
+    ("at least 1,000 fighters", "at least", {"low": 1000, "best": None, "high": None}),
+    ("Nearly 1,000 American troops", "Nearly", {"low": 900, "best": None, "high": 999}),
+    ("almost 95 soldiers", "almost", {"low": 86, "best": None, "high": 94}),
+    ("close to 300 instructors", "close to", {"low": 270, "best": None, "high": 299}),
+    # "just under" is tried before "just" (exact): the specific entry before the general one.
+    ("just under 1,100 personnel", "just under", {"low": 990, "best": None, "high": 1099}),
+    ("just six years ago", "just", {"low": None, "best": 6, "high": None}),
+])
+def test_the_hedges_of_news_copy_have_their_policy_bounds(text: str, hedge: str, want: dict[str, int | None]) -> None:
+    assert expected_bounds(text, hedge)[0] == want
+
+
 def test_not_applicable_has_no_end(project_copy: Project) -> None:
     edit(project_copy, "agreements.yaml", "agr-us-niger-withdrawal-joint-statement", "  began_start: 2024-05-19\n",
          "  began_start: 2024-05-19\n  ended_end: 2024-09-16\n")

@@ -1,0 +1,107 @@
+"""Issue 19: dates in wire copy, drafted against the real curated data.
+
+Each test drafts a short wire-style report written for these tests (not a source, not a
+held-out article) as ``sahel-dataset draft`` would after ``add-source --published``, and
+checks how one class of time expression dates the drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sahel_dataset.curation.draft import draft, load_known
+from sahel_dataset.project import Project
+
+ROOT = Path(__file__).resolve().parents[3]
+NAME = "009_test_dates.txt"
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, list[dict[str, Any]]]:
+    return load_known(Project.find(ROOT).data)
+
+
+def _draft(data: dict, text: str, published: dt.date) -> dict[str, list[dict[str, Any]]]:
+    row = {"source_id": "src-009", "file": NAME, "published_start": published, "published_end": published,
+           "evidence": []}
+    return draft(NAME, text + "\n", {**data, "sources": [*data["sources"], row]})
+
+
+def _dated(drafts: dict, table: str, words: str, kind: str | None = None) -> tuple[str, str]:
+    p = "date" if table == "events" else "as_of"
+    rec = next(r for r in drafts[table] if any(words in c["quote"] for c in r["evidence"])
+               and kind in (None, r.get("event_type")))
+    return str(rec[f"{p}_start"]), str(rec[f"{p}_end"])
+
+
+# (what the rule is, the wire text, its publication date, the table, words of the record, its type, start, end)
+CASES = [
+    ("a time counted from an earlier sentence follows it",
+     "The junta revoked the military agreement with Washington in March. Russian military trainers arrived in "
+     "Niamey the following month.", dt.date(2024, 9, 16), "events", "trainers arrived", None,
+     "2024-04-01", "2024-04-30"),
+    ("later that month is after the day named before it",
+     "On Aug. 3, the junta denounced the military agreements with France, and later that month it expelled "
+     "France’s ambassador.", dt.date(2023, 12, 22), "events", "expelled", "expulsion_order",
+     "2023-08-04", "2023-08-31"),
+    ("a time in a relative clause does not date the main verb",
+     "The junta that seized power in July 2023 revoked the two countries’ military agreement in March.",
+     dt.date(2024, 9, 16), "events", "revoked", "agreement_terminated", "2024-03-01", "2024-03-31"),
+    ("nor in a relative clause set off by commas",
+     "Mali's junta, which came to power in coups in 2020 and 2021, also forced out French troops in 2022.",
+     dt.date(2024, 1, 1), "events", "forced out", "expulsion_order", "2022-01-01", "2022-12-31"),
+    ("a date that names a deadline does not date the agreement",
+     "The withdrawal was finished ahead of the Sept. 15 deadline agreed with Niger’s military government in May, "
+     "a Defense Department official said.", dt.date(2024, 9, 16), "events", "agreed", None,
+     "2024-05-01", "2024-05-31"),
+    ("an abbreviated month with a year is that day",
+     "The Alliance of Sahel States was founded on Sept. 16, 2023, as a mutual defence pact.", dt.date(2024, 7, 7),
+     "events", "founded", None, "2023-09-16", "2023-09-16"),
+    ("a statement date is kept beside a known event",
+     "Niger, Mali and Burkina Faso said on Sunday they were leaving the Economic Community of West African States "
+     "with immediate effect.", dt.date(2024, 1, 29), "events", "leaving the Economic Community", None,
+     "2024-01-28", "2024-01-28"),
+    ("'the statement said' is dated by the statement an earlier sentence reports",
+     "The United States and Niger have agreed that American troops will leave by Sept. 15, the two governments "
+     "said in a joint statement on Sunday. The statement said the withdrawal of U.S. forces was already underway.",
+     dt.date(2024, 5, 20), "deployments", "already underway", None, "2024-05-19", "2024-05-19"),
+    ("'days after a visit' dates the visit in the week before",
+     "Niger revoked its security pact with the United States on March 16, days after a visit by a senior U.S. "
+     "delegation.", dt.date(2024, 8, 5), "events", "visit", "delegation_visit", "2024-03-09", "2024-03-15"),
+    ("and the happening before it by its own date",
+     "Niger revoked its security pact with the United States on March 16, days after a visit by a senior U.S. "
+     "delegation.", dt.date(2024, 8, 5), "events", "revoked", "agreement_terminated", "2024-03-16", "2024-03-16"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "published", "table", "words", "kind", "start", "end"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_wire_times_date_their_records(data: dict, rule: str, text: str, published: dt.date, table: str,
+                                       words: str, kind: str | None, start: str, end: str) -> None:
+    assert _dated(_draft(data, text, published), table, words, kind) == (start, end), rule
+
+
+def test_since_dates_a_state_to_publication_but_a_deployment_from_its_start(data: dict) -> None:
+    drafts = _draft(data, "Since seizing power last July, the junta has expelled French forces. Western officials "
+                          "say Wagner fighters have been deployed in Mali since late 2021.", dt.date(2024, 3, 17))
+    assert _dated(drafts, "events", "expelled")[1] == "2024-03-17"
+    assert _dated(drafts, "events", "deployed in Mali") == ("2021-10-01", "2021-12-31")
+
+
+def test_what_has_happened_does_not_take_a_known_date_after_publication(data: dict) -> None:
+    drafts = _draft(data, "The statement said the withdrawal of U.S. forces was already underway.",
+                    dt.date(2024, 5, 20))
+    for ev in drafts["events"]:
+        if ev["status"] == "occurred":
+            assert str(ev["date_start"]) <= "2024-05-20", ev
+
+
+def test_a_deployment_cites_its_clause_from_the_subject(data: dict) -> None:
+    drafts = _draft(data, "The United States left Niger, ending a military presence that numbered about 1,100 "
+                          "troops in 2023.", dt.date(2024, 9, 16))
+    dep = next(d for d in drafts["deployments"] if d.get("count_text") == "about 1,100")
+    assert "a military presence that numbered about 1,100 troops" in dep["evidence"][0]["quote"]
