@@ -14,7 +14,7 @@ from sahel_dataset.curation.accept import read_draft
     ("- just a list\n", "a draft is a mapping of table name to records"),
     ("nonsense_table:\n  - a: 1\n", "unknown table"),
     ("events: 3\n", "must be a list of records"),
-    ("events: [\n", "cannot read the draft"),
+    ("events: [\n", "invalid YAML"),
 ])
 def test_a_bad_draft_names_its_file(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "draft.yaml"

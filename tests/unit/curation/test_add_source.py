@@ -13,7 +13,7 @@ def test_a_stated_publication_date_is_found_as_curated() -> None:
     stated = sources[sources["published_basis"] == "stated"]
     assert len(stated) > 0
     for row in stated.itertuples():
-        got = publication(row.file, seeds[row.file], {})
+        got = publication(row.file, seeds[row.file])
         assert got["published_basis"] == "stated", row.file
         assert str(got["published_start"]) == str(row.published_start)[:10], row.file
 
