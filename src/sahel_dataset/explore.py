@@ -35,8 +35,8 @@ def summaries() -> list[tuple[str, int, str]]:
 VIEWS: dict[str, tuple[tuple[str, ...], str]] = {
     "event_view": (("event_id",), "One row per event, flat as ACLED and UCDP ship them: type, dates, place, "
                    "point, actors, sources (sahel_dataset.event_view())."),
-    "troop_levels": (("sender_actor_id", "host_location_id", "period"), "One row per sender, host and month: "
-                     "the force's low, best and high numbers (sahel_dataset.troop_levels())."),
+    "troop_view": (("sender_actor_id", "host_location_id", "period"), "One row per sender, host and month: "
+                     "the force's low, best and high numbers (sahel_dataset.troop_view())."),
 }
 """The derived views ``show`` and ``tables`` offer beside the tables: key and what one row is."""
 
@@ -45,7 +45,7 @@ def view_summaries() -> list[tuple[str, int, str]]:
     """(name, rows, one-line description) of every derived view (computed: pandas is imported).
 
     >>> [name for name, _, _ in view_summaries()]
-    ['event_view', 'troop_levels']
+    ['event_view', 'troop_view']
     """
     return [(name, len(_view_rows(name)), description) for name, (_, description) in VIEWS.items()]
 
@@ -72,7 +72,7 @@ def table_of(name: str) -> schema.Table:
 def _view_frame(name: str) -> Any:
     from . import views
 
-    return {"event_view": views.event_view, "troop_levels": views.troop_levels}[name]()
+    return {"event_view": views.event_view, "troop_view": views.troop_view}[name]()
 
 
 @cache
@@ -251,7 +251,7 @@ def fit_columns(name: str, records: list[dict[str, Any]], width: int) -> list[st
     return [f for f in t.names if f in chosen]
 
 
-FIRST = {"troop_levels": ("count_low", "count_best", "count_high")}
+FIRST = {"troop_view": ("count_low", "count_best", "count_high")}
 """Columns a view shows first after its key: the numbers a troop level is read for."""
 
 READING = ("summary", "text")

@@ -59,7 +59,7 @@ def show(
         "--sort", "-s", help="Sort the rows by this field (-FIELD: descending; empty values last).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
-    """Show the rows of a table or derived view (event_view, troop_levels), optionally
+    """Show the rows of a table or derived view (event_view, troop_view), optionally
     filtered and sorted, or one record field by field.
 
     The table view shows the columns that fit the terminal, with the text a person reads
