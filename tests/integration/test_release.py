@@ -28,9 +28,9 @@ from sahel_dataset.errors import DataError
 from sahel_dataset.fetch import archive_name
 from sahel_dataset.load import PACKAGE_DIR, convert
 from sahel_dataset.pipeline.build import build
+from sahel_dataset.pipeline.csv_cells import restore
 from sahel_dataset.pipeline.dtypes import arrow_schema, pandas_dtype
 from sahel_dataset.pipeline.release import release, required_docs
-from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project
 
 # release archives, the real frictionless command: `.ci/run` runs them, plain pytest does not.

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .commands.formats import options
+from .params import plain_params
 
 
 def _no_type(ctx: Any) -> None:
@@ -28,7 +29,12 @@ def _untype_flags(command: TyperCommand | TyperGroup, ctx: Any) -> None:
 
 
 class Command(TyperCommand):
-    """A command whose help shows no value type for flags (``--json``, not ``--json <bool>``)."""
+    """A command whose help shows no value type for flags (``--json``, not ``--json <bool>``),
+    and whose plain parameters are coerced without pydantic (:mod:`.params`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _untype_flags(self, ctx)
@@ -65,7 +71,11 @@ COMMANDS = {
 
 class Group(TyperGroup):
     """The root command: builds a command from :data:`COMMANDS` when it is first asked for,
-    with the same help as :class:`Command` (``--version``, ``--help``)."""
+    with the same help and coercion as :class:`Command` (``--version``, ``--help``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_params(self.get_params(ctx))  # here: typer adds --help and the completion options late
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)

@@ -145,7 +145,7 @@ def csv_problems(folder: Path, arrow: dict[str, Any]) -> list[Problem]:
     writer renders them (a CSV edited after the build, even with its hash recomputed
     in ``datapackage.json``, differs here; the Parquet's evidence spans are checked
     against the seeds by :func:`provenance_problems`)."""
-    from .write import csv_row
+    from .csv_cells import csv_row
 
     problems = []
     for name, data in arrow.items():
