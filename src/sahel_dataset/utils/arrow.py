@@ -77,6 +77,19 @@ def scalar(value: Any, type: Any) -> pa.Scalar:
     return strings([text]).cast(type)[0]
 
 
+def column(values: list[Any], type: Any) -> pa.Array:
+    """An array of ``type`` from Python values (``None`` is null), each parsed from its text by Arrow.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> column([1.5, None], pa.float64()).to_pylist(), column([dt.date(2024, 3, 16)], pa.date32()).type
+    ([1.5, None], DataType(date32[day]))
+    >>> column([True, None], pa.bool_()).to_pylist()
+    [True, None]
+    """
+    texts = [None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    return strings(texts).cast(type)
+
+
 def filled(values: Any, value: Any) -> Any:
     """``values`` with every null replaced by ``value`` (``pc.fill_null`` without the probe).
 
