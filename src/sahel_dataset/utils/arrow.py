@@ -9,6 +9,7 @@ a string array by Arrow's own cast, so every value is parsed the way Arrow parse
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,23 @@ def scalar(value: Any, type: Any) -> pa.Scalar:
     >>> scalar(3, pa.int64()).as_py(), scalar("2023-07-26", pa.date32()).as_py().year
     (3, 2023)
     """
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return _scalar(str(value).lower() if isinstance(value, bool) else str(value), type)
+
+
+@lru_cache(maxsize=4096)
+def _scalar(text: str, type: Any) -> pa.Scalar:
+    # Cached: a check of fifteen tables asks for the same few bounds and fill values hundreds of times.
     return strings([text]).cast(type)[0]
+
+
+@lru_cache(maxsize=1024)
+def value_set(values: tuple[str, ...]) -> pa.Array:
+    """A string array of ``values``, built once per tuple (an enumeration's allowed values).
+
+    >>> value_set(("a", "b")).to_pylist()
+    ['a', 'b']
+    """
+    return strings(list(values))
 
 
 def column(values: list[Any], type: Any) -> pa.Array:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ...constraints import walk
 from ...schema import Field, Table, table
-from ...utils.arrow import booleans, falses, filled, int64s, numpy_of, scalar, strings
+from ...utils.arrow import booleans, falses, filled, int64s, numpy_of, scalar, value_set
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _field_failures(f: Field, col: Any, unique: bool = True) -> list[Failure]:
     for c in walk(f):
         if c.name == "enum":
             values = plain(col)
-            known = strings(list(c.value))
+            known = value_set(tuple(c.value))
             add("enum", pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known))))
         elif c.name == "pattern":
             add("pattern", pc.invert(pc.match_substring_regex(col, c.value)))
