@@ -68,6 +68,34 @@ WHY_MISSED = {
                              "each field's description, which the bare reader does not do",
     "peak memory / Arrow size, pandera": "pandera checks a whole in-memory frame (a pandas or polars copy of "
                                          "the table); only the streamed pyarrow checks work row group by row group",
+    "sahel-dataset validate /": "past the floor, the import of `pyarrow.compute` and `pyarrow.parquet` costs "
+                                "about 0.45x, typer and rich about 0.45x, our own modules 0.2x; the checks "
+                                "themselves (15 Parquet and 15 CSV files read, some 500 small Arrow kernel calls, "
+                                "the rules) about 0.7x. Was 3.5-4.1x",
+    "sahel-dataset validate (project)": "everything `validate` does on a package, plus parsing every YAML file "
+                                        "and validating each record with pydantic (its import and 15 models: "
+                                        "about 1x the floor). Was 4.7-5.6x",
+    "sahel-dataset --help": "typer renders help with rich's Markdown (markdown-it) and imports rich.traceback: "
+                            "that alone is about the floor; listing the commands imports each command module for "
+                            "its docstring. No pyarrow is imported. About as before (1.2-1.4x)",
+    "sahel-dataset show": "the imports `validate` needs (about 0.9x past the floor) and rich laying out a table of "
+                          "every event (about 0.3x). Was 2.5-2.6x",
+    "sahel-dataset search": "the same imports as `show` and a scan of every text column of the 15 tables. "
+                            "Was 2.5-2.6x",
+    "sahel-dataset validate --full": "importing pandas, pandera and frictionless alone costs about 7x the floor; "
+                                     "pandera over 15 tables about 3x; frictionless still reads each Parquet "
+                                     "resource through pandas, row by row (about 5x, a third of what it took with "
+                                     "its foreign-key lookups). Meeting 5x would mean dropping pandera or "
+                                     "frictionless, which the design keeps. Was 17-23x",
+    "sahel-dataset build": "parsing the YAML and validating every record with pydantic (about 1x), the checks "
+                           "`validate` runs (about 1x) and writing 15 Parquet, 15 CSV and the metadata files "
+                           "(JSON-LD, Croissant, GeoJSON: about 1x). Was 5.6-7x",
+    "sahel-dataset release": "a build (about 3.7x) plus frictionless on the written package, every resource "
+                             "(its import and pass: about 8x), then the zip. Was 19-22x",
+    "peak memory / Arrow size, fastcheck": "the streamed check keeps only key columns, but the foreign keys read "
+                                           "`evidence.record_id`, `source_id` and `events.event_id` again, whole, "
+                                           "beside the row groups in flight; sharing the streamed scan's key "
+                                           "columns with the anti-joins would avoid that (not done)",
     "growth 100,000->1,000,000 per row, fastcheck": "the 100k run got faster on the 2-thread row-group pool "
                                                     "while 1M pays for hash tables of 1M unique ids that no "
                                                     "longer fit in cache (not profiled further)",
