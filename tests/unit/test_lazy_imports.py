@@ -98,25 +98,31 @@ FAST_COMMANDS = {
 }
 
 
+def run_cli(args: list[str]) -> dict:
+    """Run ``sahel-dataset ARGS`` whole in a fresh interpreter (``{shipped}`` is the shipped
+    package); its exit code and every module it imported."""
+    return run(
+        "import json, sys\n"
+        "from sahel_dataset.cli import main\n"
+        "from sahel_dataset.load import PACKAGE_DIR\n"
+        f"sys.argv = ['sahel-dataset'] + [a.format(shipped=PACKAGE_DIR) for a in {args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "print()\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+
+
 def test_fast_commands_import_no_pandas_pandera_polars_frictionless() -> None:
     """``validate`` of the shipped package, ``show`` and ``search`` run whole in a fresh
     interpreter, then report every module they imported: pyarrow's pandas probe (``pa.array``,
     ``pa.scalar``, ``to_numpy``, ``group_by``, ``read_table``) would show up here as pandas."""
     for label, args in FAST_COMMANDS.items():
-        got = run(
-            "import json, sys\n"
-            "from sahel_dataset.cli import main\n"
-            "from sahel_dataset.load import PACKAGE_DIR\n"
-            f"sys.argv = ['sahel-dataset'] + [a.format(shipped=PACKAGE_DIR) for a in {args!r}]\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as e:\n"
-            "    code = e.code\n"
-            "else:\n"
-            "    code = 0\n"
-            "print()\n"
-            "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
-        )
+        got = run_cli(args)
         assert got["code"] in (0, None), (label, got["code"])
         top = {m.split(".")[0] for m in got["modules"]}
         assert "pyarrow" in top, label  # the command really read the tables
@@ -138,19 +144,7 @@ def test_build_imports_no_pandas_and_help_no_pyarrow(tmp_path: Path) -> None:
     build = ["build", "--out", str(tmp_path / "out"), "--project", str(ROOT)]
     for args, absent in ((build, {"pandas", "pandera", "frictionless"}),
                          (["--help"], {"pyarrow", "pydantic", "pandas"})):
-        got = run(
-            "import json, sys\n"
-            "from sahel_dataset.cli import main\n"
-            f"sys.argv = ['sahel-dataset'] + {args!r}\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as e:\n"
-            "    code = e.code\n"
-            "else:\n"
-            "    code = 0\n"
-            "print()\n"
-            "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
-        )
+        got = run_cli(args)
         assert got["code"] in (0, None), (args, got["code"])
         top = {m.split(".")[0] for m in got["modules"]}
         assert not top & absent, (args, sorted(top & absent))
