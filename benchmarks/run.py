@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,45 +36,19 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TABLES = ("events", "evidence")
 
-
-def stats(times: list[float]) -> dict[str, float]:
-    """Median, min and max of repeated timings (seconds)."""
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
-
-
-def _rss() -> int:
-    """Current resident set size in bytes (Linux)."""
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _peak() -> int:
-    """Peak resident set size of this process in bytes (Linux ``VmHWM``).
-
-    Not ``ru_maxrss``: Linux carries it over ``fork`` and ``exec``, so a worker
-    would report its parent's size (the parent generated the synthetic data).
-    """
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _reset_peak() -> None:
-    """Start ``VmHWM`` afresh (Linux), so each timed callable's peak is its own."""
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
-def _repeat(fn: Callable[[], Any], repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
-
+sys.path.insert(0, str(HERE))
+from timing import (  # noqa: E402
+    CLI_TARGETS,
+    peak,
+    ratio_spread,
+    repeat,
+    reset_peak,
+    rss,
+    stats,
+    target,
+    time_commands,
+    time_paired,
+)
 
 # ------------------------------------------------------------------ workers
 # Each runs in its own interpreter: ``run.py --worker KIND --data DIR``.
@@ -208,10 +181,10 @@ def worker(kind: str, data: Path, repeats: int) -> dict[str, Any]:
             for fn in _runner(kind, small, seeds, data).values():
                 fn()
     for key, fn in _runner(kind, paths, seeds, data).items():
-        _reset_peak()
-        base = _rss()
-        result[key] = stats(_repeat(fn, repeats))
-        result[key.replace("time", "peak_bytes")] = max(0, _peak() - base)
+        reset_peak()
+        base = rss()
+        result[key] = stats(repeat(fn, repeats))
+        result[key.replace("time", "peak_bytes")] = max(0, peak() - base)
     result["spans"] = pq.ParquetFile(paths["evidence"]).metadata.num_rows
     return result
 
@@ -236,8 +209,8 @@ def _load_worker(repeats: int) -> dict[str, Any]:
             ours: list[float] = []
             floor: list[float] = []
             for _ in range(repeats):  # interleaved, so drift hits both alike
-                ours += _repeat(lambda t=t, b=backend: sahel_dataset.load(t, backend=b), 1)
-                floor += _repeat(lambda p=path, f=floor_fn: f(p), 1)
+                ours += repeat(lambda t=t, b=backend: sahel_dataset.load(t, backend=b), 1)
+                floor += repeat(lambda p=path, f=floor_fn: f(p), 1)
             out.setdefault(t, {})[backend] = {"load": stats(ours), "reader": stats(floor),
                                               "ratio": statistics.median(ours) / statistics.median(floor)}
     return out
@@ -255,72 +228,6 @@ def spawn(kind: str, data: Path, repeats: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ parent
-
-
-def time_commands(commands: dict[str, list[str]], repeats: int) -> dict[str, dict[str, float]]:
-    """Wall time of each command in a fresh process, interleaved."""
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
-    times: dict[str, list[float]] = {k: [] for k in commands}
-    codes: dict[str, int] = {}
-    for _ in range(repeats):
-        for k, cmd in commands.items():
-            t0 = time.perf_counter()
-            proc = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=ROOT)
-            times[k].append(time.perf_counter() - t0)
-            codes[k] = max(codes.get(k, 0), proc.returncode)
-            if proc.returncode:
-                print(f"  ! {' '.join(cmd[-3:])} exited {proc.returncode}: {proc.stdout[-300:]!r}", file=sys.stderr)
-    return {k: {**stats(v), "exit_code": codes[k]} for k, v in times.items()}
-
-
-def _run_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """CPU seconds (user + system) and wall seconds of one command in a fresh process, and its exit code."""
-    before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    proc = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=ROOT)
-    wall, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode:
-        print(f"  ! {' '.join(cmd[-3:])} exited {proc.returncode}: {proc.stdout[-300:]!r}", file=sys.stderr)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall, proc.returncode
-
-
-def time_paired(commands: dict[str, list[str]], floor: list[str], repeats: int) -> dict[str, dict[str, Any]]:
-    """Each command's CPU time over the CPU time of ``floor`` run just before it, ``repeats`` pairs each.
-
-    CPU time, not wall time, and a ratio within each pair: on a shared machine another
-    process slows both runs of a pair alike, so the ratio holds where seconds do not.
-    """
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
-    got: dict[str, dict[str, list[float]]] = {k: {"cpu": [], "wall": [], "floor": [], "ratio": []} for k in commands}
-    codes: dict[str, int] = {}
-    for _ in range(repeats):
-        for k, cmd in commands.items():
-            base, _, _ = _run_cpu(floor, env)
-            cpu, wall, code = _run_cpu(cmd, env)
-            for key, value in (("cpu", cpu), ("wall", wall), ("floor", base), ("ratio", cpu / max(base, 1e-6))):
-                got[k][key].append(value)
-            codes[k] = max(codes.get(k, 0), code)
-    return {k: {**{key: stats(v) for key, v in g.items()}, "exit_code": codes[k]} for k, g in got.items()}
-
-
-def target(name: str, measured: float, goal: float, unit: str, higher_is_better: bool = False,
-           spread: tuple[float, float] | None = None) -> dict[str, Any]:
-    """One target with its verdict; ``spread`` is the range (min, max) of the measured ratio."""
-    ok = measured >= goal if higher_is_better else measured <= goal
-    out = {"target": name, "measured": measured, "goal": goal, "unit": unit, "pass": bool(ok)}
-    if spread is not None:
-        out["range"] = list(spread)
-    return out
-
-
-def _ratio_spread(a: dict[str, float], b: dict[str, float]) -> tuple[float, float]:
-    """The widest range of ``a / b`` that two unpaired timings allow: (min a / max b, max a / min b)."""
-    return a["min"] / b["max"], a["max"] / b["min"]
-
-
-CLI_TARGETS = (("validate", 1.5), ("validate (project)", 1.5), ("--help", 1.3), ("show events", 1.3),
-               ("search junta", 1.3), ("validate --full", 5.0), ("build", 2.5), ("release", 6.0))
-"""Each command's goal: its CPU time at most this many times ``python -c "import pyarrow"``'s."""
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -435,10 +342,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         fc, dk = row["fastcheck"], row["duckdb"]
         targets += [
             target(f"fastcheck / DuckDB, types + rules + foreign keys, {n:,} events + evidence",
-                   fc["time"]["median"] / duck, 1.0, "x", spread=_ratio_spread(fc["time"], dk["time"])),
+                   fc["time"]["median"] / duck, 1.0, "x", spread=ratio_spread(fc["time"], dk["time"])),
             target(f"fastcheck / DuckDB, the same + provenance, {n:,}",
                    fc["time_with_provenance"]["median"] / dk["time_with_provenance"]["median"], 1.0, "x",
-                   spread=_ratio_spread(fc["time_with_provenance"], dk["time_with_provenance"])),
+                   spread=ratio_spread(fc["time_with_provenance"], dk["time_with_provenance"])),
             target(f"peak memory / Arrow size, fastcheck, {n:,}", fc["mem_ratio"], 1.2, "x"),
             target(f"pandera-polars / DuckDB, {n:,}", row["pandera_polars"]["time"]["median"] / duck, 1.5, "x"),
             target(f"pandera-pandas / DuckDB, {n:,}", row["pandera_pandas"]["time"]["median"] / duck, 1.5, "x"),
