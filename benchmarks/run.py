@@ -10,7 +10,7 @@ Run from the repository root:
 Every measurement runs in a fresh subprocess (so peak memory is its own), repeats,
 and reports the median, min and max. Every scale timing includes the read of the
 Parquet (or CSV) files; DuckDB checking the same rules (``duckdb_rules.py``) is the
-floor. Commands are timed as whole processes beside ``python -c "import pyarrow"``.
+floor. Commands are timed as whole processes, CPU time paired with ``python -c "import pyarrow"``.
 Peak memory is the growth of the resident set (``VmHWM``, reset before each timed callable,
 minus the RSS just before it), compared with the Arrow in-memory size of the tables.
 ``docs/performance.md`` is generated from the results (``benchmarks/page.py``).
@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,45 +36,19 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TABLES = ("events", "evidence")
 
-
-def stats(times: list[float]) -> dict[str, float]:
-    """Median, min and max of repeated timings (seconds)."""
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
-
-
-def _rss() -> int:
-    """Current resident set size in bytes (Linux)."""
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _peak() -> int:
-    """Peak resident set size of this process in bytes (Linux ``VmHWM``).
-
-    Not ``ru_maxrss``: Linux carries it over ``fork`` and ``exec``, so a worker
-    would report its parent's size (the parent generated the synthetic data).
-    """
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _reset_peak() -> None:
-    """Start ``VmHWM`` afresh (Linux), so each timed callable's peak is its own."""
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
-def _repeat(fn: Callable[[], Any], repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
-
+sys.path.insert(0, str(HERE))
+from timing import (  # noqa: E402
+    CLI_TARGETS,
+    peak,
+    ratio_spread,
+    repeat,
+    reset_peak,
+    rss,
+    stats,
+    target,
+    time_commands,
+    time_paired,
+)
 
 # ------------------------------------------------------------------ workers
 # Each runs in its own interpreter: ``run.py --worker KIND --data DIR``.
@@ -84,6 +57,7 @@ def _repeat(fn: Callable[[], Any], repeats: int) -> list[float]:
 def _runner(kind: str, paths: dict[str, Path], seeds: dict[str, str], data: Path) -> dict[str, Callable[[], Any]]:
     """The timed callables of one worker kind. Each reads the Parquet (or CSV) files itself:
     the read is part of every timing, as it is for a user."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from sahel_dataset.core.schema import table
@@ -97,10 +71,15 @@ def _runner(kind: str, paths: dict[str, Path], seeds: dict[str, str], data: Path
         from sahel_dataset.backends import fastcheck
 
         def tables() -> None:
-            # Streamed by row group: only the key columns outlive their row group.
+            # Streamed by row group: only the key columns outlive their row group. Types are
+            # checked per column; the foreign keys are hash anti-joins (``is_in``) on two columns.
             found = fastcheck.check_parquets({t: paths[t] for t in TABLES})
             failures = [f for t in TABLES for f in found[t]]
             assert not failures, [str(f) for f in failures[:3]]
+            refs = pq.ParquetFile(paths["evidence"]).read(columns=["record_id", "source_id"])
+            ids = pq.ParquetFile(paths["events"]).read(columns=["event_id"])["event_id"]
+            assert not fastcheck.missing_references(refs["record_id"], ids)
+            assert not fastcheck.missing_references(refs["source_id"], pa.array(list(seeds)))
 
         def with_provenance() -> None:
             tables()
@@ -111,16 +90,18 @@ def _runner(kind: str, paths: dict[str, Path], seeds: dict[str, str], data: Path
         return {"time": tables, "time_with_provenance": with_provenance}
     if kind == "duckdb":
         import duckdb
-        from duckdb_rules import check_provenance, check_rules
+        from duckdb_rules import check_foreign_keys, check_provenance, check_rules
 
         def rules() -> None:
             con = duckdb.connect()
             assert check_rules(con, {t: table(t) for t in TABLES}, paths) == 0
+            assert check_foreign_keys(con, paths, seeds) == 0
             con.close()
 
         def with_provenance() -> None:
             con = duckdb.connect()
             assert check_rules(con, {t: table(t) for t in TABLES}, paths) == 0
+            assert check_foreign_keys(con, paths, seeds) == 0
             assert check_provenance(con, paths, seeds) == 0
             con.close()
 
@@ -200,10 +181,10 @@ def worker(kind: str, data: Path, repeats: int) -> dict[str, Any]:
             for fn in _runner(kind, small, seeds, data).values():
                 fn()
     for key, fn in _runner(kind, paths, seeds, data).items():
-        _reset_peak()
-        base = _rss()
-        result[key] = stats(_repeat(fn, repeats))
-        result[key.replace("time", "peak_bytes")] = max(0, _peak() - base)
+        reset_peak()
+        base = rss()
+        result[key] = stats(repeat(fn, repeats))
+        result[key.replace("time", "peak_bytes")] = max(0, peak() - base)
     result["spans"] = pq.ParquetFile(paths["evidence"]).metadata.num_rows
     return result
 
@@ -228,8 +209,8 @@ def _load_worker(repeats: int) -> dict[str, Any]:
             ours: list[float] = []
             floor: list[float] = []
             for _ in range(repeats):  # interleaved, so drift hits both alike
-                ours += _repeat(lambda t=t, b=backend: sahel_dataset.load(t, backend=b), 1)
-                floor += _repeat(lambda p=path, f=floor_fn: f(p), 1)
+                ours += repeat(lambda t=t, b=backend: sahel_dataset.load(t, backend=b), 1)
+                floor += repeat(lambda p=path, f=floor_fn: f(p), 1)
             out.setdefault(t, {})[backend] = {"load": stats(ours), "reader": stats(floor),
                                               "ratio": statistics.median(ours) / statistics.median(floor)}
     return out
@@ -249,27 +230,6 @@ def spawn(kind: str, data: Path, repeats: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ parent
 
 
-def time_commands(commands: dict[str, list[str]], repeats: int) -> dict[str, dict[str, float]]:
-    """Wall time of each command in a fresh process, interleaved."""
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
-    times: dict[str, list[float]] = {k: [] for k in commands}
-    codes: dict[str, int] = {}
-    for _ in range(repeats):
-        for k, cmd in commands.items():
-            t0 = time.perf_counter()
-            proc = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=ROOT)
-            times[k].append(time.perf_counter() - t0)
-            codes[k] = max(codes.get(k, 0), proc.returncode)
-            if proc.returncode:
-                print(f"  ! {' '.join(cmd[-3:])} exited {proc.returncode}: {proc.stdout[-300:]!r}", file=sys.stderr)
-    return {k: {**stats(v), "exit_code": codes[k]} for k, v in times.items()}
-
-
-def target(name: str, measured: float, goal: float, unit: str, higher_is_better: bool = False) -> dict[str, Any]:
-    ok = measured >= goal if higher_is_better else measured <= goal
-    return {"target": name, "measured": measured, "goal": goal, "unit": unit, "pass": bool(ok)}
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="tiny sizes and one repeat: a smoke run")
@@ -277,6 +237,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
+    ap.add_argument("--context", default="", help="what else ran on the machine meanwhile (shown on the page)")
     ap.add_argument("--extra-sizes", type=int, nargs="*", default=[],
                     help="more sizes after 100k and 1M, e.g. 10000000 (memory: about 3 GB per 10M rows)")
     args = ap.parse_args(argv)
@@ -296,8 +257,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "meta": {
             "quick": quick, "sizes": sizes, "repeats": reps, "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores", "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "note": "medians of repeated runs with their range, wall seconds, the read included; "
+            "note": "commands: CPU seconds, each run paired with a run of `python -c 'import pyarrow'`; "
+                    "scale: medians of repeated runs with their range, wall seconds, the read included; "
                     "peak memory = max RSS growth after imports and a warm-up",
+            "context": args.context,
         }
     }
     py = [sys.executable]
@@ -325,15 +288,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         shipped = str(ROOT / "src" / "sahel_dataset" / "datapackage")
         # Build from the checkout's data/, then each command on the shipped package; a
         # failed command shows as a non-zero exit code.
-        results["cli"] = time_commands({
-            "floor: python -c 'import pyarrow'": [*py, "-c", "import pyarrow"],
-            "build": [*cli, "build", "--out", str(release)],
+        results["cli"] = time_paired({
             "validate": [*cli, "validate", shipped],
-            "validate --full": [*cli, "validate", "--full", shipped],
+            "validate (project)": [*cli, "validate"],
             "--help": [*cli, "--help"],
             "show events": [*cli, "show", "events"],
             "search junta": [*cli, "search", "junta"],
-        }, cmd_reps)
+            "validate --full": [*cli, "validate", "--full", shipped],
+            "build": [*cli, "build", "--out", str(release)],
+            "release": [*cli, "release", "--out", str(Path(tmp) / "archive")],
+        }, [*py, "-c", "import pyarrow"], cmd_reps)
         scale: dict[str, Any] = {}
         for n in sizes:
             folder = Path(tmp) / f"n{n}"
@@ -361,13 +325,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         k: (results["scale"][hi][k]["time"]["median"] / results["scale"][lo][k]["time"]["median"]) / factor
         for k in kinds
     }
-    cli_t = {k: v["median"] for k, v in results["cli"].items()}
-    floor = cli_t["floor: python -c 'import pyarrow'"]
     cold = {k: v["median"] for k, v in results["load_cold"].items()}
     targets = [
-        *[target(f"sahel-dataset {k}, whole process (floor {floor:.2f} s)", cli_t[k], goal, "s")
-          for k, goal in (("validate", 0.5), ("build", 1.0), ("--help", 0.5), ("show events", 0.5),
-                          ("search junta", 0.5))],
+        *[target(f"sahel-dataset {k} / import pyarrow, CPU", results["cli"][k]["ratio"]["median"], goal, "x",
+                 spread=(results["cli"][k]["ratio"]["min"], results["cli"][k]["ratio"]["max"]))
+          for k, goal in CLI_TARGETS],
         *[target(f"load(backend={b!r}) / its reader, cold (whole process)", cold[b] / cold[f"{b} reader"], 1.1, "x")
           for b in ("pandas", "arrow", "polars")],
         *[target(f"load(backend={b!r}) / its reader, warm, worst table",
@@ -377,16 +339,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for n in sizes[1:]:
         row = results["scale"][str(n)]
         duck = row["duckdb"]["time"]["median"]
+        fc, dk = row["fastcheck"], row["duckdb"]
         targets += [
-            target(f"fastcheck / DuckDB, the rules, {n:,} events + evidence",
-                   row["fastcheck"]["time"]["median"] / duck, 1.5, "x"),
-            target(f"fastcheck / DuckDB, rules + provenance, {n:,}",
-                   row["fastcheck"]["time_with_provenance"]["median"]
-                   / row["duckdb"]["time_with_provenance"]["median"], 1.5, "x"),
+            target(f"fastcheck / DuckDB, types + rules + foreign keys, {n:,} events + evidence",
+                   fc["time"]["median"] / duck, 1.0, "x", spread=ratio_spread(fc["time"], dk["time"])),
+            target(f"fastcheck / DuckDB, the same + provenance, {n:,}",
+                   fc["time_with_provenance"]["median"] / dk["time_with_provenance"]["median"], 1.0, "x",
+                   spread=ratio_spread(fc["time_with_provenance"], dk["time_with_provenance"])),
+            target(f"peak memory / Arrow size, fastcheck, {n:,}", fc["mem_ratio"], 1.2, "x"),
             target(f"pandera-polars / DuckDB, {n:,}", row["pandera_polars"]["time"]["median"] / duck, 1.5, "x"),
             target(f"pandera-pandas / DuckDB, {n:,}", row["pandera_pandas"]["time"]["median"] / duck, 1.5, "x"),
             *[target(f"peak memory / Arrow size, {k}, {n:,}", row[k]["mem_ratio"], 1.5, "x")
-              for k in ("fastcheck", "pandera_polars", "pandera_pandas", "duckdb")],
+              for k in ("pandera_polars", "pandera_pandas", "duckdb")],
         ]
     targets += [target(f"growth {int(lo):,}->{int(hi):,} per row, {k} (1 = linear)", g, 1.5, "x")
                 for k, g in results["growth"].items()]

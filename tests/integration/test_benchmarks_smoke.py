@@ -33,8 +33,13 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     for backend in ("pandas", "arrow", "polars"):
         assert timing <= set(got["load"]["events"][backend]["load"]) | set(got["load"]["events"][backend]["reader"])
         assert timing <= set(got["load_cold"][backend]) and timing <= set(got["load_cold"][f"{backend} reader"])
-    assert {"build", "validate", "validate --full", "--help", "show events", "search junta"} <= set(got["cli"])
+    assert {"build", "validate", "validate (project)", "validate --full", "--help", "show events", "search junta",
+            "release"} <= set(got["cli"])
     assert all(v["exit_code"] == 0 for v in got["cli"].values()), got["cli"]
+    # Each command: CPU time, wall time, its paired floor and the ratio of the two, all with their range.
+    assert all(timing <= set(v[k]) for v in got["cli"].values() for k in ("cpu", "wall", "floor", "ratio"))
+    ratios = [t for t in got["targets"] if t["target"].startswith("sahel-dataset ")]
+    assert len(ratios) == len(got["cli"]) and all(t["range"][0] <= t["measured"] <= t["range"][1] for t in ratios)
     sizes = [str(n) for n in got["meta"]["sizes"]]
     assert list(got["scale"]) == sizes
     kinds = ("read", "duckdb", "fastcheck", "provenance", "pandera_polars", "pandera_pandas")
@@ -51,4 +56,6 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     page = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "page.py"), "--results", str(out),
                            "--page", str(tmp_path / "performance.md")], capture_output=True, text=True, check=False)
     assert page.returncode == 0, page.stderr
-    assert "| target | measured | goal |" in (tmp_path / "performance.md").read_text(encoding="utf-8")
+    text = (tmp_path / "performance.md").read_text(encoding="utf-8")
+    assert "| target | ratio (range) | goal |" in text
+    assert text.index("## Targets") < text.index("## Commands")  # the ratios first

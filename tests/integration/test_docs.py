@@ -102,8 +102,9 @@ def _cli() -> dict[str, set[str]]:
     from sahel_dataset.cli.app import app
 
     group = typer.main.get_command(app)
+    commands = {name: group.get_command(None, name) for name in group.list_commands(None)}  # type: ignore[arg-type]
     return {name: {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)} | {"--help"}
-            for name, cmd in group.commands.items()}  # type: ignore[attr-defined]
+            for name, cmd in commands.items() if cmd is not None}
 
 
 def _invocations(text: str) -> list[tuple[str, list[str]]]:

@@ -30,8 +30,8 @@ from sahel_dataset.core.dtypes import arrow_schema, convert, pandas_dtype
 from sahel_dataset.core.errors import DataError
 from sahel_dataset.core.registry import archive_name
 from sahel_dataset.pipeline.build import build
+from sahel_dataset.pipeline.csv_cells import restore
 from sahel_dataset.pipeline.release import release, required_docs
-from sahel_dataset.pipeline.write import restore
 from sahel_dataset.project import Project
 
 # release archives, the real frictionless command: `.ci/run` runs them, plain pytest does not.

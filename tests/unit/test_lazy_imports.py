@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+from conftest import ROOT
 
 HEAVY = ("pandera", "frictionless", "pydantic", "typer", "click", "rich", "matplotlib", "pooch", "pyspark")
 
@@ -95,27 +98,55 @@ FAST_COMMANDS = {
 }
 
 
+def run_cli(args: list[str]) -> dict:
+    """Run ``sahel-dataset ARGS`` whole in a fresh interpreter (``{shipped}`` is the shipped
+    package); its exit code and every module it imported."""
+    return run(
+        "import json, sys\n"
+        "from sahel_dataset.cli import main\n"
+        "from sahel_dataset.load import PACKAGE_DIR\n"
+        f"sys.argv = ['sahel-dataset'] + [a.format(shipped=PACKAGE_DIR) for a in {args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "print()\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+
+
 def test_fast_commands_import_no_pandas_pandera_polars_frictionless() -> None:
     """``validate`` of the shipped package, ``show`` and ``search`` run whole in a fresh
     interpreter, then report every module they imported: pyarrow's pandas probe (``pa.array``,
     ``pa.scalar``, ``to_numpy``, ``group_by``, ``read_table``) would show up here as pandas."""
     for label, args in FAST_COMMANDS.items():
-        got = run(
-            "import json, sys\n"
-            "from sahel_dataset.cli import main\n"
-            "from sahel_dataset.load import PACKAGE_DIR\n"
-            f"sys.argv = ['sahel-dataset'] + [a.format(shipped=PACKAGE_DIR) for a in {args!r}]\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as e:\n"
-            "    code = e.code\n"
-            "else:\n"
-            "    code = 0\n"
-            "print()\n"
-            "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
-        )
+        got = run_cli(args)
         assert got["code"] in (0, None), (label, got["code"])
         top = {m.split(".")[0] for m in got["modules"]}
         assert "pyarrow" in top, label  # the command really read the tables
-        assert not top & {"pandas", "pandera", "polars", "frictionless"}, (label, sorted(
-            top & {"pandas", "pandera", "polars", "frictionless"}))
+        heavy = {"pandas", "pandera", "polars", "frictionless", "pydantic", "yaml"}
+        assert not top & heavy, (label, sorted(top & heavy))
+        # Lazy registration: no other command's module, and validate imports no writer.
+        commands = {m for m in got["modules"] if m.startswith("sahel_dataset.cli.commands.")}
+        assert commands <= {"sahel_dataset.cli.commands.formats", f"sahel_dataset.cli.commands.{MODULE[label]}"}, (
+            label, sorted(commands))
+        assert "sahel_dataset.pipeline.write" not in got["modules"], label
+
+
+MODULE = {"validate": "package", "show": "explore", "search": "explore"}
+"""The command module each fast command lives in (``COMMANDS`` in :mod:`sahel_dataset.cli.app`)."""
+
+
+def test_build_imports_no_validator_and_help_no_pyarrow(tmp_path: Path) -> None:
+    """``build`` writes Parquet and CSV with pyarrow and imports no validator (pandas only for the
+    flat ``event_view.csv``, computed by the same code as ``event_view()``); ``--help`` reads no
+    table at all."""
+    build = ["build", "--out", str(tmp_path / "out"), "--project", str(ROOT)]
+    for args, absent in ((build, {"pandera", "frictionless"}),
+                         (["--help"], {"pyarrow", "pydantic", "pandas"})):
+        got = run_cli(args)
+        assert got["code"] in (0, None), (args, got["code"])
+        top = {m.split(".")[0] for m in got["modules"]}
+        assert not top & absent, (args, sorted(top & absent))

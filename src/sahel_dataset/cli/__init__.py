@@ -5,7 +5,8 @@
 - :mod:`.commands`: one module per command group (package, fetch, schema, explore, curation).
 
 To add a command: write it in the module of its group (or a new module under
-``commands/``) and register it in :mod:`.app`.
+``commands/``) and add its name and ``module:function`` to ``COMMANDS`` in :mod:`.app`
+(commands are imported only when run or listed).
 """
 
 from __future__ import annotations

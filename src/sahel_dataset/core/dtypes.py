@@ -87,14 +87,33 @@ def pandas_metadata(t: Table) -> bytes:
     """
     import json
 
-    import pandas as pd
-    import pyarrow as pa
-
-    empty = pd.DataFrame({f.name: pd.Series([], dtype=pandas_dtype(f)) for f in t.fields})
-    meta = json.loads(pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"])
-    for key in ("creator", "pandas_version"):
-        meta.pop(key, None)
+    # Written out rather than asked of pandas (``pa.Schema.from_pandas`` on an empty frame):
+    # importing pandas would double the cost of a build. tests/unit/pipeline/test_dtypes.py
+    # checks every table against what pandas gives.
+    columns = [{"field_name": f.name, "metadata": _pandas_column_metadata(f), "name": f.name,
+                **_PANDAS_TYPES[f.type if f.enum is None else "enum"](f)} for f in t.fields]
+    meta = {"attributes": {}, "column_indexes": [], "columns": columns, "index_columns": []}
     return json.dumps(meta, sort_keys=True).encode("utf-8")
+
+
+def _category_codes(n: int) -> str:
+    """The integer type pandas stores the codes of ``n`` categories in."""
+    return next(f"int{bits}" for bits in (8, 16, 32, 64) if n < 2 ** (bits - 1))
+
+
+_PANDAS_TYPES: dict[str, Any] = {
+    "enum": lambda f: {"numpy_type": _category_codes(len(f.enum)), "pandas_type": "categorical"},
+    "string": lambda f: {"numpy_type": "string", "pandas_type": "object"},
+    "integer": lambda f: {"numpy_type": "Int64", "pandas_type": "int64"},
+    "number": lambda f: {"numpy_type": "Float64", "pandas_type": "float64"},
+    "boolean": lambda f: {"numpy_type": "boolean", "pandas_type": "bool"},
+    "date": lambda f: {"numpy_type": "datetime64[ms]", "pandas_type": "datetime"},
+}
+"""Each field type's entry in the ``pandas`` metadata (as pyarrow writes it for :func:`pandas_dtype`)."""
+
+
+def _pandas_column_metadata(f: Field) -> dict[str, Any] | None:
+    return {"num_categories": len(f.enum), "ordered": False} if f.enum is not None else None
 
 
 def polars_dtype(f: Field) -> Any:

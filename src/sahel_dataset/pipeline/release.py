@@ -98,9 +98,12 @@ def release_files(project: Project, validate: bool = True) -> tuple[dict[str, by
                 for doc in required_docs() if not (project.root / doc).is_file()]
     if problems:
         raise DataError(problems)
-    # Every check once: pandera, foreign keys and rules on the tables in memory, then
-    # what only the written package can show (integrity, provenance, frictionless).
-    ds = assemble(project, full=validate)
+    # Every check once: the build's own (the pyarrow table checks, foreign keys and rules
+    # on the tables in memory, as `build` runs them), then what only the written package
+    # can show (integrity, provenance, CSV copies, frictionless). pandera, which checks the
+    # same rules as the pyarrow checks (tests/unit/backends/test_fastcheck.py compares them
+    # failure for failure), runs in `validate --full` and CI, not again here.
+    ds = assemble(project)
     with tempfile.TemporaryDirectory(prefix="sahel-release-") as tmp:
         folder = Path(tmp) / "package"
         write(ds, folder, project_root=project.root)

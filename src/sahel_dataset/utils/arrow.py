@@ -9,6 +9,7 @@ a string array by Arrow's own cast, so every value is parsed the way Arrow parse
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,36 @@ def scalar(value: Any, type: Any) -> pa.Scalar:
     >>> scalar(3, pa.int64()).as_py(), scalar("2023-07-26", pa.date32()).as_py().year
     (3, 2023)
     """
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return _scalar(str(value).lower() if isinstance(value, bool) else str(value), type)
+
+
+@lru_cache(maxsize=4096)
+def _scalar(text: str, type: Any) -> pa.Scalar:
+    # Cached: a check of fifteen tables asks for the same few bounds and fill values hundreds of times.
     return strings([text]).cast(type)[0]
+
+
+@lru_cache(maxsize=1024)
+def value_set(values: tuple[str, ...]) -> pa.Array:
+    """A string array of ``values``, built once per tuple (an enumeration's allowed values).
+
+    >>> value_set(("a", "b")).to_pylist()
+    ['a', 'b']
+    """
+    return strings(list(values))
+
+
+def column(values: list[Any], type: Any) -> pa.Array:
+    """An array of ``type`` from Python values (``None`` is null), each parsed from its text by Arrow.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> column([1.5, None], pa.float64()).to_pylist(), column([dt.date(2024, 3, 16)], pa.date32()).type
+    ([1.5, None], DataType(date32[day]))
+    >>> column([True, None], pa.bool_()).to_pylist()
+    [True, None]
+    """
+    texts = [None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    return strings(texts).cast(type)
 
 
 def filled(values: Any, value: Any) -> Any:

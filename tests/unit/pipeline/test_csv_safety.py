@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from sahel_dataset.pipeline.write import FORMULA_START, restore, write_csv
+from sahel_dataset.pipeline.csv_cells import FORMULA_START, restore
+from sahel_dataset.pipeline.write import write_csv
 
 TEXTS = ["plain", "a\rb", "a\r\nb", "two lines\n=cmd|' /C calc'!A0", "'quoted\n'again", "=1+1", "x,\"y\"\n-z",
          "Niger\u2019s\u00a0junta", "\t\n@x"]
