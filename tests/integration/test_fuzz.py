@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from conftest import CHECKOUT as ROOT
 from sahel_dataset.core.constraints import unsafe_character
 from sahel_dataset.core.errors import DataError
+from sahel_dataset.pipeline.csv_cells import FORMULA_START, restore
 from sahel_dataset.pipeline.seeds import load_seeds
-from sahel_dataset.pipeline.write import FORMULA_START, restore, write_csv
+from sahel_dataset.pipeline.write import write_csv
 from sahel_dataset.utils.yamlio import parse_yaml
 
 pytestmark = pytest.mark.slow
