@@ -83,6 +83,9 @@ def regenerate(project: Project | None = None, check: bool = False) -> list[Path
 
     project = project or Project.find()
     stale = _package(project, check)
-    stale += write_documents(project.root, check=check)
+    documents = write_documents(project.root, check=check)
+    stale += documents
+    if documents and not check:  # every build carries a copy of DATASHEET.md: build again with the new one
+        stale += _package(project, check)
     stale += _pictures(project, check)
-    return stale
+    return list(dict.fromkeys(stale))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from sahel_dataset.pipeline.card import COPIED
 from sahel_dataset.project import Project
 from sahel_dataset.regenerate import PICTURES, SHIPPED, regenerate
 
@@ -32,10 +33,10 @@ def test_gitattributes_marks_every_derived_file_generated() -> None:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Project:
-    """A copy of what regenerate reads and writes."""
+    """A copy of what regenerate reads (the licences every build copies, too) and writes."""
     for name in ("data", "seeds", SHIPPED.as_posix()):
         shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("CODEBOOK.md", "DATASHEET.md", *PICTURES.values()):
+    for name in dict.fromkeys(("CODEBOOK.md", "DATASHEET.md", *PICTURES.values(), *COPIED)):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / name, tmp_path / name)
     return Project(tmp_path)
@@ -46,7 +47,8 @@ def test_check_finds_each_stale_derived_file_and_regenerate_fixes_them(checkout:
     assert regenerate(checkout, check=True) == []
     seed = next((root / SHIPPED / "seeds").glob("*.txt"))
     seed.write_bytes(seed.read_bytes() + b" ")  # a hand edit of the second copy of the seeds
-    (root / "CODEBOOK.md").write_text("stale\n", encoding="utf-8")
+    codebook = (root / "CODEBOOK.md").read_text(encoding="utf-8")
+    (root / "CODEBOOK.md").write_text(codebook + "stale\n", encoding="utf-8")  # still ours: the guard allows it
     (root / "docs" / "map.png").write_bytes(b"not a picture")
     before = {p: p.read_bytes() for p in (seed, root / "CODEBOOK.md", root / "docs" / "map.png")}
     stale = regenerate(checkout, check=True)
