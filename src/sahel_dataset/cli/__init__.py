@@ -59,14 +59,13 @@ def main() -> None:
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as e:  # a bug: still one line, the traceback on request
+        # An optional module an extra installs, imported by a command: name the extra.
+        line = missing_extra(e) if isinstance(e, ModuleNotFoundError) else None
+        if line is not None:
+            print(f"error: {line}", file=sys.stderr)
+            sys.exit(2)
         if os.environ.get(DEBUG_ENV):
             raise
         print(f"error: unexpected {type(e).__name__}: {str(e)[:200]} (a bug: please report it; "
               f"{DEBUG_ENV}=1 shows the traceback)", file=sys.stderr)
-        sys.exit(2)
-    except ModuleNotFoundError as e:
-        line = missing_extra(e)
-        if line is None:
-            raise
-        print(f"error: {line}", file=sys.stderr)
         sys.exit(2)
