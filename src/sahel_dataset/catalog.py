@@ -36,7 +36,7 @@ def package_dir(version: str | None = None, base_url: str | None = None) -> Path
     >>> (package_dir() / "datapackage.json").is_file()
     True
     """
-    if version is None or version == descriptor.SHIPPED_VERSION:
+    if descriptor.is_shipped(version):
         return PACKAGE_DIR
     return release_folder(version, base_url)
 

@@ -72,7 +72,7 @@ def load(name: str, backend: Backend = "pandas", version: str | None = None, bas
     >>> events.attrs["table"], events.attrs["columns"]["date_precision"][:30]
     ('events', 'How precisely the source fixes')
     """
-    if version is None or version == descriptor.SHIPPED_VERSION:
+    if descriptor.is_shipped(version):
         _check_name(name)
         t = schema.table(name)
         frame = read(PACKAGE_DIR / "parquet" / f"{name}.parquet", t, backend)

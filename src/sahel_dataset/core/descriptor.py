@@ -18,6 +18,15 @@ PACKAGE_DIR = Path(__file__).parent.parent / "datapackage"
 SHIPPED_VERSION: str | None = __version__
 """The version whose data ship in the package: ``version=`` of it reads the shipped copy, offline."""
 
+
+def is_shipped(version: str | None) -> bool:
+    """Whether ``version=`` means the copy shipped in the package (none given, or the installed version).
+
+    >>> is_shipped(None), is_shipped("0.0.0-nope")
+    (True, False)
+    """
+    return version is None or version == SHIPPED_VERSION
+
 MAX_DESCRIPTOR = 16 << 20
 """The largest ``datapackage.json`` read (16 MiB; ours is about 200 KB)."""
 
