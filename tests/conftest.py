@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sahel_dataset.curation.workspace import Workspace, shipped_workspace
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
 
@@ -42,6 +43,13 @@ def project_copy(tmp_path: Path, project: Project) -> Project:
     for sub in ("data", "seeds"):
         shutil.copytree(project.root / sub, tmp_path / "project" / sub)
     return Project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def ws() -> Workspace:
+    """The shipped Data Package's tables and seeds (the real seeds byte for byte): what the
+    curation tools' ``--shipped`` option reads, so their tests hold while curators are mid-edit."""
+    return shipped_workspace()
 
 
 @pytest.fixture(scope="session")
