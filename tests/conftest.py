@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from typer.testing import CliRunner
 from sahel_dataset.curation.workspace import Workspace, shipped_workspace
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
+
+# A pytest-xdist worker's __main__ has neither __file__ nor __spec__, which pyspark's connect
+# module takes for a doctest run of its own: importing it (pandera.pyspark does) then calls
+# sys.exit(0) and the worker dies. Naming the worker's main module gives pyspark no such cue.
+if getattr(sys.modules["__main__"], "__spec__", None) is None and not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PROJECT_ENV = "SAHEL_DATASET_PROJECT"
