@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,17 @@ def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """A fresh build of the committed data (built once per session)."""
     out = tmp_path_factory.mktemp("built") / "release"
     build(out, project)
+    return out
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and wheel ``python -m build`` makes of this checkout (the wheel from the sdist,
+    as a release is built): one build per session for the packaging, wheel and install tests."""
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(CHECKOUT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
     return out
 
 
