@@ -184,7 +184,8 @@ def suite_section(suite: dict[str, Any] | None) -> str:
     out = ["", "## The default test set (`python -m pytest`)", "",
            f"Run of {m['date']} on {m['machine']}, {m['cores']} cores, Python {m['python']} "
            "(`python benchmarks/suite_time.py`). Beside the wall time: the CPU time of pytest (user + system, "
-           "children included) and the 1-minute load (runnable processes) before and after. "
+           "children included; the tests run on every core, so on a machine of its own the wall time is about "
+           "the CPU time over the cores) and the 1-minute load (runnable processes) before and after. "
            "Reported, not asserted.", "",
            "| wall | CPU | 1-minute load before / after | tests |", "|---|---|---|---|"]
     for r in suite["runs"]:

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from sahel_dataset.curation.workspace import Workspace, shipped_workspace
 from sahel_dataset.pipeline.build import build
 from sahel_dataset.project import Project
+
+# A pytest-xdist worker's __main__ has neither __file__ nor __spec__, which pyspark's connect
+# module takes for a doctest run of its own: importing it (pandera.pyspark does) then calls
+# sys.exit(0) and the worker dies. Naming the worker's main module gives pyspark no such cue.
+if getattr(sys.modules["__main__"], "__spec__", None) is None and not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PROJECT_ENV = "SAHEL_DATASET_PROJECT"
@@ -45,10 +54,28 @@ def project_copy(tmp_path: Path, project: Project) -> Project:
 
 
 @pytest.fixture(scope="session")
+def ws() -> Workspace:
+    """The shipped Data Package's tables and seeds (the real seeds byte for byte): what the
+    curation tools' ``--shipped`` option reads, so their tests hold while curators are mid-edit."""
+    return shipped_workspace()
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """A fresh build of the committed data (built once per session)."""
     out = tmp_path_factory.mktemp("built") / "release"
     build(out, project)
+    return out
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and wheel ``python -m build`` makes of this checkout (the wheel from the sdist,
+    as a release is built): one build per session for the packaging, wheel and install tests."""
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(CHECKOUT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
     return out
 
 

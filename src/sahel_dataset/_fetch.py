@@ -162,9 +162,11 @@ def _fetch_into(root: Path, version: str, expected: str, base_url: str | None) -
     ok = archive.is_file() and "sha256:" + sha256_file(archive) == expected
     if ok and folder.is_dir():
         try:
-            verify_release(folder, archive_sums(archive)[1])
-            return folder  # cached and intact: no network
-        except FetchError:
+            raw, sums = archive_sums(archive)
+            verify_release(folder, sums)
+            if (folder / SUMS).read_bytes() == raw:  # the sums file is no entry of itself: compared whole
+                return folder  # cached and intact: no network
+        except (FetchError, OSError):
             pass  # changed since it was unpacked: unpack it again from the verified archive
     if not ok:
         local = local_source(version, base_url)

@@ -4,22 +4,28 @@ Each case is a folder with a ``case.yaml``:
 
 - ``kind``: ``project`` (default: break a copy of the real ``data/`` and ``seeds/``)
   or ``package`` (break a copy of a built package); ``command`` cases (a hostile
-  command line in a checkout) are run by ``test_bad_commands.py``;
-- ``file``: the file to break (``data/...``, ``seeds/...``; in a package
-  ``csv/...``, ``parquet/...``, ``datapackage.json``, ``seeds/...``);
+  command line in a checkout) are run by ``test_bad_commands.py``, ``cache`` cases
+  (a fetched release's cached folder altered on disk) by ``test_fetch_local.py``;
+- ``file``: the file to break (``data/...``, ``seeds/...``; in a package or a
+  cached release ``csv/...``, ``parquet/...``, ``datapackage.json``, ``seeds/...``);
 - one edit: ``old``/``new`` (replace the first ``old`` with ``new``), ``write``
   (the file's whole new text, repeated ``times`` times, default once),
-  ``truncate`` (keep the first N bytes), or ``symlink`` (replace the file by a
-  symbolic link to this path, relative to the copy's root unless absolute);
+  ``truncate`` (keep the first N bytes), ``symlink`` (replace the file by a
+  symbolic link to this path, relative to the copy's root unless absolute),
+  ``copy`` (replace it by a copy of this file of the copy), ``fifo`` (replace it
+  by a FIFO) or ``delete``;
   ``encoding``: write the result in this encoding (default UTF-8);
 - ``also``: more edits of the same form, each with its own ``file`` (a seed
   rewritten together with its manifest row);
 - ``rehash``: (package) recompute the edited file's ``hash`` and ``bytes`` in
-  ``datapackage.json``, as a careful forger would;
+  ``datapackage.json``, as a careful forger would; ``resum``: (cache) rewrite the
+  edited file's line of the folder's own ``SHA256SUMS`` the same way;
 - ``expect``: the first problem reported: a fragment of its ``message``, its
   ``file`` (a suffix of it), ``record_id`` and ``field``. In a package case the
   message may say ``{rows}``: the row count of the edited file's table in the
   unbroken package (so the case holds however many records the data has).
+  A cache case has no ``expect``: whatever the alteration, the release is served
+  as its verified archive holds it, never as altered.
 
 A project case must make the build raise :class:`DataError` with that problem and
 write nothing; a package case must make ``validate_package`` raise it. The CLI
@@ -32,8 +38,10 @@ gives a :class:`DataError`, never another exception.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
+import os
 import shutil
 import string
 import subprocess
@@ -58,6 +66,16 @@ CASES = ROOT / "tests" / "bad_inputs"
 
 def _edit(edit: dict[str, Any], root: Path) -> None:
     path = root / edit["file"]
+    if edit.get("delete"):
+        path.unlink()
+        return
+    if edit.get("fifo"):
+        path.unlink()
+        os.mkfifo(path)
+        return
+    if "copy" in edit:
+        path.write_bytes((root / edit["copy"]).read_bytes())
+        return
     if "symlink" in edit:
         target = Path(edit["symlink"])
         path.unlink()
@@ -88,6 +106,11 @@ def apply_case(case: dict[str, Any], root: Path) -> None:
             if res["path"] == case["file"]:
                 res["hash"], res["bytes"] = resource_digest(root / case["file"])
         desc_path.write_text(json.dumps(desc, indent=2), encoding="utf-8")
+    if case.get("resum"):
+        sums = root / "SHA256SUMS"
+        line = f"{hashlib.sha256((root / case['file']).read_bytes()).hexdigest()}  {case['file']}"
+        sums.write_text("".join(line + "\n" if old.endswith(f"  {case['file']}") else old + "\n"
+                                for old in sums.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
 
 
 def _load(name: str) -> dict[str, Any]:

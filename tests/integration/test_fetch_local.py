@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_bad_inputs import _cases, _load, apply_case
 from test_fetch import _repack, _serve, cache, good_archive, registry, server  # noqa: F401
 
 from sahel_dataset import __version__, catalog
@@ -130,33 +131,21 @@ def _fetched(good_archive: Path, registry: dict[str, str], tmp_path: Path) -> Pa
     return fetch_release(VERSION, base_url=str(shelf), registry=registry)
 
 
-def test_a_cached_file_changed_with_its_own_sums_is_unpacked_again(good_archive, registry, cache, tmp_path):
-    """Rewriting a file and the folder's SHA256SUMS together fools a folder that checks
-    itself; the sums inside the verified archive are the only ones trusted."""
-    import hashlib
-
+@pytest.mark.parametrize("name", _cases("cache"))
+def test_an_altered_cache_is_never_served(name, good_archive, registry, cache, tmp_path):
+    """Every ``kind: cache`` case of ``tests/bad_inputs/``: whatever was altered in the cached folder
+    (a value, a file swapped, cut, deleted, added, made a symlink or a FIFO, even with the folder's own
+    SHA256SUMS rewritten to match: the sums inside the verified archive are the only ones trusted), the
+    next call, offline, unpacks the release again: every file as the archive holds it, nothing else."""
     folder = _fetched(good_archive, registry, tmp_path)
-    csv_path = folder / "csv" / "events.csv"
-    forged = csv_path.read_bytes().replace(b"Mutinous", b"Loyal")
-    csv_path.write_bytes(forged)
-    sums = (folder / "SHA256SUMS").read_text()
-    true = hashlib.sha256(zipfile.ZipFile(good_archive).read("csv/events.csv")).hexdigest()
-    (folder / "SHA256SUMS").write_text(sums.replace(true, hashlib.sha256(forged).hexdigest()))
+    apply_case(_load(name), folder)
     assert fetch_release(VERSION, registry=registry) == folder
-    assert csv_path.read_bytes() == zipfile.ZipFile(good_archive).read("csv/events.csv")
-
-
-@pytest.mark.parametrize("kind", ["symlink", "fifo"])
-def test_a_special_file_in_the_cache_is_unpacked_away(kind, good_archive, registry, cache, tmp_path):
-    folder = _fetched(good_archive, registry, tmp_path)
-    target = folder / "parquet" / "events.parquet"
-    target.unlink()
-    if kind == "symlink":
-        target.symlink_to(folder / "parquet" / "actors.parquet")
-    else:
-        os.mkfifo(target)
-    assert fetch_release(VERSION, registry=registry) == folder
-    assert target.is_file() and not target.is_symlink()
+    with zipfile.ZipFile(good_archive) as z:
+        members = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+    served = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir()}
+    assert sorted(served) == sorted(members)
+    for rel, path in served.items():
+        assert path.is_file() and not path.is_symlink() and path.read_bytes() == members[rel], rel
 
 
 def test_an_archive_with_a_symlink_entry_is_refused(good_archive, cache, monkeypatch, tmp_path, server):

@@ -123,7 +123,7 @@ def test_a_sixth_article_from_file_to_published_build(tmp_path: Path) -> None:
     assert [r["title"] for r in rows] == [TITLE]  # type: ignore[attr-defined]
 
     env = {**os.environ, PROJECT_ENV: str(root)}
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-m", "invariant", "-q", "-p", "no:cacheprovider",
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-m", "invariant", "-q", "-p", "no:cacheprovider", "-n0",
                            str(CHECKOUT / "tests")], cwd=CHECKOUT, env=env, capture_output=True, text=True,
                           timeout=900)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

@@ -142,11 +142,8 @@ class _Index(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def index(dist: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """(simple index URL, the wheel it serves): a PEP 503 index holding the built wheel."""
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)], check=True,
-                   capture_output=True)
     [wheel] = dist.glob("sahel_dataset-*.whl")
     root = tmp_path / "www"
     (root / "simple" / "sahel-dataset").mkdir(parents=True)

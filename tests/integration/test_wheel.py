@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHECKOUT as ROOT
 from sahel_dataset.core import schema
 
 pytestmark = pytest.mark.slow
 
-def test_wheel_installs_light_and_loads_every_table_offline(tmp_path: Path) -> None:
+def test_wheel_installs_light_and_loads_every_table_offline(dist: Path, tmp_path: Path) -> None:
     """The light install: the wheel with no extras loads every table with pandas and Arrow; polars
     and the CLI, whose extras are missing, say in one line which extra to install."""
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-                   check=True, capture_output=True)
     [wheel] = dist.glob("sahel_dataset-*.whl")
     env_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)

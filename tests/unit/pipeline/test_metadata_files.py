@@ -204,9 +204,11 @@ def test_metadata_files_are_valid_data_package_resources(built: Path) -> None:
         assert "type" not in r and r["hash"].startswith("sha256:") and r["bytes"] == (built / r["path"]).stat().st_size
 
 
-def _frictionless_tasks(folder: Path) -> dict[str, dict]:
+def _frictionless_tasks(folder: Path, resource: str | None = None) -> dict[str, dict]:
+    """``frictionless validate datapackage.json`` in ``folder`` (only ``resource``, if one is named)."""
+    only = ["--resource-name", resource] if resource else []
     run = subprocess.run([str(Path(sys.executable).with_name("frictionless")), "validate", "datapackage.json",
-                          "--json"], cwd=folder, capture_output=True, text=True, timeout=300)
+                          "--json", *only], cwd=folder, capture_output=True, text=True, timeout=300)
     report = json.loads(run.stdout)
     assert not report["errors"], report["errors"]  # the descriptor itself
     return {t["name"]: t for t in report["tasks"]}
@@ -222,7 +224,7 @@ def test_frictionless_validates_the_metadata_resources(built: Path, tmp_path: Pa
     shutil.copytree(built, copy)
     with (copy / PLACES).open("a", encoding="utf-8") as f:
         f.write(" ")
-    broken = _frictionless_tasks(copy)["places"]
+    broken = _frictionless_tasks(copy, "places")["places"]  # the rest of the copy was validated above
     assert {e["type"] for e in broken["errors"]} == {"hash-count", "byte-count"}
 
 
