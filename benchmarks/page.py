@@ -35,7 +35,8 @@ Every figure is a ratio to a floor measured in the same run, because seconds dif
 between machines (and between minutes of one shared machine) by 2-5x. A command's
 figure is its CPU time (user + system, the whole process) over the CPU time of
 `python -c "import pyarrow"` run just before it, repeated; the median ratio leads, with
-its range (min-max). Validation at scale is timed in wall seconds, the read of the
+its range (min-max). Commands run with Python's bytecode cache on, as for an installed
+package (one untimed round writes it first). Validation at scale is timed in wall seconds, the read of the
 Parquet files included, against DuckDB checking the same rules on the same files
 (`benchmarks/duckdb_rules.py`); the range of such a ratio is the widest the two timings
 allow. Peak memory is the growth of the resident set once imports are done, against
