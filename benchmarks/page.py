@@ -35,7 +35,8 @@ Every figure is a ratio to a floor measured in the same run, because seconds dif
 between machines (and between minutes of one shared machine) by 2-5x. A command's
 figure is its CPU time (user + system, the whole process) over the CPU time of
 `python -c "import pyarrow"` run just before it, repeated; the median ratio leads, with
-its range (min-max). Validation at scale is timed in wall seconds, the read of the
+its range (min-max). Commands run with Python's bytecode cache on, as for an installed
+package (one untimed round writes it first). Validation at scale is timed in wall seconds, the read of the
 Parquet files included, against DuckDB checking the same rules on the same files
 (`benchmarks/duckdb_rules.py`); the range of such a ratio is the widest the two timings
 allow. Peak memory is the growth of the resident set once imports are done, against
@@ -85,22 +86,30 @@ WHY_MISSED = {
                           "every event (about 0.3x). Was 2.5-2.6x",
     "sahel-dataset search": "the same imports as `show` and a scan of every text column of the 15 tables. "
                             "Was 2.5-2.6x",
-    "sahel-dataset validate --full": "importing pandas, pandera and frictionless alone costs about 7x the floor; "
-                                     "pandera over 15 tables about 3x; frictionless still reads each Parquet "
-                                     "resource through pandas, row by row (about 5x, a third of what it took with "
-                                     "its foreign-key lookups). Meeting 5x would mean dropping pandera or "
-                                     "frictionless, which the design keeps. Was 17-23x",
-    "sahel-dataset build": "parsing the YAML and validating every record with pydantic (about 1x), the checks "
-                           "`validate` runs (about 1x) and writing 15 Parquet, 15 CSV and the metadata files "
-                           "(JSON-LD, Croissant, GeoJSON: about 1x); and importing pandas for the flat "
-                           "`event_view.csv`, computed by `event_view()`'s pandas code (about 2x: build measured "
-                           "3.7x before that file was added). Was 5.6-7x",
-    "sahel-dataset release": "a build (about 5.8x, pandas included) plus frictionless on the written package, "
-                             "every resource (its import and pass: about 8x), then the zip. Was 19-22x",
-    "peak memory / Arrow size, fastcheck": "the streamed check keeps only key columns, but the foreign keys read "
-                                           "`evidence.record_id`, `source_id` and `events.event_id` again, whole, "
-                                           "beside the row groups in flight; sharing the streamed scan's key "
-                                           "columns with the anti-joins would avoid that (not done)",
+    "sahel-dataset validate --full": ("importing pandas, pandera and frictionless alone costs about 7x the floor; "
+                                     "pandera over 15 tables about 3x (building its models 0.7 s of 9 s under "
+                                     "cProfile); frictionless reads each Parquet resource through pandas, row by row, "
+                                     "and copies every field twice (the copies are no longer re-validated). Meeting "
+                                     "5x would mean dropping pandera or frictionless, which the design keeps"),
+    "sahel-dataset build": ("no pandas any more (`event_view.csv` from plain-Python rows of the Arrow tables: "
+                           "5.8x before this pass); what is left, by cProfile: importing pydantic and building 15 "
+                           "record models, PyYAML parsing every file (together about 1x), the checks `validate` runs "
+                           "and the rules (about 1x), writing 15 Parquet and 15 CSV files and the metadata files, "
+                           "whose indented JSON goes through Python's pure-Python encoder (about 1x), typer and "
+                           "pyarrow.compute imports (about 0.5x). Every ratio of this run sits 0.1-0.4x above the "
+                           "previous run's for unchanged commands (`--help` 1.0x then)"),
+    "sahel-dataset release": ("a build (about 4.3x) plus frictionless on the written package, every resource: its "
+                             "import (pandas, frictionless, jsonschema) and its pass, which reads each Parquet "
+                             "resource through pandas row by row (`Series.to_dict` per row) and imports "
+                             "`pyarrow.dataset`; the second JSON Schema validation of each field copy is gone "
+                             "(about 16% of the pass)"),
+    "peak memory / Arrow size, fastcheck": ("measured apart at 1M rows, the foreign keys' re-read of "
+                                           "`evidence.record_id`, `source_id` and `events.event_id` adds only about "
+                                           "23 MB (0.08x); the peak is in the streamed scan itself, and much of it is "
+                                           "the allocator keeping freed row groups: the same scan peaks at 345 MB "
+                                           "with mimalloc (pyarrow's default), 267 MB with the system allocator, "
+                                           "196 MB with one thread. Sharing the scan's key columns would not move it; "
+                                           "changing pyarrow's allocator for users was left alone"),
     "growth 100,000->1,000,000 per row, fastcheck": "the 100k run got faster on the 2-thread row-group pool "
                                                     "while 1M pays for hash tables of 1M unique ids that no "
                                                     "longer fit in cache (not profiled further)",

@@ -21,7 +21,8 @@ from .core.flatten import (
     EVENT_VIEW_COLUMNS,
     EVENT_VIEW_INPUTS,
     SEP,
-    event_rows,
+    event_frame,
+    event_records,
     finish,
     join_values,
 )
@@ -82,9 +83,9 @@ def event_view(backend: Backend = "pandas", version: str | None = None, base_url
     >>> str(row["date_start"].date()), str(row["date_end"].date()), row["date_precision"], row["place"]
     ('2024-08-01', '2024-09-16', 'season', 'Niger')
     """
-    frames = _frames(EVENT_VIEW_INPUTS, version, base_url)
-    return finish(event_rows(frames, table_schema("events", version, base_url)), "event_view", EVENT_VIEW_COLUMNS,
-                   backend)
+    events = table_schema("events", version, base_url)
+    tables = {n: load(n, backend="arrow", version=version, base_url=base_url) for n in EVENT_VIEW_INPUTS}
+    return finish(event_frame(event_records(tables, events), events), "event_view", EVENT_VIEW_COLUMNS, backend)
 
 
 def troop_view(freq: str = "month", statuses: Iterable[str] = LEVEL_STATUSES, backend: Backend = "pandas",

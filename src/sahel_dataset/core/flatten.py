@@ -7,12 +7,15 @@ neither layer imports the other.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import pandas as pd
+    import pyarrow as pa
 
     from . import schema
 
@@ -80,79 +83,117 @@ def join_values(values: Iterable[Any], unique: bool = True) -> str | None:
     >>> join_values(["b", None, "a", "b"])
     'b; a'
     """
-    import pandas as pd
-
-    kept = [str(v) for v in values if not pd.isna(v)]
+    kept = [str(v) for v in values if not _missing(v)]
     if unique:
         kept = list(dict.fromkeys(kept))
     return SEP.join(kept) if kept else None
 
 
-def per_key(frame: pd.DataFrame, key: str, column: str, unique: bool = True) -> pd.Series:
-    return frame.groupby(key, sort=False, observed=True)[column].agg(lambda s: join_values(s, unique))
+def _missing(value: Any) -> bool:
+    """None, or a pandas missing value (NA, NaN, NaT)."""
+    if value is None:
+        return True
+    # A pandas missing value can only come from pandas already imported: asking it then
+    # costs nothing, and the event view, built from Python values, never imports it.
+    pd = sys.modules.get("pandas")
+    return pd is not None and not isinstance(value, str) and bool(pd.isna(value))
 
 
 EVENT_VIEW_INPUTS = ("events", "event_types", "locations", "event_actors", "actors", "evidence")
 """The tables :func:`sahel_dataset.event_view` is computed from."""
 
+EVENT_VIEW_TYPES: dict[str, str] = {
+    "acled_time_precision": "integer", "ucdp_date_prec": "integer", "where_prec": "integer",
+    "n_sources": "integer", "n_evidence": "integer", "latitude": "number", "longitude": "number",
+}
+"""The Table Schema type of each column of :data:`EVENT_VIEW_COLUMNS` that is not an events
+field and not a string (an events field keeps the events table's declared type)."""
 
-def event_view_of(frames: dict[str, pd.DataFrame], events: schema.Table) -> pd.DataFrame:
-    """:func:`sahel_dataset.event_view` of tables already in hand (pandas, declared dtypes; every table of
-    :data:`EVENT_VIEW_INPUTS`), with ``events`` the events table's schema: how a build
-    writes ``event_view.csv`` before any package exists to load from.
+
+def event_records(tables: dict[str, pa.Table], events: schema.Table) -> list[dict[str, Any]]:
+    """:func:`sahel_dataset.event_view`'s rows as Python dicts (keys in the order of
+    :data:`EVENT_VIEW_COLUMNS`), from Arrow tables in hand (every table of
+    :data:`EVENT_VIEW_INPUTS`), with ``events`` the events table's schema. Plain Python
+    over the rows, so that a build writes ``event_view.csv`` without importing pandas.
 
     >>> from sahel_dataset import event_view, load
     >>> from sahel_dataset.core import schema
-    >>> frames = {n: load(n) for n in EVENT_VIEW_INPUTS}
-    >>> event_view_of(frames, schema.table("events")).equals(event_view())
+    >>> rows = event_records({n: load(n, backend="arrow") for n in EVENT_VIEW_INPUTS}, schema.table("events"))
+    >>> [r["event_id"] for r in rows] == event_view()["event_id"].tolist()
     True
     """
-    return finish(event_rows(frames, events), "event_view", EVENT_VIEW_COLUMNS, "pandas")
+    def rows(name: str) -> list[dict[str, Any]]:
+        return tables[name].to_pylist()
+
+    types = {t["event_type"]: t for t in rows("event_types")}
+    cross = next(d for d in events.descriptor["fields"] if d["name"] == "date_precision").get("x-crosswalk", {})
+    codes = {col: {k: int(v) for k, v in cross.get(key, {}).items()}
+             for col, key in (("acled_time_precision", "ACLED time_precision"),
+                              ("ucdp_date_prec", "UCDP GED date_prec"))}
+    places = {p["location_id"]: p for p in rows("locations")}
+
+    def has_point(location_id: str | None) -> bool:
+        p = places.get(location_id) if location_id is not None else None
+        return p is not None and p["latitude"] is not None and p["longitude"] is not None
+
+    def point_of(location_id: str) -> str | None:
+        # The place's own point, else the point of the place a seed says it is near.
+        if has_point(location_id):
+            return location_id
+        near = places[location_id]["near_location_id"]
+        return near if has_point(near) else None
+
+    names = {a["actor_id"]: a["name"] for a in rows("actors")}
+    by_role: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
+    others: dict[str, list[str | None]] = {}
+    for link in rows("event_actors"):
+        name = names.get(link["actor_id"])
+        if link["role"] in ("initiator", "target"):
+            by_role.setdefault((link["event_id"], link["role"]), []).append((name, link["actor_id"]))
+        else:
+            others.setdefault(link["event_id"], []).append(None if name is None else f"{name} ({link['role']})")
+    cited: dict[str, list[str]] = {}
+    for span in rows("evidence"):
+        if span["record_table"] == "events":
+            cited.setdefault(span["record_id"], []).append(span["source_id"])
+
+    out = []
+    for ev in rows("events"):
+        kind, where = types.get(ev["event_type"], {}), ev["location_id"]
+        place = places.get(where, {}) if where is not None else {}
+        point = point_of(where) if where in places else None
+        row = {**ev, "event_label": kind.get("label"), "acled_event_type": kind.get("acled_event_type"),
+               "acled_sub_event_type": kind.get("acled_sub_event_type"),
+               **{col: codes[col].get(ev["date_precision"]) for col in codes},
+               "place": place.get("name"), "location_type": place.get("location_type"),
+               "country_iso3": place.get("country_iso3"), "where_prec": place.get("where_prec"),
+               "coordinates_from": point,
+               "latitude": places[point]["latitude"] if point else None,
+               "longitude": places[point]["longitude"] if point else None,
+               "other_actors": join_values(others.get(ev["event_id"], []), unique=False)}
+        for role, names_col, ids_col in (("initiator", "initiators", "initiator_ids"),
+                                         ("target", "targets", "target_ids")):
+            linked = by_role.get((ev["event_id"], role), [])
+            row[names_col] = join_values((n for n, _ in linked), unique=False)
+            row[ids_col] = join_values(i for _, i in linked)
+        sources = sorted(s for s in cited.get(ev["event_id"], []) if s is not None)
+        row.update(n_evidence=len(cited.get(ev["event_id"], [])), n_sources=len(set(sources)),
+                   source_ids=join_values(sources))
+        out.append({c: row.get(c) for c in EVENT_VIEW_COLUMNS})
+    # By date_start, undated events last, then by id.
+    return sorted(out, key=lambda r: (r["date_start"] is None, r["date_start"] or dt.date.min, r["event_id"]))
 
 
-def event_rows(f: dict[str, pd.DataFrame], events: schema.Table) -> pd.DataFrame:
+def event_frame(records: list[dict[str, Any]], events: schema.Table) -> pd.DataFrame:
+    """The pandas frame of :func:`event_records`: events fields keep their declared dtypes
+    (categoricals of every allowed value), the others ``Int64``, ``Float64`` or ``string``."""
     import pandas as pd
 
-    ev = f["events"].copy()
-    kind = ev["event_type"].astype("string")
-    types = f["event_types"].assign(event_type=f["event_types"]["event_type"].astype("string")).set_index("event_type")
-    for col, src in (("event_label", "label"), ("acled_event_type", "acled_event_type"),
-                     ("acled_sub_event_type", "acled_sub_event_type")):
-        ev[col] = kind.map(types[src]).astype("string")
-    walk = events.descriptor["fields"]
-    cross = next(d for d in walk if d["name"] == "date_precision").get("x-crosswalk", {})
-    precision = ev["date_precision"].astype("string")
-    for col, key in (("acled_time_precision", "ACLED time_precision"), ("ucdp_date_prec", "UCDP GED date_prec")):
-        codes = {k: int(v) for k, v in cross.get(key, {}).items()}
-        ev[col] = precision.map(codes).astype("Int64")
+    from .dtypes import pandas_dtype
 
-    loc = f["locations"].set_index("location_id")
-    has_point = loc["latitude"].notna() & loc["longitude"].notna()
-    near = loc["near_location_id"]
-    near_has_point = near.map(has_point).fillna(False).astype(bool)
-    point_of = pd.Series(loc.index, index=loc.index, dtype="string").where(has_point, near.where(near_has_point))
-    ev["place"] = ev["location_id"].map(loc["name"]).astype("string")
-    ev["location_type"] = ev["location_id"].map(loc["location_type"].astype("string")).astype("string")
-    ev["country_iso3"] = ev["location_id"].map(loc["country_iso3"]).astype("string")
-    ev["where_prec"] = ev["location_id"].map(loc["where_prec"]).astype("Int64")
-    ev["coordinates_from"] = ev["location_id"].map(point_of).astype("string")
-    for col in ("latitude", "longitude"):
-        ev[col] = ev["coordinates_from"].map(loc[col]).astype("Float64")
-
-    ea = f["event_actors"].copy()
-    ea["name"] = ea["actor_id"].map(f["actors"].set_index("actor_id")["name"])
-    role = ea["role"].astype("string")
-    for r, names, ids in (("initiator", "initiators", "initiator_ids"), ("target", "targets", "target_ids")):
-        ev[names] = ev["event_id"].map(per_key(ea[role == r], "event_id", "name", unique=False)).astype("string")
-        ev[ids] = ev["event_id"].map(per_key(ea[role == r], "event_id", "actor_id")).astype("string")
-    others = ea[~role.isin(["initiator", "target"])]
-    others = others.assign(label=others["name"] + " (" + others["role"].astype("string") + ")")
-    ev["other_actors"] = ev["event_id"].map(per_key(others, "event_id", "label", unique=False)).astype("string")
-
-    evidence = f["evidence"]
-    cited = evidence[evidence["record_table"] == "events"].sort_values("source_id")
-    by_event = cited.groupby("record_id", observed=True)
-    ev["n_evidence"] = ev["event_id"].map(by_event.size()).fillna(0).astype("Int64")
-    ev["n_sources"] = ev["event_id"].map(by_event["source_id"].nunique()).fillna(0).astype("Int64")
-    ev["source_ids"] = ev["event_id"].map(per_key(cited, "record_id", "source_id")).astype("string")
-    return ev.sort_values(["date_start", "event_id"], na_position="last", kind="stable")
+    declared = {f.name: f for f in events.fields}
+    frame = pd.DataFrame.from_records(records, columns=list(EVENT_VIEW_COLUMNS))
+    dtypes = {c: pandas_dtype(declared[c]) if c in declared
+              else {"integer": "Int64", "number": "Float64"}.get(EVENT_VIEW_TYPES.get(c, ""), "string")
+              for c in EVENT_VIEW_COLUMNS}
+    return frame.astype(dtypes)

@@ -7,6 +7,8 @@ real frictionless validation. Each returns located problems; none raises.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +147,38 @@ declarations come from the Table Schemas ``schema-check`` validates), and a seco
         if isinstance(resource, dict) and isinstance(resource.get("schema"), dict):
             resource["schema"].pop("foreignKeys", None)
     try:
-        report = Package(desc, basepath=str(descriptor_path.parent)).validate()
+        with _field_copies_unvalidated():
+            report = Package(desc, basepath=str(descriptor_path.parent)).validate()
     except FrictionlessException as e:
         return [problem(f"descriptor {x.type}: {x.message}") for x in e.to_errors()]
     problems = [problem(f"{e.type}: {e.message}") for e in report.errors]
     for task in report.tasks:
         problems.extend(problem(f"{e.type}: {e.message}", task.name) for e in task.errors)
     return problems
+
+
+@contextmanager
+def _field_copies_unvalidated() -> Iterator[None]:
+    """While frictionless validates a package, copy its fields without validating them again.
+
+    frictionless copies every field of every resource twice (for the header, for the row
+    handlers) with ``Field.to_copy``, which turns the field into a descriptor and back and
+    validates that descriptor against the JSON Schema of a field each time: a fifth of its
+    pass (cProfile of ``release``: 0.86 s of 3.9 s). Those fields are the package's own, whose
+    descriptor frictionless has just validated; the copy is imported from the field's export
+    as before, only the second validation of the same descriptor is skipped. The package's
+    descriptor, its schemas and every row are validated as before.
+    """
+    from frictionless import Field
+
+    original = Field.to_copy
+
+    def to_copy(self: Any, **options: Any) -> Any:
+        options.setdefault("datapackage_version", getattr(self, "_datapackage_version", None))
+        return type(self).metadata_import(self.to_descriptor(), **{k: v for k, v in options.items() if v is not None})
+
+    Field.to_copy = to_copy  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Field.to_copy = original  # type: ignore[method-assign]

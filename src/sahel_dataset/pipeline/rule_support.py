@@ -24,13 +24,33 @@ def problem(table: str, row: Row, field: str, message: str) -> Problem:
     return Problem(message, table=table, record_id=row[schema.table(table).id_field], field=field, check="rules")
 
 
+class SharedRows(dict[str, pa.Table]):
+    """Tables whose rows :func:`rows` turns into dicts once, for every rule that reads them
+    (the rules read the same tables some 60 times; no rule changes a row it is given).
+
+    >>> shared = SharedRows({"events": pa.table({"event_id": ["evt-a"]})})
+    >>> rows(shared, "events") is rows(shared, "events")
+    True
+    """
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(tables)
+        self.as_rows: dict[str, list[Row]] = {}
+
+
 def rows(tables: Tables, name: str) -> list[Row]:
-    """The rows of a table as dicts, none if the table is absent.
+    """The rows of a table as dicts, none if the table is absent (made once for :class:`SharedRows`).
 
     >>> rows({"events": pa.table({"event_id": ["evt-a"]})}, "events"), rows({}, "events")
     ([{'event_id': 'evt-a'}], [])
     """
-    return tables[name].to_pylist() if name in tables else []
+    if name not in tables:
+        return []
+    if not isinstance(tables, SharedRows):
+        return tables[name].to_pylist()
+    if name not in tables.as_rows:
+        tables.as_rows[name] = tables[name].to_pylist()
+    return tables.as_rows[name]
 
 
 def date_groups(name: str) -> list[str]:

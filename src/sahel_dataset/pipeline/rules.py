@@ -20,7 +20,7 @@ from ..core.errors import Problem, shown
 from .coding_rules import crosswalk_problems, outside_reference_problems, request_problems, resolution_problems
 from .dates import precision_of, propose
 from .hedges import expected_bounds, phrase_in, policies
-from .rule_support import Tables, date_groups, problem, rows, sources_of
+from .rule_support import SharedRows, Tables, date_groups, problem, rows, sources_of
 
 # ------------------------------------------------------------------ the rules
 
@@ -303,5 +303,6 @@ def rule_problems(tables: Tables) -> list[Problem]:
     >>> rule_problems({n: load(n, backend="arrow") for n in _names()})
     []
     """
-    return [p for rule in RULES.values() for p in rule(tables)]
+    shared = SharedRows(tables)
+    return [p for rule in RULES.values() for p in rule(shared)]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,14 @@ def write_csv(data: pa_arrow.Table, path: Path) -> None:
 
     Text cells are passed through :func:`~.csv_cells.neutralise` (CSV formula injection) and
     quoted by :func:`csv_cell`."""
+    write_rows(data.column_names, data.to_pylist(), path)
+
+
+def write_rows(names: list[str], rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """Write rows (dicts keyed by ``names``, in that order) as :func:`write_csv` writes a table."""
     with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(",".join(csv_cell(n) for n in data.column_names) + "\n")
-        for row in data.to_pylist():
+        f.write(",".join(csv_cell(n) for n in names) + "\n")
+        for row in rows:
             f.write(",".join(csv_cell(v) for v in csv_row(row)) + "\n")
 
 
@@ -169,14 +175,10 @@ def write_event_view(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     """Write :data:`EVENT_VIEW`, one row per event with its type, dates, place, point and
     actors, as the CSV copies are written (:func:`write_csv`); return its resource (not a
     ``table`` resource: a convenience copy computed from the tables, which carry the schemas)."""
-    from ..core.flatten import EVENT_VIEW_COLUMNS, EVENT_VIEW_INPUTS, event_view_of
+    from ..core.flatten import EVENT_VIEW_COLUMNS, EVENT_VIEW_INPUTS, event_records
 
-    frame = event_view_of({n: ds.frame(n) for n in EVENT_VIEW_INPUTS}, schema.table("events"))
-    data = pa_arrow.Table.from_pandas(frame, preserve_index=False)
-    for i, column in enumerate(data.schema):  # pandas holds dates as timestamps: write them as days again
-        if pa_arrow.types.is_timestamp(column.type):
-            data = data.set_column(i, column.name, data[column.name].cast(pa_arrow.date32()))
-    write_csv(data, folder / EVENT_VIEW)
+    write_rows(list(EVENT_VIEW_COLUMNS), event_records({n: ds.tables[n] for n in EVENT_VIEW_INPUTS},
+                                                       schema.table("events")), folder / EVENT_VIEW)
     digest, size = resource_digest(folder / EVENT_VIEW)
     columns = "; ".join(f"{k}: {v}" for k, v in EVENT_VIEW_COLUMNS.items())
     return {"name": "event-view", "path": EVENT_VIEW, "format": "csv", "mediatype": "text/csv",

@@ -167,6 +167,26 @@ def test_frictionless_layer_covers_parquet_resources(built: Path, tmp_path: Path
     assert all("constraint-error" in p.message for p in problems)
 
 
+
+def test_frictionless_still_validates_each_field_descriptor(built: Path, tmp_path: Path) -> None:
+    """The frictionless pass copies fields without validating the copies again: an invalid
+    field descriptor is still reported (by the package's own validation), and frictionless's
+    ``Field.to_copy`` is its own again afterwards."""
+    import frictionless
+
+    from sahel_dataset.pipeline.package_checks import frictionless_problems
+
+    original = frictionless.Field.to_copy
+    pkg = tmp_path / "pkg"
+    shutil.copytree(built, pkg)
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == "sources-csv")
+    res["schema"]["fields"][0]["constraints"] = {"maxLength": "ten"}
+    _set_resource(pkg, "sources-csv", schema=res["schema"])
+    problems = frictionless_problems(pkg / "datapackage.json")
+    assert problems and any("maxLength" in p.message for p in problems), [p.message for p in problems]
+    assert frictionless.Field.to_copy is original
+
 # ----------------------------------------------------------- CI and hooks
 
 
