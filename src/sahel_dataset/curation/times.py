@@ -34,7 +34,8 @@ def _wire() -> re.Pattern[str]:
         rf"\b(?:(?:on|by|until|since|from|before|after)\s+)?(?:(?:early|late)\s+)?(?:last\s+|this\s+|next\s+)?{_DAY}"
         rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)?(?:\s+(?:morning|afternoon|evening|night))?\b"
         rf"|\b(?:(?:on|by|until|since|before|after)\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+\d{{1,2}}\b"
-        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?")
+        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?"
+        rf"|\b(?:in\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?(?:last|this|next)\s+year\b")
 
 
 _ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
@@ -76,6 +77,8 @@ def times(sentence: str) -> list[Time]:
     [('since the operation began in 2013', 'here')]
     >>> [(t.text, t.since) for t in times("Since seizing power last July, the junta has expelled them.")]
     [('last July', 'here')]
+    >>> [t.text for t in times("Troops were there when soldiers seized power in July of last year.")]
+    ['in July of last year']
     >>> [t.text for t in times("On Aug. 3, it denounced the accords, and later that month it expelled him.")]
     ['Aug. 3', 'later that month']
     """
