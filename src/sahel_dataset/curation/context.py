@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..pipeline.dates import DateProposal, precision_of
+from .bounds import after, lasting
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence, split
@@ -182,6 +183,13 @@ class Context:
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
                                  f"since {p.start}: from then to the publication date")
+            elif at is not None and not anaphoric(near.text):
+                # "ending a decade of operations": the ten years up to the time; "suspended after the coup
+                # last July": from the coup to publication (the trigger before the "after")
+                before = sent.text[:near.start] + ("after " if near.text.lower().startswith("after ") else "")
+                opens = before.lower().rfind("after")
+                p = lasting(self.text[sent.start:at], p) or (
+                    after(before, p, end) if opens >= 0 and at < sent.start + opens else None) or p
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
                           f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,
@@ -226,9 +234,11 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
     >>> [_aside(s, t, s.index("forced")) for t in times(s)]
     [True, False]
     """
-    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
-        return True
-    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who)\s", sentence[trigger:t.start]):
+    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]) and not (
+            trigger is not None and re.match(r"\s+$", sentence[t.end:trigger])):
+        return True  # "the Sept. 15 deadline" dates a noun; "the July 26 coup" (the trigger) is the event itself
+    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who|whose)\s",
+                                                              sentence[trigger:t.start]):
         return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
     # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(
