@@ -25,6 +25,8 @@ _SPAN = re.compile(r"(?i)\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|ni
 """A duration right before the trigger: "ending a decade of (French counterterrorism) operations"."""
 _AFTER = re.compile(r"(?i)\bafter\s+(?:(?:the|a|an|its|their|it|they|he|she)\s+)?(?:[\w’'-]+\s+){0,3}$")
 """"after" opening the phrase a time closes: "after the coup last July", "after it seized power in"."""
+_SAID = re.compile(r"\b(?:said|says|announced|stated|confirmed|declared|according to)\b")
+"""A speech verb: a time before it in the clause dates what was said, not the saying."""
 
 
 def fields(prefix: str, text: str | None, start: dt.date, end: dt.date, note: str) -> dict[str, Any]:
@@ -86,15 +88,17 @@ def after(before: str, p: DateProposal, published_end: dt.date | None) -> DatePr
 
 
 def issued(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date | None, dt.date | None],
-           prefix: str = "date") -> tuple[dict[str, Any], str] | None:
+           at: int | None = None, prefix: str = "date") -> tuple[dict[str, Any], str] | None:
     """The date of a statement (a joint statement, a communiqué) whose clause ``text[a:b]`` has no
     time of its own, from the nearest time before it in its sentence or the two sentences before:
     a saying that time dates ("said on Sunday") is the statement itself; a happening it dates
-    ("took place on Sunday") came before the statement, issued by publication. None: a time of its own.
+    ("took place on Sunday") came before the statement, issued by publication. None: a time of its own
+    (in the clause, and not before a speech verb that precedes the trigger at ``at``: "took place on
+    Sunday, the ministries said in a joint statement" dates the happening, not the statement).
 
     >>> t = "The handover took place on Sunday, the ministries said in a joint statement."
     >>> s = Sentence(0, len(t), t)
-    >>> f, _ = issued(t, s, t.index("the ministries"), len(t), (dt.date(2024, 7, 8), None))
+    >>> f, _ = issued(t, s, 0, len(t), (dt.date(2024, 7, 8), None), t.index("joint"))
     >>> str(f["date_start"]), str(f["date_end"]), f["date_basis"]
     ('2024-07-07', '2024-07-08', 'inferred')
     >>> t = "The juntas said on Sunday they were leaving. In a joint statement, they accused the bloc."
@@ -104,14 +108,16 @@ def issued(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date |
     ('2024-01-28', '2024-01-28')
     """
     start, end = published[0], published[1] or published[0]
-    if start is None or any(a <= sent.start + t.start < b for t in times(sent.text)):
+    trigger = (at if at is not None else b) - sent.start
+    if start is None or any(a <= sent.start + t.start < b and not (t.end <= trigger and _SAID.search(
+            sent.text[t.end:trigger])) for t in times(sent.text)):
         return None
     earlier = [s for s in split(text) if s.end <= sent.start][-2:]
     for s in [sent, *reversed(earlier)]:
         # a happening's time, not a deadline nor "now" (the present of the report, which dates nothing before it)
         found = [t for t in times(s.text) if not anaphoric(t.text) and not re.match(
             r"(?i)(?:by|until|before)\s|(?:for )?now$|currently$|at present$|today$", t.text)
-                 and (s is not sent or s.start + t.start < a)]
+                 and (s is not sent or t.end <= trigger)]
         if not found:
             continue
         t = next((t for t in reversed(found) if t.statement), found[-1])

@@ -174,7 +174,8 @@ class Context:
                                              abs(c.start + sent.start - at) if at is not None else 0)
                        if a <= c.start + sent.start < b else
                        (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
-            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(near.text, start, end)
+            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(
+                near.text, start, end, past=not deadlines)
             # "have been deployed since late 2021": the state began then, and that is the event
             began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
                                                  self.text[sent.start:at].rstrip())

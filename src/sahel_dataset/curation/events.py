@@ -136,7 +136,8 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         status, why_status = event_status(ctx.text[a:sent.start + trig.end + said.start()] if said else words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
-        stated = issued(ctx.text, sent, a, b, ctx.window()) if trig.event_type == "joint_statement" else None
+        stated = issued(ctx.text, sent, a, b, ctx.window(), sent.start + trig.start) \
+            if trig.event_type == "joint_statement" else None
         dates, why_date = stated or ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
                                              deadlines=status in ("planned", "expected"))
         rec.update(dates)

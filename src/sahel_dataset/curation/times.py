@@ -107,8 +107,11 @@ def _parse(text: str, base: dt.date, prefer: str) -> dt.date | None:
     return got.date() if got else None
 
 
-def resolve(text: str, published: dt.date, published_end: dt.date | None = None) -> DateProposal:
+def resolve(text: str, published: dt.date, published_end: dt.date | None = None, past: bool = False) -> DateProposal:
     """The interval of the time expression ``text`` against the publication window.
+
+    ``past``: the words report something done (not planned, not a deadline), so a month and day
+    without a year is the last one on or before publication, however near the next one is.
 
     >>> p = resolve("on July 7", dt.date(2024, 7, 8)); (str(p.start), p.precision, p.basis)
     ('2024-07-07', 'day', 'relative_to_publication')
@@ -116,6 +119,9 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
     ('2024-09-15', 'by:')
     >>> p = resolve("late Sunday", dt.date(2024, 7, 8)); str(p.start)
     '2024-07-07'
+    >>> feb = dt.date(2024, 2, 24)
+    >>> str(resolve("July 26", feb).start), str(resolve("July 26", feb, past=True).start)
+    ('2024-07-26', '2023-07-26')
     >>> str(resolve("on July 26 last year", dt.date(2024, 1, 29)).start)
     '2023-07-26'
     >>> p = resolve("Last month", dt.date(2024, 9, 17)); (str(p.start), str(p.end))
@@ -137,12 +143,14 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
         day = _parse(words, base, "past")
         basis = "stated"
     else:
-        near = [d for d in (_parse(words, base, "past"), _parse(words, base, "future")) if d]
+        near = [d for d in (_parse(words, base, "past"), _parse(words, base, "future")) if d and not (
+            past and not prep and d > base)]
         day = min(near, key=lambda d: abs((d - base).days)) if near else None
         basis = "relative_to_publication"
     if day is None:
         return got
-    note = "dateparser, the reading nearer the publication date"
+    note = "dateparser, the reading nearer the publication date" if not past or prep else \
+        "dateparser, the last such day on or before publication (reported as done)"
     if prep:
         note = f"{prep.group(1).lower()}: " + {"by": "a deadline, the event is expected on or before this; "}.get(
             prep.group(1).lower(), "") + note
