@@ -133,3 +133,48 @@ def issued(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date |
                        f"date ({end}); the words give no closer date."),
                 f"no time of its own: after {t.text!r}, by publication, inferred")
     return None
+
+
+_AROUND = re.compile(r"(?i)\b(?:before|at the time of|when|ahead of|on the eve of)\s+(?:the\s+)?(?P<what>[^,.;]{3,40})")
+"""A happening named to place a state in time: "had 1,500 troops there before the coup"."""
+
+
+def around(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date | None, dt.date | None],
+           prefix: str = "date") -> tuple[dict[str, Any], str] | None:
+    """The month of the happening that the span ``text[a:b]`` is placed by ("before the coup", "at the
+    time of the coup", "when soldiers seized power"), where another sentence of the article dates a
+    happening of that kind: the state stood around then. None: no such phrase, or nothing dates it.
+
+    >>> t = "The junta took power in July. France had 1,500 troops in Niger before the coup."
+    >>> s = split(t)[-1]
+    >>> f, _ = around(t, s, s.start, s.end, (dt.date(2023, 12, 22), None), "as_of")
+    >>> str(f["as_of_start"]), str(f["as_of_end"]), f["as_of_basis"]
+    ('2023-07-01', '2023-07-31', 'inferred')
+    """
+    from .patterns import triggers
+
+    start, end = published[0], published[1] or published[0]
+    m = _AROUND.search(text[a:b])
+    kinds = {t.event_type for t in triggers(m.group("what"))} if m else set()
+    if start is None or not kinds:
+        return None
+    others = sorted((s for s in split(text) if s.start != sent.start), key=lambda s: abs(s.start - sent.start))
+    for s in others:
+        for trig in triggers(s.text):
+            found = [t for t in times(s.text) if trig.event_type in kinds and not t.statement
+                     and not anaphoric(t.text)]
+            near = min(found, key=lambda t: abs(t.start - trig.start), default=None)
+            p = resolve(near.text, start, end, past=True) if near else None
+            if p is None or p.start is None or p.end is None or p.start > end:
+                continue
+            first, last = dt.date(p.start.year, p.start.month, 1), _month_end(p.start)
+            return (fields(prefix, None, first, max(last, p.end),
+                           f"{m.group(0)!r} (no time of its own): the month of the {trig.words!r} another "
+                           f"sentence dates ({near.text!r}, {p.start}..{p.end}); check."),
+                    f"placed by {m.group(0)!r}: the month another sentence dates it, inferred")
+    return None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

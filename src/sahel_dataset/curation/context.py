@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..pipeline.dates import DateProposal, precision_of
-from .bounds import after, lasting
+from .bounds import after, around, lasting
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence, split
@@ -197,6 +197,9 @@ class Context:
                           f"{prefix}_note": f"{near.text!r} resolved from the publication window "
                                             f"{start}..{end}" + (f": {p.note}" if p.note else "")}
                 return fields, f"time expression {near.text!r} resolved ({p.basis})"
+        placed = around(self.text, sent, a, b, (start, end), prefix) if required else None
+        if placed:  # "had 1,500 troops there before the coup": around the coup another sentence dates
+            return placed
         p = resolve(said[0].text, start, end) if said and required else None
         if p is not None and p.start is not None and p.end is not None:
             return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,

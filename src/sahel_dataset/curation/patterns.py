@@ -49,7 +49,8 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
+    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\b(?:seized|took|grabbed) power\b|"
+             r"\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
     ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
                              r"\brescind\w*"),
