@@ -133,6 +133,8 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         # "announced in a joint statement that troops would leave": the statement's status, not the content's
         said = None if re.search(r"\s(?:that|saying)\s", ctx.text[a:sent.start + trig.start]) else \
             re.search(r"\s(?:that|saying)\s", ctx.text[sent.start + trig.end:b])
+        if said and said.start() == 0 and said.group(0).strip() == "that":
+            said = None  # "a withdrawal that must be finished by Sept. 15": a relative clause on the trigger
         status, why_status = event_status(ctx.text[a:sent.start + trig.end + said.start()] if said else words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
