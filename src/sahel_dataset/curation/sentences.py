@@ -40,7 +40,10 @@ _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _CAPTION = re.compile(r"(?:/\s*)?\bPhoto(?::| credits?\b| from\b)")
 _CAPTION_LINE = re.compile(r"^(?:FILE\s*(?:PHOTO\s*)?[-\u2014\u2013:]|PHOTO\s*:|FILE PHOTO\b)")
 _CAPTION_END = re.compile(r"\S*/\S+(?=\s)|[a-z](?=[A-Z])")
-_WIRE = r"[A-Z][A-Z.' -]+,(?:\s[A-Z][\w.' ]{0,30})?(?:\s\([A-Za-z. ]{1,30}\))?\s*(?:[\u2014\u2013]|--?)"
+_WIRE = (r"[A-Z][A-Z.' -]+(?:(?:,\s[A-Z][\w.' ]{0,30}){1,2}(?:\s\([A-Za-z. ]{1,30}\))?|,|\s\([A-Za-z. ]{1,30}\))"
+         r"\s*(?:[\u2014\u2013]|--?)")
+"""A wire dateline: a city in capitals, then a country and a date, or an agency in brackets, or both, and a dash
+(``NIAMEY, Niger (AP) —``, ``UNITED NATIONS (Reuters) —``, ``ABUJA, Nigeria, Feb. 24 (AP) —``)."""
 _DATELINE = re.compile(
     r"^(?:\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})(?=\s+\S)"  # 17 September, 2024 / April 3, 2024
     r"|^[A-Z][\w.,' ]{0,40}?(?=\s+[\u2014\u2013]\s)"                        # Washington, D.C., USA —
