@@ -93,8 +93,9 @@ def issued(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date |
     time of its own, from the nearest time before it in its sentence or the two sentences before:
     a saying that time dates ("said on Sunday") is the statement itself; a happening it dates
     ("took place on Sunday") came before the statement, issued by publication. None: a time of its own
-    (in the clause, and not before a speech verb that precedes the trigger at ``at``: "took place on
-    Sunday, the ministries said in a joint statement" dates the happening, not the statement).
+    (in the clause, not before a speech verb that precedes the trigger at ``at`` nor in the words the
+    statement reports after it: "took place on Sunday, the ministries said in a joint statement" and
+    "said in a joint statement that the aircraft left on Sunday" date the happening, not the statement).
 
     >>> t = "The handover took place on Sunday, the ministries said in a joint statement."
     >>> s = Sentence(0, len(t), t)
@@ -110,14 +111,14 @@ def issued(text: str, sent: Sentence, a: int, b: int, published: tuple[dt.date |
     start, end = published[0], published[1] or published[0]
     trigger = (at if at is not None else b) - sent.start
     if start is None or any(a <= sent.start + t.start < b and not (t.end <= trigger and _SAID.search(
-            sent.text[t.end:trigger])) for t in times(sent.text)):
+            sent.text[t.end:trigger])) and not (t.start > trigger and re.search(
+            r"\b(?:that|saying)\s", sent.text[trigger:t.start])) for t in times(sent.text)):
         return None
     earlier = [s for s in split(text) if s.end <= sent.start][-2:]
     for s in [sent, *reversed(earlier)]:
         # a happening's time, not a deadline nor "now" (the present of the report, which dates nothing before it)
         found = [t for t in times(s.text) if not anaphoric(t.text) and not re.match(
-            r"(?i)(?:by|until|before)\s|(?:for )?now$|currently$|at present$|today$", t.text)
-                 and (s is not sent or t.end <= trigger)]
+            r"(?i)(?:by|until|before)\s|(?:for )?now$|currently$|at present$|today$", t.text)]
         if not found:
             continue
         t = next((t for t in reversed(found) if t.statement), found[-1])

@@ -132,7 +132,8 @@ def _relative(t: str, p: Date, ahead: bool = False) -> tuple[Date | None, Date |
         month = MONTHS[m.group(2)]
         a, b = _PART[m.group(1)]
         if ahead:
-            year, how = (y if month >= p.month else y + 1), "the next " + m.group(2).title() + " on or after publication"
+            year = y if month >= p.month else y + 1
+            how = "the next " + m.group(2).title() + " on or after publication"
         else:  # "seized power in late July", read in December: the July before, as a plain "in July" is
             year = y if month <= p.month else y - 1
             how = "the latest " + m.group(2).title() + " not after the publication month (past tense assumed)"

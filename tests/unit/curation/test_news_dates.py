@@ -75,6 +75,35 @@ CASES = [
     ("and the happening before it by its own date",
      "Niger revoked its security pact with the United States on March 16, days after a visit by a senior U.S. "
      "delegation.", dt.date(2024, 8, 5), "events", "revoked", "agreement_terminated", "2024-03-16", "2024-03-16"),
+    ("a part of a month in words of the past is the last one, not the next",
+     "The last French soldiers flew home on Friday. The junta that ordered them out had seized power in late July.",
+     dt.date(2023, 12, 23), "events", "seized power", "coup", "2023-07-21", "2023-07-31"),
+    ("a month of last year is read whole",
+     "Roughly 1,100 American soldiers were stationed in Niger when the army seized power in July of last year.",
+     dt.date(2024, 8, 6), "events", "seized power", "coup", "2023-07-01", "2023-07-31"),
+    ("a month and day without a year naming a past happening is the one before publication",
+     "Regional leaders on Saturday eased the border closures they had ordered against Niger after the "
+     "July 26 coup.", dt.date(2024, 2, 24), "events", "coup", "coup", "2023-07-26", "2023-07-26"),
+    ("a duration before the trigger runs back from the sentence's time",
+     "The last Italian trainers left Niamey on Friday, ending two decades of military operations in the Sahel.",
+     dt.date(2023, 12, 23), "events", "two decades", "military_operations", "2003-01-01", "2023-12-22"),
+    ("what followed a time is dated from it to publication",
+     "Brussels suspended its budget support to Niamey after the coup last July, officials in the capital said.",
+     dt.date(2024, 3, 17), "events", "budget support", "aid_suspension", "2023-07-01", "2024-03-17"),
+    ("an undated joint statement is issued after the happening it reports, by publication",
+     "The Ministries of Defence of both countries said in a joint statement that the last aircraft had flown "
+     "out of Ouallam on Sunday.", dt.date(2024, 7, 9), "events", "joint statement", "joint_statement",
+     "2024-07-07", "2024-07-09"),
+    ("an undated joint statement is the saying an earlier sentence dates",
+     "The three juntas said on Sunday that they would form a confederation. In a joint statement broadcast on "
+     "national radio, they blamed the regional bloc.", dt.date(2024, 1, 29), "events", "joint statement",
+     "joint_statement", "2024-01-28", "2024-01-28"),
+    ("a state placed before a happening is dated to the month another sentence gives it",
+     "Soldiers took power in Niamey in July. Italy had about 300 soldiers in Niger before the coup.",
+     dt.date(2023, 12, 20), "deployments", "300 soldiers", None, "2023-07-01", "2023-07-31"),
+    ("a deadline in a relative clause on the trigger dates it",
+     "Officials said the ceremony was the final stage of a withdrawal that must be completed by Oct. 31.",
+     dt.date(2024, 8, 6), "events", "withdrawal", "troop_withdrawal", "2024-10-31", "2024-10-31"),
 ]
 
 
