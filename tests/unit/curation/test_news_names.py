@@ -14,6 +14,7 @@ import pytest
 
 from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.heldout import duplicates
+from sahel_dataset.curation.match import Gazetteer
 from sahel_dataset.curation.pending import with_pending
 from sahel_dataset.project import Project
 
@@ -58,3 +59,11 @@ def test_a_known_actor_in_capitals_or_with_the_is_not_proposed(data: dict) -> No
     text = f"NIAMEY, Niger (Example Wire) — THE {actor['name'].upper()} said on Friday that talks would go on.\n"
     out = _draft("009_names.txt", text, data)
     assert duplicates(data, out) == [], actor["name"]
+
+
+
+def test_the_ousted_president_named_is_the_known_record_not_a_new_actor(data: dict) -> None:
+    text = "NIAMEY, Niger (Example Wire) — The junta said on Friday that Mohamed Bazoum would stay in detention.\n"
+    assert not [a for a in _draft("009_names.txt", text, data)["actors"] if "Bazoum" in a["name"]]
+    found = Gazetteer.from_records(data).find(text, "actors")
+    assert "act-niger-ousted-president" in {m.record_id for m in found}
