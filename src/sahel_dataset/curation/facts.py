@@ -8,7 +8,7 @@ from typing import Any
 from ..pipeline.hedges import policies
 from .context import Context
 from .events import clause_of
-from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
+from .patterns import ASSESSMENT, COUNT, ELLIPTIC, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
 from .sentences import Sentence
 from .times import resolve, times
 
@@ -29,19 +29,50 @@ def state_of(ctx: Context, record_id: str) -> str | None:
     return None
 
 
+def _named_before(ctx: Context, at: int) -> tuple[str, int, int] | None:
+    """The personnel word of the last count or personnel phrase in the 300 characters before ``at``,
+    and the phrase's offsets in the text.
+
+    >>> from sahel_dataset.curation.context import Context
+    >>> _named_before(Context("009_x.txt", "The 900 French soldiers left. About 90 stayed.", {}, {}), 30)
+    ('soldiers', 4, 23)
+    """
+    since = max(0, at - 300)
+    found = list(COUNT.finditer(ctx.text[since:at]))
+    if not found:
+        return None
+    g = found[-1].groupdict()
+    word = g.get("kind") or (g.get("bare") or g.get("bare2") or "").split()[-1]
+    return (word, since + found[-1].start(), since + found[-1].end()) if word else None
+
+
+def _counts(ctx: Context, sent: Sentence) -> list[re.Match[str]]:
+    """The personnel phrases of the sentence, and its counts whose noun is left out ("About 200 remained")
+    where personnel were named just before (:data:`~sahel_dataset.curation.patterns.ELLIPTIC`)."""
+    full = list(COUNT.finditer(sent.text))
+    bare = [m for m in ELLIPTIC.finditer(sent.text) if not any(f.start() <= m.start() < f.end() for f in full)
+            and _named_before(ctx, sent.start + m.start())]
+    return sorted(full + bare, key=lambda m: m.start())
+
+
 def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
     """One deployment per personnel phrase (with or without a count) in the sentence."""
     out = []
-    for m in COUNT.finditer(sent.text):
+    for m in _counts(ctx, sent):
+        g = m.groupdict()
         a, b = sent.start + m.start(), clause_of(sent, m.start(), m.end())[1]
         clause = ctx.text[a:b]
         lead = clause_of(sent, m.start(), m.end())[0]  # the clause's subject and verb ("a presence that numbered")
-        kind_word = (m.group("kind") or (m.group("bare") or m.group("bare2") or "").split()[-1]).lower()
-        kind = KINDS.get(kind_word, KINDS.get(" ".join((m.group("bare") or "").lower().split()[-2:]), "troops"))
+        named = None if "kind" in g else _named_before(ctx, sent.start + m.start())
+        kind_word = (g.get("kind") or (g.get("bare") or g.get("bare2") or "").split()[-1] if named is None
+                     else named[0]).lower()
+        kind = KINDS.get(kind_word, KINDS.get(" ".join((g.get("bare") or "").lower().split()[-2:]), "troops"))
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
-        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := state_of(ctx, mm.record_id))]
+        # an elliptical count ("About 200 remained") belongs to the sender of the personnel named before it
+        span = (sent.start, a) if named is None else (max(0, named[1] - 60), named[2])
+        before = [s for mm in ctx.mentions(*span, "actors") if (s := state_of(ctx, mm.record_id))]
         near = [s for mm in ctx.mentions(a, b, "actors") if (s := state_of(ctx, mm.record_id))]
         # the nationality in the phrase ("American troops"), else the state named last before it
         sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
@@ -56,9 +87,9 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         reasons = {"personnel_kind": f"the word {kind_word!r}", "status": f"verb of the clause ({status})",
                    "sending_actor_id": "the nationality in the phrase, else the state named last before it",
                    "host_location_id": "the country named in the clause" if hosts else "the seed's main country"}
-        hedge, num, vague = m.group("hedge"), m.group("num"), m.group("vague")
+        hedge, num, vague = g.get("hedge"), g.get("num"), g.get("vague")
         if num or vague:
-            text_end = m.end("dozen") if m.group("dozen") else m.end("num") if num else m.start()
+            text_end = m.end("dozen") if g.get("dozen") else m.end("num") if num else m.start()
             count_text = sent.text[m.start():text_end] or None
             got = bounds(count_text or "", hedge or vague)
             rec.update(count_text=count_text, count_hedge=got.hedge, count_low=got.low, count_best=got.best,

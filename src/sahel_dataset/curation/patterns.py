@@ -207,6 +207,12 @@ COUNT = re.compile(
     rf"|(?P<bare2>\b(?:Russian\s+)?(?:military\s+)?(?:instructors|trainers|equipment)\b)",
     re.I,
 )
+ELLIPTIC = re.compile(
+    rf"(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b(?!(?:19|20)\d\d\b){_NUM})(?P<dozen>\s+dozen)?(?=\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:remained|remain|remains|stayed|stay|were left|are left|are still|were still|arrived|left)\b)",
+    re.I,
+)
+"""A count whose noun is left out ("About 200 remained", "two dozen stayed"): the personnel named before it."""
 KINDS = {"troops": "troops", "soldiers": "soldiers", "military personnel": "military_personnel",
          "personnel": "military_personnel", "forces": "forces", "instructors": "instructors",
          "trainers": "trainers", "contingent": "military_personnel", "equipment": "equipment",

@@ -1,0 +1,38 @@
+"""Issue 19: a count whose noun is left out ("About 200 remained") is read as the personnel named before it.
+
+The texts are wire-style sentences written for these tests (not sources, not held-out articles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from drafted import wire_draft
+
+from sahel_dataset.curation.draft import load_known
+from sahel_dataset.project import Project
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, list[dict[str, Any]]]:
+    return load_known(Project.find(ROOT).data)
+
+
+def test_an_elliptical_count_is_the_personnel_named_before_it(data: dict) -> None:
+    text = ("Most of the 1,000 American troops in Niger flew out of Niamey in July. About 200 remained at the drone "
+            "base in Agadez to finish the handover.\n")
+    out = wire_draft("009_counts.txt", text, data, dt.date(2024, 7, 20))
+    rec = next(d for d in out["deployments"] if d["evidence"][0]["quote"].startswith("About 200"))
+    assert (rec["sending_actor_id"], rec["personnel_kind"], rec["status"]) == ("act-usa", "troops", "remaining")
+    assert (rec["count_low"], rec["count_best"], rec["count_high"]) == (180, 200, 220)  # "about": plus or minus 10%
+
+
+def test_a_count_with_no_personnel_before_it_is_no_deployment(data: dict) -> None:
+    text = "Flooding forced thousands of families from their homes in Niamey. About 200 remained in camps.\n"
+    out = wire_draft("009_counts.txt", text, data, dt.date(2024, 7, 20))
+    assert not [d for d in out["deployments"] if "About 200" in d["evidence"][0]["quote"]]
