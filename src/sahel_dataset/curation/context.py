@@ -164,6 +164,10 @@ class Context:
         if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
+        # ", whose junta ended the accord in March" after the record's words: that clause's own time
+        own = (at if at is not None else a) - sent.start
+        found = [t for t in found if not (t.start > own and re.search(r",\s*(?:whose|which)\s[^,;]*$",
+                                                                     sent.text[own:t.start]))]
         if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
             found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
         if found:

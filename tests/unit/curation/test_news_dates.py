@@ -101,6 +101,14 @@ CASES = [
     ("a state placed before a happening is dated to the month another sentence gives it",
      "Soldiers took power in Niamey in July. Italy had about 300 soldiers in Niger before the coup.",
      dt.date(2023, 12, 20), "deployments", "300 soldiers", None, "2023-07-01", "2023-07-31"),
+    ("a time in a clause set off by ', whose' after the record dates that clause, not the record",
+     "The talks come as Paris prepares to withdraw 1,500 soldiers from neighbouring Niger, whose military rulers "
+     "expelled the French ambassador in August.", dt.date(2023, 9, 25), "deployments", "1,500 soldiers", None,
+     "2023-09-25", "2023-09-25"),
+    ("and the clause's own happening keeps it",
+     "The talks come as Paris prepares to withdraw 1,500 soldiers from neighbouring Niger, whose military rulers "
+     "expelled the French ambassador in August.", dt.date(2023, 9, 25), "events", "expelled", "expulsion_order",
+     "2023-08-01", "2023-08-31"),
     ("a deadline in a relative clause on the trigger dates it",
      "Officials said the ceremony was the final stage of a withdrawal that must be completed by Oct. 31.",
      dt.date(2024, 8, 6), "events", "withdrawal", "troop_withdrawal", "2024-10-31", "2024-10-31"),
