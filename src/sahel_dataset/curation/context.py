@@ -166,8 +166,9 @@ class Context:
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
         # ", whose junta ended the accord in March" after the record's words: that clause's own time
         own = (at if at is not None else a) - sent.start
-        found = [t for t in found if not (t.start > own and re.search(r",\s*(?:whose|which)\s[^,;]*$",
-                                                                     sent.text[own:t.start]))]
+        # nor does a time after a second verb phrase ("has 13,000 troops ... and has lost 170 since 2013")
+        found = [t for t in found if not (t.start > own and re.search(r",\s*(?:whose|which)\s[^,;]*$|\band\s+(?:has|"
+                                                                     r"have|had)\s+\w+", sent.text[own:t.start]))]
         if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
             found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
         if found:

@@ -109,6 +109,9 @@ CASES = [
      "The talks come as Paris prepares to withdraw 1,500 soldiers from neighbouring Niger, whose military rulers "
      "expelled the French ambassador in August.", dt.date(2023, 9, 25), "events", "expelled", "expulsion_order",
      "2023-08-01", "2023-08-31"),
+    ("a time after a second verb phrase dates that verb, not the count before it",
+     "The European mission has about 600 soldiers in Niger and has trained local units since it began in 2012.",
+     dt.date(2023, 6, 17), "deployments", "600 soldiers", None, "2023-06-17", "2023-06-17"),
     ("a deadline in a relative clause on the trigger dates it",
      "Officials said the ceremony was the final stage of a withdrawal that must be completed by Oct. 31.",
      dt.date(2024, 8, 6), "events", "withdrawal", "troop_withdrawal", "2024-10-31", "2024-10-31"),
