@@ -29,6 +29,15 @@ def state_of(ctx: Context, record_id: str) -> str | None:
     return None
 
 
+_PRESENCE = re.compile(r"(?i)\b(?:stationed|deployed|based|posted|present|housed|hosted|host|hosts|hosting|"
+                       r"station|deploy\w*)\b")
+"""Words that state a presence (a personnel phrase with one of them is a deployment, count or none)."""
+_OBJECT = re.compile(r"(?i)\b(?:risk|threat|danger|access|attacks?|harm)\s+(?:to|on|against)\s+(?:\w+\s+){0,2}$|"
+                     r"\b(?:no|any)\s+access\s+to\s+(?:\w+\s+){0,2}$|\bor\s+$")
+"""Words that make a personnel phrase without a count something else's object ("no risk to American troops
+or equipment", "no access to U.S. forces"), not a deployment the article states."""
+
+
 def _named_before(ctx: Context, at: int) -> tuple[str, int, int] | None:
     """The personnel word of the last count or personnel phrase in the 300 characters before ``at``,
     and the phrase's offsets in the text.
@@ -70,6 +79,9 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
+        if not (g.get("num") or g.get("vague")) and status == "present" and not _PRESENCE.search(clause) and \
+                _OBJECT.search(sent.text[:m.start()]):
+            continue  # "no risk to American troops or equipment": personnel named, no deployment stated
         # an elliptical count ("About 200 remained") belongs to the sender of the personnel named before it
         span = (sent.start, a) if named is None else (max(0, named[1] - 60), named[2])
         before = [s for mm in ctx.mentions(*span, "actors") if (s := state_of(ctx, mm.record_id))]

@@ -36,3 +36,12 @@ def test_a_count_with_no_personnel_before_it_is_no_deployment(data: dict) -> Non
     text = "Flooding forced thousands of families from their homes in Niamey. About 200 remained in camps.\n"
     out = wire_draft("009_counts.txt", text, data, dt.date(2024, 7, 20))
     assert not [d for d in out["deployments"] if "About 200" in d["evidence"][0]["quote"]]
+
+
+def test_personnel_named_as_the_object_of_a_risk_are_no_deployment(data: dict) -> None:
+    text = ("Officials said the Wagner fighters posed no threat to French soldiers or equipment at the airport. "
+            "About 1,500 French soldiers are stationed in Niger.\n")
+    out = wire_draft("009_counts.txt", text, data, dt.date(2023, 8, 20))
+    quoted = [d["evidence"][0]["quote"] for d in out["deployments"]]
+    assert not [q for q in quoted if "no threat" in q or q.startswith("Officials")], quoted
+    assert [q for q in quoted if "1,500 French soldiers" in q], quoted
