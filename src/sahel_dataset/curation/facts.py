@@ -212,6 +212,7 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None,
             **({"speaker_actor_id": "a known alias in the attribution"} if actor else {})}}
         out.append(rec)
         used = sp.content
+        out += _fragments(ctx, sent, sp.content, rec)
     for a, b in clauses(sent.text):
         cue = ASSESSMENT.search(sent.text, a, b) or REPORTEDLY.search(sent.text, a, b)
         if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
@@ -233,6 +234,31 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None,
             "speech_kind": f"the article's own framing (cue {cue.group(0)!r})" if not theirs else
             "a clause of a sentence with a speaker: their words", "speaker_text":
             "the sentence's speaker" if theirs else "no speaker named"}}
+        out.append(rec)
+    return out
+
+
+_FRAGMENT = re.compile(r"[“\"](?P<words>[^”\"]{3,300}?)[,.]?[”\"]")
+_NAME_LIKE = re.compile(r"(?:(?:[A-Z][\w’'-]*|of|the|and|for)\s*)+")
+
+
+def _fragments(ctx: Context, sent: Sentence, content: tuple[int, int], first: dict[str, Any]) -> list[dict[str, Any]]:
+    """The speaker's words in quotation marks elsewhere in a sentence that reports them ("asked the mission to
+    leave \"without delay,\" saying ..."; "calling the date \"the end of a process\""): direct quotes of the
+    same speaker. Not one word, nor a name in quotation marks (the "Alliance of Sahel States")."""
+    out = []
+    for m in _FRAGMENT.finditer(sent.text):
+        a = m.start("words")
+        words = m.group("words").rstrip(",. ")
+        if content[0] <= a < content[1] or len(words.split()) < 2 or _NAME_LIKE.fullmatch(words):
+            continue
+        rec = {"quote_id": ctx.new_id("quo", f"{first['speaker_text']} {words}"), "speaker_text": first["speaker_text"],
+               "speech_kind": "direct", "verb": first["verb"]}
+        rec.update({k: first[k] for k in ("speaker_actor_id", "event_id", "note") if k in first})
+        rec["evidence"] = [ctx.cite(sent.start + a, sent.start + a + len(words)), first["evidence"][1]]
+        rec["draft"] = {"confidence": 0.5, "reasons": {
+            "speech_kind": "words in quotation marks in a sentence that reports the speaker",
+            "speaker_text": "the sentence's speaker", "verb": "the sentence's speech verb"}}
         out.append(rec)
     return out
 

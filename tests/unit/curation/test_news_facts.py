@@ -1,4 +1,5 @@
-"""Issue 19: a count whose noun is left out ("About 200 remained") is read as the personnel named before it.
+"""Issue 19: deployments and quotes in wire copy: a count whose noun is left out ("About 200 remained"),
+personnel named only as the object of a risk, quoted words beside reported speech.
 
 The texts are wire-style sentences written for these tests (not sources, not held-out articles).
 """
@@ -45,3 +46,13 @@ def test_personnel_named_as_the_object_of_a_risk_are_no_deployment(data: dict) -
     quoted = [d["evidence"][0]["quote"] for d in out["deployments"]]
     assert not [q for q in quoted if "no threat" in q or q.startswith("Officials")], quoted
     assert [q for q in quoted if "1,500 French soldiers" in q], quoted
+
+
+def test_quoted_words_beside_reported_speech_are_a_direct_quote_of_the_same_speaker(data: dict) -> None:
+    text = ("The last German transport plane left Niamey on Friday, the defence ministry said in a statement, "
+            "calling the departure \"an orderly end to a long partnership.\" Officials named the \"Sahel Alliance\" "
+            "as a partner.\n")
+    out = wire_draft("009_counts.txt", text, data, dt.date(2024, 9, 1))
+    direct = [q for q in out["quotes"] if q["speech_kind"] == "direct"]
+    assert [(q["evidence"][0]["quote"], q["speaker_text"]) for q in direct] == [
+        ("an orderly end to a long partnership", "the defence ministry")]
