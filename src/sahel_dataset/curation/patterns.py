@@ -304,7 +304,7 @@ SPEECH = [
     # content, SPEAKER said [on Friday].
     ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
                         rf"(?:\.|,\s+(?:the|a|an|in|as|which|who|\w+ing)\b.*"
-                        rf"|\s+(?:after|before|during|while|when)\b.*)?$")),
+                        rf"|\s+(?:after|before|during|while|when|at the end of)\b.*)?$")),
     # content, disclosed SPEAKER, rest
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
                             rf"(?:,\s.*|\.)?$")),
@@ -312,8 +312,11 @@ SPEECH = [
     ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},)?)\s+"
                         rf"(?:has |have )?(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # SUBJECT did something, saying content.
-    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
+    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b.*?,[\"”]?\s+"
                           r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT described something as "content".
+    ("described", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,60}?))\s+(?P<verb>described|called|branded|hailed)\b"
+                             r"[^\"“]*?\bas\s+(?:\w+\s+){0,4}?(?P<content>[“\"][^”\"]+[”\"])\.?$")),
     # SUBJECT did something, but said content.
     ("but said", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,80}?))\s+(?:has |had |have )?(?:\w+ed|took|made|gave|"
                             r"held|met|sent|set|began|left|kept)\b[^\"“]*?,?\s+"
