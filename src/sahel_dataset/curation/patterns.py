@@ -60,20 +60,22 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("expulsion_order", r"\bexpel\w*|\bforced out\b|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|"
                         r"asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b"
+    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b|\bturn(?:ed|s|ing)? over\b"
                       r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
                       r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
-    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
-    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
+    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b|"
+                           r"\bflew [^.,]{0,60}\binto\b"),
+    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:s|ed|ing)? (?:[^.,]{0,40}? )?out\b|\bpullout\b|"
+                         r"\bmove [^.,]{0,40}? out of\b|\bleaving\b|\bto leave\b|\bleft\b|"
                          r"\bdeparted\b|\bbe (?:out of|gone from)\b|\b(?:would|will|must) leave\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
     ("delegation_visit", r"delegation [^.]*(?:travel|visit)|\bvisit by (?:a|an|the) [^;]{0,30}?\bdelegation\b"
                          r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
     ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
-    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
+    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit(?:s|ting)?\b|\bexit from\b"),
     ("militant_activity", r"insurgent activity|\bactive in\b|\bjihadist activit|\bgroups? (?:linked|affiliated)|"
                           r"\bmilitant group|\boperat(?:e|ing) in the (?:vast )?region"),
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
@@ -86,7 +88,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
                             r"used to base|military operations|\bmonitor and combat\b"),
     ("military_assistance", r"\binvest\w*|\btraining\b|military assistance|security assistance|\bto train\b"),
-    ("base_construction", r"\bconstructed\b"
+    ("base_construction", r"\bconstructed\b|\bconstruction of\b"
                           r"|\bbuilt\b(?!\s+(?:up\s+)?(?:closer|stronger|new|deeper)?\s*(?:ties|links))"),
     ("diplomatic_meeting", r"\bsummit\b|\bdue to meet\b"),
     ("diplomatic_effort", r"tried [^.]*to prevent|hoped to maintain|efforts? to (?:keep|restore|prevent)"),
