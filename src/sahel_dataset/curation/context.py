@@ -158,6 +158,7 @@ class Context:
         if start is None:
             return {}, "the source has no publication date: dates left for the curator"
         found = [t for t in times(sent.text) if not (t.text.lower() in ("now", "later", "soon") and required)]
+        every = [t for t in found if not _DEADLINE.match(t.text)]
         # "said on Friday" dates the statement: the happening is dated by the sentence's other times
         said = [t for t in found if t.statement]
         found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
@@ -181,6 +182,15 @@ class Context:
                        (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
             p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(
                 near.text, start, end, past=not deadlines)
+            if not anaphoric(near.text) and p.start is not None and p.end is not None and p.start < p.end:
+                # "last month, ..., which showed the plane unloaded on April 10": the day the sentence
+                # gives inside the month it dates the record by
+                for t in [t for t in every if t is not near and not t.statement and not anaphoric(t.text)]:
+                    q = resolve(t.text, start, end, past=not deadlines)
+                    if q.start is not None and q.end is not None and p.start <= q.start <= q.end <= p.end \
+                            and (q.start, q.end) != (p.start, p.end) and q.basis != "inferred":
+                        near, p = t, q
+                        break
             # "have been deployed since late 2021": the state began then, and that is the event
             began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
                                                  self.text[sent.start:at].rstrip())

@@ -112,6 +112,10 @@ CASES = [
     ("a time after a second verb phrase dates that verb, not the count before it",
      "The European mission has about 600 soldiers in Niger and has trained local units since it began in 2012.",
      dt.date(2023, 6, 17), "deployments", "600 soldiers", None, "2023-06-17", "2023-06-17"),
+    ("a day the sentence gives inside the month it dates the record by is the date",
+     "Turkish drones were delivered to Bamako last month, according to state television, which showed them "
+     "unloaded at the airport on March 12.", dt.date(2024, 4, 2), "events", "delivered", "equipment_delivery",
+     "2024-03-12", "2024-03-12"),
     ("a deadline in a relative clause on the trigger dates it",
      "Officials said the ceremony was the final stage of a withdrawal that must be completed by Oct. 31.",
      dt.date(2024, 8, 6), "events", "withdrawal", "troop_withdrawal", "2024-10-31", "2024-10-31"),
