@@ -30,6 +30,9 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     >>> s = "Niger revoked the deal, following a recent trend of breaking ties."
     >>> [s[a:b] for a, b in clauses(s)]
     ['Niger revoked the deal', 'following a recent trend of breaking ties.']
+    >>> s = "The junta revoked, with immediate effect, the accord with Paris, following a rally in Niamey."
+    >>> [s[a:b] for a, b in clauses(s)]
+    ['The junta revoked, with immediate effect, the accord with Paris', 'following a rally.']
     """
     cuts = [0]
     for m in _CLAUSE_CUT.finditer(sentence):
@@ -38,7 +41,9 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if (out and len(sentence[a:b].split()) < 4) or (out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
+        aside = re.match(r"with\s+(?:\w+\s+){0,3}\w+,\s", sentence[a:b])  # "revoked, with immediate effect, the"
+        if (out and aside) or (out and len(sentence[a:b].split()) < 4) or (
+                out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
