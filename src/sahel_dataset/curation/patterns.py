@@ -32,7 +32,7 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     ['Niger revoked the deal', 'following a recent trend of breaking ties.']
     >>> s = "The junta revoked, with immediate effect, the accord with Paris, following a rally in Niamey."
     >>> [s[a:b] for a, b in clauses(s)]
-    ['The junta revoked, with immediate effect, the accord with Paris', 'following a rally.']
+    ['The junta revoked, with immediate effect, the accord with Paris', 'following a rally in Niamey.']
     """
     cuts = [0]
     for m in _CLAUSE_CUT.finditer(sentence):
