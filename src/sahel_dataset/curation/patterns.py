@@ -200,12 +200,15 @@ def agreement_triggers(sentence: str) -> list[AgreementTrigger]:
 _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "a": 1, "a few": 3, "several": 3}
-HEDGE = (r"(?:(?:more|fewer|less) than|over|under|about|around|approximately|nearly|almost|some|at least|up to|"
+HEDGE = (r"(?:(?:more|fewer|less) than|just under|close to|over|under|about|around|approximately|nearly|almost|some|"
+         r"at least|up to|"
          r"roughly|just|only|an estimated)")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(k for k in _WORD_NUM if k not in ("a",)) + ")"
-_PERSONNEL = (r"(?P<kind>troops|soldiers|military personnel|personnel|forces|instructors|trainers|contingent|"
+_PERSONNEL = (r"(?P<kind>troops|soldiers|military personnel|service ?members|personnel|forces|instructors|trainers|"
+              r"contingent|"
               r"equipment|air defen[sc]e systems)")
-_QUAL = r"(?:(?:U\.S\.|US|American|French|Russian|Nigerien|military|additional|foreign|combat)\s+){0,3}"
+_QUAL = (r"(?:(?:U\.S\.|US|American|French|Russian|Nigerien|military|additional|foreign|combat|Army|Navy|Marine|"
+         r"Air Force|special(?: forces| operations)?|elite)\s+){0,3}")
 COUNT = re.compile(
     rf"(?P<hedge>\b{HEDGE}\s+)?(?:(?P<num>\b{_NUM})(?P<dozen>\s+dozen)?|(?P<vague>\b(?:a small (?:contingent|number)"
     rf"|many|several|hundreds|thousands|dozens))(?:\s+of)?)\s+{_QUAL}{_PERSONNEL}\b"
@@ -221,6 +224,7 @@ ELLIPTIC = re.compile(
 )
 """A count whose noun is left out ("About 200 remained", "two dozen stayed"): the personnel named before it."""
 KINDS = {"troops": "troops", "soldiers": "soldiers", "military personnel": "military_personnel",
+         "service members": "military_personnel", "servicemembers": "military_personnel",
          "personnel": "military_personnel", "forces": "forces", "instructors": "instructors",
          "trainers": "trainers", "contingent": "military_personnel", "equipment": "equipment",
          "air defense systems": "equipment", "air defence systems": "equipment"}

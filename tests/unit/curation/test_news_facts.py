@@ -56,3 +56,17 @@ def test_quoted_words_beside_reported_speech_are_a_direct_quote_of_the_same_spea
     direct = [q for q in out["quotes"] if q["speech_kind"] == "direct"]
     assert [(q["evidence"][0]["quote"], q["speaker_text"]) for q in direct] == [
         ("an orderly end to a long partnership", "the defence ministry")]
+
+
+@pytest.mark.parametrize(("text", "words", "kind", "low_best_high"), [
+    ("Just under 300 U.S. service members are based in Niger.", "300 U.S. service members", "military_personnel",
+     (270, None, 299)),  # "just under" N: the policy's N - 10% to N - 1, no best
+    ("About 40 Army special forces soldiers are among those who will leave Chad, officials said.",
+     "40 Army special forces soldiers", "soldiers", (36, 40, 44)),
+])
+def test_wire_personnel_phrases_are_counted_by_the_hedge_policy(data: dict, text: str, words: str, kind: str,
+                                                                 low_best_high: tuple) -> None:
+    out = wire_draft("009_counts.txt", text + "\n", data, dt.date(2024, 4, 26))
+    rec = next(d for d in out["deployments"] if words in d["evidence"][0]["quote"])
+    assert rec["personnel_kind"] == kind
+    assert (rec.get("count_low"), rec.get("count_best"), rec.get("count_high")) == low_best_high
