@@ -320,7 +320,8 @@ SPEECH = [
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
                             rf"(?:,\s.*|\.)?$")),
     # [Lead,] SPEAKER says [on Friday] [that] content.
-    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},)?)\s+"
+    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},|"
+                        rf",\s[^,]{{2,40}}?\s+and\s+[A-Z][^,]{{1,30}}?)?)\s+"
                         rf"(?:has |have )?(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # SUBJECT did something, saying content.
     ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b.*?,[\"”]?\s+"

@@ -31,6 +31,9 @@ from sahel_dataset.curation.patterns import speech
      "Washington was seeking clarification"),
     ("Last month, Washington also said it would move some of its troops out of Chad.", "Washington",
      "it would move some"),
+    # a speaker that is a list of names
+    ("The foreign ministers of Senegal, Ghana and Togo said on Monday that the bloc would keep talking.",
+     "The foreign ministers of Senegal, Ghana and Togo", "the bloc would keep talking"),
 ])
 def test_reported_speech_keeps_its_speaker_and_words(sentence: str, who: str, words: str) -> None:
     sp = speech(sentence)
