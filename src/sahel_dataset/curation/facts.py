@@ -33,9 +33,12 @@ _PRESENCE = re.compile(r"(?i)\b(?:stationed|deployed|based|posted|present|housed
                        r"station|deploy\w*)\b")
 """Words that state a presence (a personnel phrase with one of them is a deployment, count or none)."""
 _OBJECT = re.compile(r"(?i)\b(?:risk|threat|danger|access|attacks?|harm)\s+(?:to|on|against)\s+(?:\w+\s+){0,2}$|"
+                     r"\b(?:expell?\w*|forced out|pushed out|kicked out|ordered|allow(?:ed|ing|s)?)\s+"
+                     r"(?:[\w.]+\s+){0,3}$|"
                      r"\b(?:no|any)\s+access\s+to\s+(?:\w+\s+){0,2}$|\bor\s+$")
 """Words that make a personnel phrase without a count something else's object ("no risk to American troops
-or equipment", "no access to U.S. forces"), not a deployment the article states."""
+or equipment", "no access to U.S. forces", "expelled French forces", "the accord that allowed U.S. troops"),
+not a deployment the article states."""
 
 
 def _named_before(ctx: Context, at: int) -> tuple[str, int, int] | None:

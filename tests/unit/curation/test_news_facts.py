@@ -41,10 +41,11 @@ def test_a_count_with_no_personnel_before_it_is_no_deployment(data: dict) -> Non
 
 def test_personnel_named_as_the_object_of_a_risk_are_no_deployment(data: dict) -> None:
     text = ("Officials said the Wagner fighters posed no threat to French soldiers or equipment at the airport. "
+            "Burkina Faso's junta expelled French forces in 2023. "
             "About 1,500 French soldiers are stationed in Niger.\n")
     out = wire_draft("009_counts.txt", text, data, dt.date(2023, 8, 20))
     quoted = [d["evidence"][0]["quote"] for d in out["deployments"]]
-    assert not [q for q in quoted if "no threat" in q or q.startswith("Officials")], quoted
+    assert not [q for q in quoted if "no threat" in q or q.startswith(("Officials", "Burkina"))], quoted
     assert [q for q in quoted if "1,500 French soldiers" in q], quoted
 
 
