@@ -15,9 +15,9 @@ from typing import Any
 from ..pipeline.hedges import policies
 from .bounds import issued
 from .context import Context
-from .patterns import Trigger, clauses, event_status, triggers
+from .patterns import Trigger, event_status, triggers
 from .records import draft_note
-from .sentences import Sentence
+from .sentences import Sentence, clauses
 
 SAME_AS_SCORE = 60.0
 """Least likeness (see :func:`same_as`) between a clause and a known event to call them one event."""

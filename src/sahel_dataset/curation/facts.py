@@ -8,8 +8,8 @@ from typing import Any
 from ..pipeline.hedges import policies
 from .context import Context
 from .events import clause_of
-from .patterns import ASSESSMENT, COUNT, ELLIPTIC, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
-from .sentences import Sentence
+from .patterns import ASSESSMENT, COUNT, ELLIPTIC, FIGURE, KINDS, REPORTEDLY, bounds, speech
+from .sentences import Sentence, clauses
 from .times import resolve, times
 
 _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),

@@ -1,4 +1,4 @@
-"""The drafter's reading rules: clauses, event triggers, counts and their hedges, reported speech.
+"""The drafter's reading rules: event triggers, counts and their hedges, reported speech.
 
 Every rule is a regular expression over one sentence and returns offsets into it,
 so each proposed value can be cited. The rules were written from the five curated
@@ -10,45 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-
-# ------------------------------------------------------------------ clauses
-
-_CLAUSE_CUT = re.compile(
-    r"(?:,|;|\s[\u2014\u2013])\s+(?=(?:but|while|which|as|after|following|amid|altering|marking|signalling|"
-    r"signaling|triggering|criticizing|severing|mainly|mostly|investing|including|opting|with|where|however|"
-    r"disclosed|according|although|though|adding|saying|noting|stressing|warning)\b)|;\s+|,\s+but\s+"
-)
-
-
-def clauses(sentence: str) -> list[tuple[int, int]]:
-    """The sentence cut into clauses at commas before a connective, and at semicolons;
-    a clause shorter than four words joins the one before it.
-
-    >>> s = "The US tried to save the deal with Niger, but failed amid growing resentment."
-    >>> [s[a:b] for a, b in clauses(s)]
-    ['The US tried to save the deal with Niger', 'but failed amid growing resentment.']
-    >>> s = "Niger revoked the deal, following a recent trend of breaking ties."
-    >>> [s[a:b] for a, b in clauses(s)]
-    ['Niger revoked the deal', 'following a recent trend of breaking ties.']
-    >>> s = "The junta revoked, with immediate effect, the accord with Paris, following a rally in Niamey."
-    >>> [s[a:b] for a, b in clauses(s)]
-    ['The junta revoked, with immediate effect, the accord with Paris', 'following a rally in Niamey.']
-    """
-    cuts = [0]
-    for m in _CLAUSE_CUT.finditer(sentence):
-        cuts += [m.start(), m.end()]
-    cuts.append(len(sentence))
-    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        aside = re.match(r"with\s+(?:\w+\s+){0,3}\w+,\s", sentence[a:b])  # "revoked, with immediate effect, the"
-        if (out and aside) or (out and len(sentence[a:b].split()) < 4) or (
-                out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
 
 # ------------------------------------------------------------------ events
 
@@ -205,8 +166,7 @@ HEDGE = (r"(?:(?:more|fewer|less) than|just under|close to|over|under|about|arou
          r"roughly|just|only|an estimated)")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(k for k in _WORD_NUM if k not in ("a",)) + ")"
 _PERSONNEL = (r"(?P<kind>troops|soldiers|military personnel|service ?members|personnel|forces|instructors|trainers|"
-              r"contingent|"
-              r"equipment|air defen[sc]e systems)")
+              r"contingent|equipment|air defen[sc]e systems)")
 _QUAL = (r"(?:(?:U\.S\.|US|American|French|Russian|Nigerien|military|additional|foreign|combat|Army|Navy|Marine|"
          r"Air Force|special(?: forces| operations)?|elite)\s+){0,3}")
 COUNT = re.compile(
