@@ -63,6 +63,9 @@ def read_draft(path: Path) -> dict[str, list[dict[str, Any]]]:
         raise DataError([Problem(f"more than the {MAX_BYTES} bytes a draft may have", file=shown,
                                  check="draft")]) from e
     doc = parse_yaml(raw, shown, empty="the draft is empty").data
+    if doc is None:  # every record deleted, the comments left: say so, not "not a mapping"
+        raise DataError([Problem("nothing left to accept: the draft holds only comments (delete the file)",
+                                 file=shown, check="draft")])
     if not isinstance(doc, dict):
         raise DataError([Problem("a draft is a mapping of table name to records", file=shown, check="draft")])
     known = set(schema.table_names()) | {"exclusions"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..pipeline.dates import DateProposal, precision_of
+from .bounds import after, around, lasting
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence, split
@@ -157,12 +158,18 @@ class Context:
         if start is None:
             return {}, "the source has no publication date: dates left for the curator"
         found = [t for t in times(sent.text) if not (t.text.lower() in ("now", "later", "soon") and required)]
+        every = [t for t in found if not _DEADLINE.match(t.text)]
         # "said on Friday" dates the statement: the happening is dated by the sentence's other times
         said = [t for t in found if t.statement]
         found = [t for t in found if not t.statement and (deadlines or not _DEADLINE.match(t.text))]
         if clause_only:  # a state is dated by its own words or an opening "In April,", not by an earlier clause
             found = [t for t in found if a <= t.start + sent.start < b or ("," not in sent.text[:t.end] and sent.text[
                 t.end:t.end + 1] == "," and len(sent.text[:t.end].split()) <= 5)]
+        # ", whose junta ended the accord in March" after the record's words: that clause's own time
+        own = (at if at is not None else a) - sent.start
+        # nor does a time after a second verb phrase ("has 13,000 troops ... and has lost 170 since 2013")
+        found = [t for t in found if not (t.start > own and re.search(r",\s*(?:whose|which)\s[^,;]*$|\band\s+(?:has|"
+                                                                     r"have|had)\s+\w+", sent.text[own:t.start]))]
         if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
             found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
         if found:
@@ -173,7 +180,17 @@ class Context:
                                              abs(c.start + sent.start - at) if at is not None else 0)
                        if a <= c.start + sent.start < b else
                        (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
-            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(near.text, start, end)
+            p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(
+                near.text, start, end, past=not deadlines)
+            if not anaphoric(near.text) and p.start is not None and p.end is not None and p.start < p.end:
+                # "last month, ..., which showed the plane unloaded on April 10": the day the sentence
+                # gives inside the month it dates the record by
+                for t in [t for t in every if t is not near and not t.statement and not anaphoric(t.text)]:
+                    q = resolve(t.text, start, end, past=not deadlines)
+                    if q.start is not None and q.end is not None and p.start <= q.start <= q.end <= p.end \
+                            and (q.start, q.end) != (p.start, p.end) and q.basis != "inferred":
+                        near, p = t, q
+                        break
             # "have been deployed since late 2021": the state began then, and that is the event
             began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
                                                  self.text[sent.start:at].rstrip())
@@ -182,12 +199,22 @@ class Context:
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
                                  f"since {p.start}: from then to the publication date")
+            elif at is not None and not anaphoric(near.text):
+                # "ending a decade of operations": the ten years up to the time; "suspended after the coup
+                # last July": from the coup to publication (the trigger before the "after")
+                before = sent.text[:near.start] + ("after " if near.text.lower().startswith("after ") else "")
+                opens = before.lower().rfind("after")
+                p = lasting(self.text[sent.start:at], p) or (
+                    after(before, p, end) if opens >= 0 and at < sent.start + opens else None) or p
             if p.start is not None and p.end is not None:
                 fields = {f"{prefix}_text": near.text, f"{prefix}_start": p.start, f"{prefix}_end": p.end,
                           f"{prefix}_precision": p.precision, f"{prefix}_basis": p.basis,
                           f"{prefix}_note": f"{near.text!r} resolved from the publication window "
                                             f"{start}..{end}" + (f": {p.note}" if p.note else "")}
                 return fields, f"time expression {near.text!r} resolved ({p.basis})"
+        placed = around(self.text, sent, a, b, (start, end), prefix) if required else None
+        if placed:  # "had 1,500 troops there before the coup": around the coup another sentence dates
+            return placed
         p = resolve(said[0].text, start, end) if said and required else None
         if p is not None and p.start is not None and p.end is not None:
             return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
@@ -226,9 +253,11 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
     >>> [_aside(s, t, s.index("forced")) for t in times(s)]
     [True, False]
     """
-    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]):
-        return True
-    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who)\s", sentence[trigger:t.start]):
+    if re.search(r"\bthe\s*$", sentence[:t.start]) and re.match(r"\s+[a-z]", sentence[t.end:]) and not (
+            trigger is not None and re.match(r"\s+$", sentence[t.end:trigger])):
+        return True  # "the Sept. 15 deadline" dates a noun; "the July 26 coup" (the trigger) is the event itself
+    if trigger is not None and t.start > trigger and re.search(r"\b(?:that|which|who|whose)\s",
+                                                              sentence[trigger:t.start]):
         return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
     # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(

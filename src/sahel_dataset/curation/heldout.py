@@ -32,7 +32,7 @@ import yaml
 
 from ..pipeline.evidence import resolve
 from .evaluate import compare
-from .match import name_key
+from .match import NameIndex, name_key
 
 FACTS = ("events", "deployments", "quotes", "figures", "agreements")
 """The tables a coder records facts in: recall and precision are summed over these."""
@@ -94,7 +94,8 @@ def source_row(article: Article) -> dict[str, Any]:
 
 def duplicates(known: dict[str, list[dict[str, Any]]], drafts: dict[str, list[dict[str, Any]]]) -> list[str]:
     """The new actors and locations the drafts propose that a known record (or an earlier
-    proposal) already holds by name or alias (:func:`name_key`).
+    proposal) already holds by name or alias, in any of the forms of
+    :class:`~sahel_dataset.curation.match.NameIndex` (case, "the", dots, plural, acronym).
 
     >>> known = {"actors": [{"actor_id": "act-dod", "name": "Department of Defense", "aliases": ["Pentagon"]}]}
     >>> duplicates(known, {"actors": [{"actor_id": "act-x", "name": "the Pentagon", "aliases": []}]})
@@ -102,18 +103,18 @@ def duplicates(known: dict[str, list[dict[str, Any]]], drafts: dict[str, list[di
     """
     out = []
     for table, key in (("actors", "actor_id"), ("locations", "location_id")):
-        held = {}
+        held = NameIndex()
         for r in known.get(table, []):
             for n in [r.get("name"), *(r.get("aliases") or [])]:
                 if isinstance(n, str) and n.strip():
-                    held.setdefault(name_key(n), r[key])
+                    held.add(n, r[key])
         for r in drafts.get(table, []):
             names = [n for n in [r.get("name"), *(r.get("aliases") or [])] if isinstance(n, str) and n.strip()]
-            hit = next((held[name_key(n)] for n in names if name_key(n) in held), None)
+            hit = next((h for n in names if (h := held.get(n))), None)
             if hit:
                 out.append(f"{table} {r[key]} ({r.get('name')}) = {hit}")
             for n in names:
-                held.setdefault(name_key(n), r[key])
+                held.add(n, r[key])
     return out
 
 

@@ -1,4 +1,4 @@
-"""The drafter's reading rules: clauses, event triggers, counts and their hedges, reported speech.
+"""The drafter's reading rules: event triggers, counts and their hedges, reported speech.
 
 Every rule is a regular expression over one sentence and returns offsets into it,
 so each proposed value can be cited. The rules were written from the five curated
@@ -11,45 +11,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-# ------------------------------------------------------------------ clauses
-
-_CLAUSE_CUT = re.compile(
-    r"(?:,|;|\s[\u2014\u2013])\s+(?=(?:but|while|which|as|after|following|amid|altering|marking|signalling|"
-    r"signaling|triggering|criticizing|severing|mainly|mostly|investing|including|opting|with|where|however|"
-    r"disclosed|according|although|though|adding|saying|noting|stressing|warning)\b)|;\s+|,\s+but\s+"
-)
-
-
-def clauses(sentence: str) -> list[tuple[int, int]]:
-    """The sentence cut into clauses at commas before a connective, and at semicolons;
-    a clause shorter than four words joins the one before it.
-
-    >>> s = "The US tried to save the deal with Niger, but failed amid growing resentment."
-    >>> [s[a:b] for a, b in clauses(s)]
-    ['The US tried to save the deal with Niger', 'but failed amid growing resentment.']
-    >>> s = "Niger revoked the deal, following a recent trend of breaking ties."
-    >>> [s[a:b] for a, b in clauses(s)]
-    ['Niger revoked the deal', 'following a recent trend of breaking ties.']
-    """
-    cuts = [0]
-    for m in _CLAUSE_CUT.finditer(sentence):
-        cuts += [m.start(), m.end()]
-    cuts.append(len(sentence))
-    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if (out and len(sentence[a:b].split()) < 4) or (out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
 # ------------------------------------------------------------------ events
 
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("coup_designation", r"designated [^.]* as a coup"),
-    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\bseized power\b|\bputsch\b|\bdeposed\b"),
+    ("coup", r"\bcoups?\b|overthrew|ousted|military takeover|\btoppl\w+|\b(?:seized|took|grabbed) power\b|"
+             r"\bputsch\b|\bdeposed\b"),
     ("renegotiation_failed", r"(?:renegotiate|salvage|revis\w+)\b[^.]*\bfail"),
     ("agreement_terminated", r"\brevok\w*|\bterminat\w*|\brupture\b|\bdenounc\w*|\bscrapp\w+|\btore up\b|\bannull\w*|"
                              r"\brescind\w*"),
@@ -59,20 +26,22 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("expulsion_order", r"\bexpel\w*|\bforced out\b|\bexpulsion\b|ordered out|kick out|ordered the withdrawal|"
                         r"asked [^.]{0,30}to leave"
                         r"|\bexpelled\b"),
-    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b"
+    ("base_handover", r"handed over|\bhanded (?:back )?to\b|hand(?:s|ing)? over|\bhandover\b|\bturn(?:ed|s|ing)? over\b"
                       r"|\btransferr?(?:ed|ing)? (?:control of )?(?:the|its) [^.]{0,30}\bbase\b"
                       r"|\btransfer of (?:the|its) [^.]{0,30}\bbase\b"),
     ("base_closure", r"shutting down|\bclosure\b|\bclos(?:e|ing) (?:the|its) base"),
     ("equipment_delivery", r"\bdelivered\b|\bdeliver(?:y|ies) of\b|\bshipment of\b"),
-    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b"),
-    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:ed|ing)? out\b|\bpullout\b|\bleaving\b|\bto leave\b|\bleft\b|"
+    ("deployment_arrival", r"\barriv(?:ed|al|e)\b|\blanded\b|\bdeployed (?:to|in)\b|\bdispatched\b|"
+                           r"\bflew [^.,]{0,60}\binto\b"),
+    ("troop_withdrawal", r"\bwithdr[ae]w\w*|\bpull(?:s|ed|ing)? (?:[^.,]{0,40}? )?out\b|\bpullout\b|"
+                         r"\bmove [^.,]{0,40}? out of\b|\bleaving\b|\bto leave\b|\bleft\b|"
                          r"\bdeparted\b|\bbe (?:out of|gone from)\b|\b(?:would|will|must) leave\b"),
     ("aid_suspension", r"\bsuspend\w*|restrictions on [^.]*aid"),
     ("protest", r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies|ied)\b|\bmarched\b"),
     ("delegation_visit", r"delegation [^.]*(?:travel|visit)|\bvisit by (?:a|an|the) [^;]{0,30}?\bdelegation\b"
                          r"|\bvisit(?:ed)? (?:to )?(?:Niamey|Bamako|Ouagadougou|Moscow)\b"),
     ("alliance_formed", r"\bformed\b|\bfounded\b|\bsigned (?:a|the) [^.]{0,40}\b(?:treaty|charter|pact)\b"),
-    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit\b|\bexit from\b"),
+    ("membership_exited", r"(?:have|has|had) withdrawn from|\bexited\b|\bquit(?:s|ting)?\b|\bexit from\b"),
     ("militant_activity", r"insurgent activity|\bactive in\b|\bjihadist activit|\bgroups? (?:linked|affiliated)|"
                           r"\bmilitant group|\boperat(?:e|ing) in the (?:vast )?region"),
     ("policy_review", r"reevaluat\w+|reassess\w*|exploring (?:options|alternatives)|\breview\w*"),
@@ -85,7 +54,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("military_operations", r"counterterrorism operations|anti-terrorism missions|\bcountering\b|"
                             r"used to base|military operations|\bmonitor and combat\b"),
     ("military_assistance", r"\binvest\w*|\btraining\b|military assistance|security assistance|\bto train\b"),
-    ("base_construction", r"\bconstructed\b"
+    ("base_construction", r"\bconstructed\b|\bconstruction of\b"
                           r"|\bbuilt\b(?!\s+(?:up\s+)?(?:closer|stronger|new|deeper)?\s*(?:ties|links))"),
     ("diplomatic_meeting", r"\bsummit\b|\bdue to meet\b"),
     ("diplomatic_effort", r"tried [^.]*to prevent|hoped to maintain|efforts? to (?:keep|restore|prevent)"),
@@ -192,12 +161,14 @@ def agreement_triggers(sentence: str) -> list[AgreementTrigger]:
 _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "a": 1, "a few": 3, "several": 3}
-HEDGE = (r"(?:(?:more|fewer|less) than|over|under|about|around|approximately|nearly|almost|some|at least|up to|"
+HEDGE = (r"(?:(?:more|fewer|less) than|just under|close to|over|under|about|around|approximately|nearly|almost|some|"
+         r"at least|up to|"
          r"roughly|just|only|an estimated)")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(k for k in _WORD_NUM if k not in ("a",)) + ")"
-_PERSONNEL = (r"(?P<kind>troops|soldiers|military personnel|personnel|forces|instructors|trainers|contingent|"
-              r"equipment|air defen[sc]e systems)")
-_QUAL = r"(?:(?:U\.S\.|US|American|French|Russian|Nigerien|military|additional|foreign|combat)\s+){0,3}"
+_PERSONNEL = (r"(?P<kind>troops|soldiers|military personnel|service ?members|personnel|forces|instructors|trainers|"
+              r"contingent|equipment|air defen[sc]e systems)")
+_QUAL = (r"(?:(?:U\.S\.|US|American|French|Russian|Nigerien|military|additional|foreign|combat|Army|Navy|Marine|"
+         r"Air Force|special(?: forces| operations)?|elite)\s+){0,3}")
 COUNT = re.compile(
     rf"(?P<hedge>\b{HEDGE}\s+)?(?:(?P<num>\b{_NUM})(?P<dozen>\s+dozen)?|(?P<vague>\b(?:a small (?:contingent|number)"
     rf"|many|several|hundreds|thousands|dozens))(?:\s+of)?)\s+{_QUAL}{_PERSONNEL}\b"
@@ -206,7 +177,14 @@ COUNT = re.compile(
     rf"|(?P<bare2>\b(?:Russian\s+)?(?:military\s+)?(?:instructors|trainers|equipment)\b)",
     re.I,
 )
+ELLIPTIC = re.compile(
+    rf"(?P<hedge>\b{HEDGE}\s+)?(?P<num>\b(?!(?:19|20)\d\d\b){_NUM})(?P<dozen>\s+dozen)?(?=\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:remained|remain|remains|stayed|stay|were left|are left|are still|were still|arrived|left)\b)",
+    re.I,
+)
+"""A count whose noun is left out ("About 200 remained", "two dozen stayed"): the personnel named before it."""
 KINDS = {"troops": "troops", "soldiers": "soldiers", "military personnel": "military_personnel",
+         "service members": "military_personnel", "servicemembers": "military_personnel",
          "personnel": "military_personnel", "forces": "forces", "instructors": "instructors",
          "trainers": "trainers", "contingent": "military_personnel", "equipment": "equipment",
          "air defense systems": "equipment", "air defence systems": "equipment"}
@@ -297,16 +275,20 @@ SPEECH = [
     # content, SPEAKER said [on Friday].
     ("said", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<who>[^,]{{2,100}}?)\s+(?P<verb>{_VERBS}){_AFTER})"
                         rf"(?:\.|,\s+(?:the|a|an|in|as|which|who|\w+ing)\b.*"
-                        rf"|\s+(?:after|before|during|while|when)\b.*)?$")),
+                        rf"|\s+(?:after|before|during|while|when|at the end of)\b.*)?$")),
     # content, disclosed SPEAKER, rest
     ("inverted", re.compile(rf"^(?P<content>.+?),[\"”’']?\s+(?P<spk>(?P<verb>{_VERBS})\s+(?P<who>[^,.]+))"
                             rf"(?:,\s.*|\.)?$")),
     # [Lead,] SPEAKER says [on Friday] [that] content.
-    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},)?)\s+"
+    ("says", re.compile(rf"^(?P<spk>(?:[A-Z][\w ]{{0,20}},\s+)?(?P<who>[^,]{{2,60}}?(?:,[^,]{{2,90}},|"
+                        rf",\s[^,]{{2,40}}?\s+and\s+[A-Z][^,]{{1,30}}?)?)\s+"
                         rf"(?:has |have )?(?P<verb>{_VERBS}){_AFTER})\s*,?\s+(?:that\s+)?(?P<content>.+?)\.?$")),
     # SUBJECT did something, saying content.
-    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b[^\"“]*?,\s+"
+    ("saying", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,50}?))\s+(?:has |had |have )?\w+ed\b.*?,[\"”]?\s+"
                           r"(?P<verb>saying|adding|arguing|insisting|warning)\s+(?:that\s+)?(?P<content>.+?)\.?$")),
+    # SUBJECT described something as "content".
+    ("described", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,60}?))\s+(?P<verb>described|called|branded|hailed)\b"
+                             r"[^\"“]*?\bas\s+(?:\w+\s+){0,4}?(?P<content>[“\"][^”\"]+[”\"])\.?$")),
     # SUBJECT did something, but said content.
     ("but said", re.compile(r"^(?P<spk>(?P<who>[^,\"“]{2,80}?))\s+(?:has |had |have )?(?:\w+ed|took|made|gave|"
                             r"held|met|sent|set|began|left|kept)\b[^\"“]*?,?\s+"

@@ -22,6 +22,7 @@ The rule, in order:
    period ends an initialism such as ``U.S.`` or a title such as ``Mr.``
 
 Each sentence is trimmed of surrounding white space (and of a leading ``/`` or dash), so ``seed[start:end] == text``.
+:func:`clauses` cuts a sentence further, at commas before a connective and at semicolons.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _CAPTION = re.compile(r"(?:/\s*)?\bPhoto(?::| credits?\b| from\b)")
 _CAPTION_LINE = re.compile(r"^(?:FILE\s*(?:PHOTO\s*)?[-\u2014\u2013:]|PHOTO\s*:|FILE PHOTO\b)")
 _CAPTION_END = re.compile(r"\S*/\S+(?=\s)|[a-z](?=[A-Z])")
-_WIRE = r"[A-Z][A-Z.' -]+,(?:\s[A-Z][\w.' ]{0,30})?(?:\s\([A-Za-z. ]{1,30}\))?\s*(?:[\u2014\u2013]|--?)"
+_WIRE = (r"[A-Z][A-Z.' -]+(?:(?:,\s[A-Z][\w.' ]{0,30}){1,2}(?:\s\([A-Za-z. ]{1,30}\))?|,|\s\([A-Za-z. ]{1,30}\))"
+         r"\s*(?:[\u2014\u2013]|--?)")
+"""A wire dateline: a city in capitals, then a country and a date, or an agency in brackets, or both, and a dash
+(``NIAMEY, Niger (AP) —``, ``UNITED NATIONS (Reuters) —``, ``ABUJA, Nigeria, Feb. 24 (AP) —``)."""
 _DATELINE = re.compile(
     r"^(?:\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})(?=\s+\S)"  # 17 September, 2024 / April 3, 2024
     r"|^[A-Z][\w.,' ]{0,40}?(?=\s+[\u2014\u2013]\s)"                        # Washington, D.C., USA —
@@ -152,3 +156,40 @@ def sentence_at(sentences: list[Sentence], start: int, end: int) -> list[Sentenc
     ['One.', 'Two.']
     """
     return [s for s in sentences if s.overlaps(start, end)]
+
+
+_CLAUSE_CUT = re.compile(
+    r"(?:,|;|\s[\u2014\u2013])\s+(?=(?:but|while|which|as|after|following|amid|altering|marking|signalling|"
+    r"signaling|triggering|criticizing|severing|mainly|mostly|investing|including|opting|with|where|however|"
+    r"disclosed|according|although|though|adding|saying|noting|stressing|warning)\b)|;\s+|,\s+but\s+"
+)
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """The sentence cut into clauses at commas before a connective, and at semicolons;
+    a clause shorter than four words joins the one before it.
+
+    >>> s = "The US tried to save the deal with Niger, but failed amid growing resentment."
+    >>> [s[a:b] for a, b in clauses(s)]
+    ['The US tried to save the deal with Niger', 'but failed amid growing resentment.']
+    >>> s = "Niger revoked the deal, following a recent trend of breaking ties."
+    >>> [s[a:b] for a, b in clauses(s)]
+    ['Niger revoked the deal', 'following a recent trend of breaking ties.']
+    >>> s = "The junta revoked, with immediate effect, the accord with Paris, following a rally in Niamey."
+    >>> [s[a:b] for a, b in clauses(s)]
+    ['The junta revoked, with immediate effect, the accord with Paris', 'following a rally in Niamey.']
+    """
+    cuts = [0]
+    for m in _CLAUSE_CUT.finditer(sentence):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(sentence))
+    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        aside = re.match(r"with\s+(?:\w+\s+){0,3}\w+,\s", sentence[a:b])  # "revoked, with immediate effect, the"
+        if (out and aside) or (out and len(sentence[a:b].split()) < 4) or (
+                out and len(sentence[out[-1][0]:out[-1][1]].split()) < 4):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out

@@ -34,7 +34,8 @@ def _wire() -> re.Pattern[str]:
         rf"\b(?:(?:on|by|until|since|from|before|after)\s+)?(?:(?:early|late)\s+)?(?:last\s+|this\s+|next\s+)?{_DAY}"
         rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)?(?:\s+(?:morning|afternoon|evening|night))?\b"
         rf"|\b(?:(?:on|by|until|since|before|after)\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+\d{{1,2}}\b"
-        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?")
+        rf"(?:,?\s+\d{{4}}|\s+(?:last|this|next) year)?"
+        rf"|\b(?:in\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?(?:last|this|next)\s+year\b")
 
 
 _ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
@@ -76,6 +77,8 @@ def times(sentence: str) -> list[Time]:
     [('since the operation began in 2013', 'here')]
     >>> [(t.text, t.since) for t in times("Since seizing power last July, the junta has expelled them.")]
     [('last July', 'here')]
+    >>> [t.text for t in times("Troops were there when soldiers seized power in July of last year.")]
+    ['in July of last year']
     >>> [t.text for t in times("On Aug. 3, it denounced the accords, and later that month it expelled him.")]
     ['Aug. 3', 'later that month']
     """
@@ -104,8 +107,11 @@ def _parse(text: str, base: dt.date, prefer: str) -> dt.date | None:
     return got.date() if got else None
 
 
-def resolve(text: str, published: dt.date, published_end: dt.date | None = None) -> DateProposal:
+def resolve(text: str, published: dt.date, published_end: dt.date | None = None, past: bool = False) -> DateProposal:
     """The interval of the time expression ``text`` against the publication window.
+
+    ``past``: the words report something done (not planned, not a deadline), so a month and day
+    without a year is the last one on or before publication, however near the next one is.
 
     >>> p = resolve("on July 7", dt.date(2024, 7, 8)); (str(p.start), p.precision, p.basis)
     ('2024-07-07', 'day', 'relative_to_publication')
@@ -113,6 +119,9 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
     ('2024-09-15', 'by:')
     >>> p = resolve("late Sunday", dt.date(2024, 7, 8)); str(p.start)
     '2024-07-07'
+    >>> feb = dt.date(2024, 2, 24)
+    >>> str(resolve("July 26", feb).start), str(resolve("July 26", feb, past=True).start)
+    ('2024-07-26', '2023-07-26')
     >>> str(resolve("on July 26 last year", dt.date(2024, 1, 29)).start)
     '2023-07-26'
     >>> p = resolve("Last month", dt.date(2024, 9, 17)); (str(p.start), str(p.end))
@@ -134,12 +143,14 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None)
         day = _parse(words, base, "past")
         basis = "stated"
     else:
-        near = [d for d in (_parse(words, base, "past"), _parse(words, base, "future")) if d]
+        near = [d for d in (_parse(words, base, "past"), _parse(words, base, "future")) if d and not (
+            past and not prep and d > base)]
         day = min(near, key=lambda d: abs((d - base).days)) if near else None
         basis = "relative_to_publication"
     if day is None:
         return got
-    note = "dateparser, the reading nearer the publication date"
+    note = "dateparser, the reading nearer the publication date" if not past or prep else \
+        "dateparser, the last such day on or before publication (reported as done)"
     if prep:
         note = f"{prep.group(1).lower()}: " + {"by": "a deadline, the event is expected on or before this; "}.get(
             prep.group(1).lower(), "") + note

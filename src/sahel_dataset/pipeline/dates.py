@@ -120,17 +120,31 @@ def _strip(text: str) -> tuple[str, str]:
     return t, ""
 
 
-def _relative(t: str, p: Date) -> tuple[Date | None, Date | None, str] | None:
-    """Resolve an expression against one publication day: (start, end, note) or None."""
+def _relative(t: str, p: Date, ahead: bool = False) -> tuple[Date | None, Date | None, str] | None:
+    """Resolve an expression against one publication day: (start, end, note) or None.
+
+    ``ahead``: a deadline ("by mid-September"), so a part of a month is the next one, not the last.
+    """
     y = p.year
     m = re.fullmatch(r"(early|mid|late|the middle of|middle of|the end of|end of|the beginning of|beginning of)"
                      rf"[ -]?{_MONTH}", t)
     if m:
         month = MONTHS[m.group(2)]
-        year = y if month >= p.month else y + 1
         a, b = _PART[m.group(1)]
+        if ahead:
+            year = y if month >= p.month else y + 1
+            how = "the next " + m.group(2).title() + " on or after publication"
+        else:  # "seized power in late July", read in December: the July before, as a plain "in July" is
+            year = y if month <= p.month else y - 1
+            how = "the latest " + m.group(2).title() + " not after the publication month (past tense assumed)"
         return Date(year, month, a), Date(year, month, min(b, calendar.monthrange(year, month)[1])), \
-            f"the next {m.group(2).title()} on or after publication; {m.group(1)} = days {a}-{b}"
+            f"{how}; {m.group(1)} = days {a}-{b}"
+    m = re.fullmatch(rf"((?:early|mid|late)[ -]?)?{_MONTH},? (?:of )?(last|this|next) year", t)
+    if m:  # "in July of last year": the month of the year before publication's
+        year = y + {"last": -1, "next": 1, "this": 0}[m.group(3)]
+        inner = _relative(f"{m.group(1) or ''}{m.group(2)}", Date(year, 12, 31))
+        if inner and inner[0] is not None:
+            return inner[0], inner[1], f"{m.group(2).title()} of the calendar year {_REL[m.group(3)]} publication"
     m = re.fullmatch(rf"(last )?{_MONTH}", t)
     if m:
         month = MONTHS[m.group(2)]
@@ -266,6 +280,12 @@ def propose(text: str, published: Date, published_end: Date | None = None) -> Da
     ('2023-09-16', 'day', 'stated')
     >>> p = propose("since late 2021", pub); (str(p.start), str(p.end), p.precision)
     ('2021-10-01', '2021-12-31', 'season')
+    >>> p = propose("in late July", dt.date(2023, 12, 23)); (str(p.start), str(p.end))
+    ('2023-07-21', '2023-07-31')
+    >>> p = propose("by mid-September", dt.date(2024, 5, 20)); (str(p.start), str(p.end))
+    ('2024-09-11', '2024-09-20')
+    >>> p = propose("in July of last year", dt.date(2024, 8, 6)); (str(p.start), str(p.end), p.basis)
+    ('2023-07-01', '2023-07-31', 'relative_to_publication')
     >>> p = propose("soon", pub); (p.basis, p.note)
     ('inferred', 'soon: assumed within 3 months after publication')
     """
@@ -285,7 +305,8 @@ def propose(text: str, published: Date, published_end: Date | None = None) -> Da
         start = published + dt.timedelta(days=a) if a is not None else None
         end = end_pub + dt.timedelta(days=b) if b is not None else None
         return DateProposal(text, start, end, precision_of(start, end), "inferred", lead + note)
-    first, last = _relative(t, published), _relative(t, end_pub)
+    ahead = prep in ("by", "until", "before")
+    first, last = _relative(t, published, ahead), _relative(t, end_pub, ahead)
     if first is None or last is None:
         inner = _embedded(t)
         if inner:

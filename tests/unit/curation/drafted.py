@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from sahel_dataset.core import schema
 from sahel_dataset.curation.context import Context
-from sahel_dataset.curation.draft import load_known
+from sahel_dataset.curation.draft import draft, load_known
 from sahel_dataset.curation.sentences import Sentence, split
 from sahel_dataset.pipeline.evidence import resolve
 from sahel_dataset.project import Project
@@ -52,3 +53,11 @@ def checked(table: str, make: Any) -> int:
             check(table, record, ctx)
             n += 1
     return n
+
+
+def wire_draft(name: str, text: str, known: dict[str, list[dict[str, Any]]],
+               published: dt.date = dt.date(2023, 6, 17)) -> dict[str, list[dict[str, Any]]]:
+    """Draft a wire-style text written for a test as ``draft`` would after ``add-source --published``."""
+    row = {"source_id": f"src-{name[:3]}", "file": name, "published_start": published, "published_end": published,
+           "evidence": []}
+    return draft(name, text, {**known, "sources": [*known["sources"], row]})

@@ -15,6 +15,7 @@ from sahel_dataset.curation.accept import read_draft
     ("nonsense_table:\n  - a: 1\n", "unknown table"),
     ("events: 3\n", "must be a list of records"),
     ("events: [\n", "invalid YAML"),
+    ("# Draft of 009_x.txt: review each record\n\n# events: all deleted\n", "nothing left to accept"),
 ])
 def test_a_bad_draft_names_its_file(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "draft.yaml"

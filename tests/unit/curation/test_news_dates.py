@@ -75,6 +75,50 @@ CASES = [
     ("and the happening before it by its own date",
      "Niger revoked its security pact with the United States on March 16, days after a visit by a senior U.S. "
      "delegation.", dt.date(2024, 8, 5), "events", "revoked", "agreement_terminated", "2024-03-16", "2024-03-16"),
+    ("a part of a month in words of the past is the last one, not the next",
+     "The last French soldiers flew home on Friday. The junta that ordered them out had seized power in late July.",
+     dt.date(2023, 12, 23), "events", "seized power", "coup", "2023-07-21", "2023-07-31"),
+    ("a month of last year is read whole",
+     "Roughly 1,100 American soldiers were stationed in Niger when the army seized power in July of last year.",
+     dt.date(2024, 8, 6), "events", "seized power", "coup", "2023-07-01", "2023-07-31"),
+    ("a month and day without a year naming a past happening is the one before publication",
+     "Regional leaders on Saturday eased the border closures they had ordered against Niger after the "
+     "July 26 coup.", dt.date(2024, 2, 24), "events", "coup", "coup", "2023-07-26", "2023-07-26"),
+    ("a duration before the trigger runs back from the sentence's time",
+     "The last Italian trainers left Niamey on Friday, ending two decades of military operations in the Sahel.",
+     dt.date(2023, 12, 23), "events", "two decades", "military_operations", "2003-01-01", "2023-12-22"),
+    ("what followed a time is dated from it to publication",
+     "Brussels suspended its budget support to Niamey after the coup last July, officials in the capital said.",
+     dt.date(2024, 3, 17), "events", "budget support", "aid_suspension", "2023-07-01", "2024-03-17"),
+    ("an undated joint statement is issued after the happening it reports, by publication",
+     "The Ministries of Defence of both countries said in a joint statement that the last aircraft had flown "
+     "out of Ouallam on Sunday.", dt.date(2024, 7, 9), "events", "joint statement", "joint_statement",
+     "2024-07-07", "2024-07-09"),
+    ("an undated joint statement is the saying an earlier sentence dates",
+     "The three juntas said on Sunday that they would form a confederation. In a joint statement broadcast on "
+     "national radio, they blamed the regional bloc.", dt.date(2024, 1, 29), "events", "joint statement",
+     "joint_statement", "2024-01-28", "2024-01-28"),
+    ("a state placed before a happening is dated to the month another sentence gives it",
+     "Soldiers took power in Niamey in July. Italy had about 300 soldiers in Niger before the coup.",
+     dt.date(2023, 12, 20), "deployments", "300 soldiers", None, "2023-07-01", "2023-07-31"),
+    ("a time in a clause set off by ', whose' after the record dates that clause, not the record",
+     "The talks come as Paris prepares to withdraw 1,500 soldiers from neighbouring Niger, whose military rulers "
+     "expelled the French ambassador in August.", dt.date(2023, 9, 25), "deployments", "1,500 soldiers", None,
+     "2023-09-25", "2023-09-25"),
+    ("and the clause's own happening keeps it",
+     "The talks come as Paris prepares to withdraw 1,500 soldiers from neighbouring Niger, whose military rulers "
+     "expelled the French ambassador in August.", dt.date(2023, 9, 25), "events", "expelled", "expulsion_order",
+     "2023-08-01", "2023-08-31"),
+    ("a time after a second verb phrase dates that verb, not the count before it",
+     "The European mission has about 600 soldiers in Niger and has trained local units since it began in 2012.",
+     dt.date(2023, 6, 17), "deployments", "600 soldiers", None, "2023-06-17", "2023-06-17"),
+    ("a day the sentence gives inside the month it dates the record by is the date",
+     "Turkish drones were delivered to Bamako last month, according to state television, which showed them "
+     "unloaded at the airport on March 12.", dt.date(2024, 4, 2), "events", "delivered", "equipment_delivery",
+     "2024-03-12", "2024-03-12"),
+    ("a deadline in a relative clause on the trigger dates it",
+     "Officials said the ceremony was the final stage of a withdrawal that must be completed by Oct. 31.",
+     dt.date(2024, 8, 6), "events", "withdrawal", "troop_withdrawal", "2024-10-31", "2024-10-31"),
 ]
 
 

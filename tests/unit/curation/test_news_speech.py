@@ -31,12 +31,30 @@ from sahel_dataset.curation.patterns import speech
      "Washington was seeking clarification"),
     ("Last month, Washington also said it would move some of its troops out of Chad.", "Washington",
      "it would move some"),
+    # a speaker that is a list of names
+    ("The foreign ministers of Senegal, Ghana and Togo said on Monday that the bloc would keep talking.",
+     "The foreign ministers of Senegal, Ghana and Togo", "the bloc would keep talking"),
 ])
 def test_reported_speech_keeps_its_speaker_and_words(sentence: str, who: str, words: str) -> None:
     sp = speech(sentence)
     assert sp is not None and sp.who.endswith(who) and sp.kind == "indirect"
     assert sentence[sp.content[0]:sp.content[1]].startswith(words) or words in sentence[sp.content[0]:sp.content[1]]
     assert "said" not in sentence[sp.content[0]:sp.content[1]].split()[:1]
+
+
+@pytest.mark.parametrize(("sentence", "who", "kind", "words"), [
+    # a quoted fragment before "saying"; an attribution "at the end of" a meeting; "described ... as"
+    ("Burkina Faso's junta ordered the French ambassador to leave \"within 48 hours,\" saying he had ignored "
+     "its warnings.", "Burkina Faso's junta", "indirect", "he had ignored its warnings"),
+    ("The sanctions were eased \"for the sake of ordinary people,\" the bloc's chairman told reporters at the end "
+     "of a summit in Accra.", "the bloc's chairman", "direct", "for the sake of ordinary people"),
+    ("A French army spokesman described the departure as having been carried out \"with discipline and calm.\"",
+     "A French army spokesman", "direct", "with discipline and calm"),
+])
+def test_wire_attributions_around_quoted_words(sentence: str, who: str, kind: str, words: str) -> None:
+    sp = speech(sentence)
+    assert sp is not None and (sp.who, sp.kind) == (who, kind)
+    assert sentence[sp.content[0]:sp.content[1]].rstrip(".,") == words
 
 
 def test_a_statement_whose_issuer_is_named_in_an_appositive_is_not_inverted() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from sahel_dataset.curation.patterns import bounds, clauses, triggers
-from sahel_dataset.curation.sentences import split
+from sahel_dataset.curation.patterns import bounds, triggers
+from sahel_dataset.curation.sentences import clauses, split
 from sahel_dataset.curation.workspace import shipped_workspace
 
 
