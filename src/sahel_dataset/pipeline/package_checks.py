@@ -7,6 +7,7 @@ real frictionless validation. Each returns located problems; none raises.
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,6 +158,9 @@ declarations come from the Table Schemas ``schema-check`` validates), and a seco
     return problems
 
 
+_PATCH_LOCK = threading.Lock()
+
+
 @contextmanager
 def _field_copies_unvalidated() -> Iterator[None]:
     """While frictionless validates a package, copy its fields without validating them again.
@@ -171,14 +175,17 @@ def _field_copies_unvalidated() -> Iterator[None]:
     """
     from frictionless import Field
 
-    original = Field.to_copy
-
     def to_copy(self: Any, **options: Any) -> Any:
         options.setdefault("datapackage_version", getattr(self, "_datapackage_version", None))
         return type(self).metadata_import(self.to_descriptor(), **{k: v for k, v in options.items() if v is not None})
 
-    Field.to_copy = to_copy  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Field.to_copy = original  # type: ignore[method-assign]
+    # The patch is process-wide: two validations in threads of one process take turns, so
+    # neither takes the other's patch for the original nor restores the method while the
+    # other still relies on the patch.
+    with _PATCH_LOCK:
+        original = Field.to_copy
+        Field.to_copy = to_copy  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            Field.to_copy = original  # type: ignore[method-assign]

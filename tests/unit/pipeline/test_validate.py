@@ -187,6 +187,27 @@ def test_frictionless_still_validates_each_field_descriptor(built: Path, tmp_pat
     assert problems and any("maxLength" in p.message for p in problems), [p.message for p in problems]
     assert frictionless.Field.to_copy is original
 
+
+def test_frictionless_passes_in_threads_agree_with_one_alone(built: Path) -> None:
+    """The field-copy patch is process-wide: passes run in threads of one process report
+    what one pass alone reports, and leave ``Field.to_copy`` as it was."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import frictionless
+
+    from sahel_dataset.pipeline.package_checks import frictionless_problems
+
+    original = frictionless.Field.to_copy
+    def messages(_: int = 0) -> list[str]:
+        return [p.message for p in frictionless_problems(built / "datapackage.json")]
+
+    alone = messages()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = list(pool.map(messages, range(3)))
+    assert runs == [alone] * 3
+    assert frictionless.Field.to_copy is original
+
+
 # ----------------------------------------------------------- CI and hooks
 
 
