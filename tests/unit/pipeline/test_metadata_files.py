@@ -237,7 +237,8 @@ def test_event_view_csv_is_the_event_view_flat(built: Path) -> None:
     import sahel_dataset
     from sahel_dataset.pipeline.write import EVENT_VIEW
 
-    rows = list(csv.DictReader((built / EVENT_VIEW).open(encoding="utf-8", newline="")))
+    with (built / EVENT_VIEW).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     view = sahel_dataset.event_view(version=str(built))  # the view of that build, whatever project it is
     assert list(rows[0]) == list(view.columns)
     assert [r["event_id"] for r in rows] == view["event_id"].tolist()
