@@ -18,7 +18,7 @@ from .bounds import after, around, lasting
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence, split
-from .times import Time, anaphoric, follow, resolve, times
+from .times import COUNT, Time, anaphoric, follow, resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -267,7 +267,7 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
 
 _SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
 """A speech verb reporting through a document ("said in a joint statement")."""
-_BEFORE = re.compile(r"(?i)days (?:after|following)\b")
+_BEFORE = re.compile(rf"(?i)(?:{COUNT}\s+)?(?:days?|weeks?) (?:after|following)\b")
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 

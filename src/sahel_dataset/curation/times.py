@@ -38,12 +38,19 @@ def _wire() -> re.Pattern[str]:
         rf"|\b(?:in\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?(?:last|this|next)\s+year\b")
 
 
+COUNT = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+"""A small count of days or weeks as wire copy writes it ("10 days after", "a day after", "two weeks later")."""
+_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                       "ten"), 1)} | {"a": 1, "an": 1}
+
 _ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
                        r"|later (?P<later>that (?:day|week|month|year)|the same (?:day|month|year))"
                        r"|(?:a|one) (?P<after>day|week|month|year) later|(?P<days>days|weeks) later"
-                       r"|(?P<ago>days) (?:after|following))\b")
+                       r"|(?P<ago>days) (?:after|following)"
+                       rf"|(?P<n>{COUNT}) (?P<unit>days?|weeks?) (?P<dir>later|after|following))\b")
 """Times counted from an earlier time of the article ("the following month", "later that month",
-"days later", "days after" a happening that came before it): :func:`follow` resolves them against it."""
+"days later", "days after" a happening that came before it, "three days after" it to the day):
+:func:`follow` resolves them against it."""
 
 
 @cache
@@ -182,13 +189,21 @@ def follow(text: str, anchor: DateProposal) -> DateProposal | None:
     ('2023-08-04', '2023-08-10', 'week')
     >>> p = follow("days after", a); (str(p.start), str(p.end), p.precision)
     ('2023-07-27', '2023-08-02', 'week')
+    >>> p = follow("10 days after", a); (str(p.start), str(p.end), p.precision)
+    ('2023-07-24', '2023-07-24', 'day')
+    >>> p = follow("two weeks later", a); (str(p.start), str(p.end), p.precision)
+    ('2023-08-17', '2023-08-17', 'day')
     """
     m = _ANAPHORA.fullmatch(text.strip())
     if m is None or anchor.start is None or anchor.end is None:
         return None
     start, end = anchor.start, anchor.end
     unit = m.group("next") or m.group("after") or (m.group("later") or "day").split()[-1]
-    if m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
+    if m.group("n"):  # a count: that many days or weeks after (later) or before (after it) the anchor, exactly
+        n = m.group("n").lower()
+        step = dt.timedelta(days=(int(n) if n.isdigit() else _COUNTS[n]) * (7 if m.group("unit")[0] in "wW" else 1))
+        a, b = (start + step, end + step) if m.group("dir").lower() == "later" else (start - step, end - step)
+    elif m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
         a, b = start - dt.timedelta(days=7), start - dt.timedelta(days=1)
     elif m.group("days"):
         a, b = end + dt.timedelta(days=1), end + dt.timedelta(days=7 if m.group("days") == "days" else 31)

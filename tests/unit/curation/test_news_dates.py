@@ -149,3 +149,22 @@ def test_a_deployment_cites_its_clause_from_the_subject(data: dict) -> None:
                           "troops in 2023.", dt.date(2024, 9, 16))
     dep = next(d for d in drafts["deployments"] if d.get("count_text") == "about 1,100")
     assert "a military presence that numbered about 1,100 troops" in dep["evidence"][0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "words", "want"), [
+    # a count of days after a later anchor: the happening is that many days before it
+    ("The minister flew to Moscow on Friday. The trip came three days after the junta expelled the French "
+     "ambassador.", "expelled the French ambassador", ("2024-05-07", "2024-05-07")),
+    # "a day after" inside the anchor's own sentence
+    ("Rebels attacked a convoy near Gao on Thursday, a day after the army withdrew from the area.",
+     "withdrew", ("2024-05-08", "2024-05-08")),
+    # "two days later": that many days after the article's last time
+    ("The junta seized the base on May 6. Two days later it expelled the French ambassador.",
+     "expelled", ("2024-05-08", "2024-05-08")),
+])
+def test_a_counted_offset_dates_the_day_it_counts_to(data: dict, text: str, words: str,
+                                                       want: tuple[str, str]) -> None:
+    drafts = _draft(data, text, dt.date(2024, 5, 11))
+    assert _dated(drafts, "events", words) == want
+    rec = next(r for r in drafts["events"] if any(words in c["quote"] for c in r["evidence"]))
+    assert rec["date_basis"] == "inferred" and "counted from" in rec["date_note"]
