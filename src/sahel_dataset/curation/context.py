@@ -137,7 +137,8 @@ class Context:
         return None
 
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
-             deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
+             deadlines: bool = True, at: int | None = None, clause_only: bool = False,
+             ahead: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
         sentence, from its time expression (the nearest one in the sentence, not one that dates a
         statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
@@ -145,7 +146,8 @@ class Context:
         Of several times inside the span, the one nearest the offset ``at`` (the event's trigger).
         Without ``deadlines``, a deadline ("by Sept. 15") is no date of the span: a deployment's
         ``as_of`` is when its state is reported, not when it is due to change, and a statement is
-        made before its deadline. ``clause_only``: only times of the span or an opening "In April,". Without a time
+        made before its deadline. ``ahead``: the record is still to come (a weekday is the next one).
+        ``clause_only``: only times of the span or an opening "In April,". Without a time
         expression: nothing, or (``required``) the date of the sentence's statement ("said on
         Friday": the happening is reported then) else the publication window, inferred.
 
@@ -172,6 +174,7 @@ class Context:
                                                                      r"have|had)\s+\w+", sent.text[own:t.start]))]
         if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
             found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
+            found = reported(sent.text, said, found, at - sent.start)
         if found:
             # inside the span first, a time of the clause's own verb before one that dates a noun or a
             # relative clause ("the Sept. 15 deadline", "the junta that seized power in July 2023 revoked"),
@@ -181,7 +184,8 @@ class Context:
                        if a <= c.start + sent.start < b else
                        (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
             p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(
-                near.text, start, end, past=not deadlines)
+                near.text, start, end, past=not deadlines,
+                ahead=ahead and _AHEAD.search(sent.text[:near.start]) is not None)
             if not anaphoric(near.text) and p.start is not None and p.end is not None and p.start < p.end:
                 # "last month, ..., which showed the plane unloaded on April 10": the day the sentence
                 # gives inside the month it dates the record by
@@ -265,6 +269,29 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
         "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who)\s", sentence[:t.start]) is not None)
 
 
+def reported(sentence: str, said: list[Time], found: list[Time], trigger: int) -> list[Time]:
+    """The times that may date a trigger in the reported content of a dated statement ("said on
+    Saturday that they were leaving"): those of its own clause, else the statement's, which dates
+    the announcement the article reports (a time of another clause, "the force that Mali quit last
+    year", dates that clause's verb). Elsewhere ``found`` unchanged.
+
+    >>> s = "Chad said on Thursday that it was withdrawing, a force it had joined in 2014."
+    >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdrawing"))]
+    ['on Thursday']
+    >>> s = "Chad said on Thursday that it would withdraw in March."
+    >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdraw"))]
+    ['in March']
+    """
+    gov = [t for t in said if t.end <= trigger and re.fullmatch(r"\s+that\s[^,;:]*", sentence[t.end:trigger])]
+    if not gov:
+        return found
+    close = sentence.find(",", trigger)
+    own = [t for t in found if gov[-1].end <= t.start and (close < 0 or t.start < close)]
+    return own or [gov[-1]]
+
+
+_AHEAD = re.compile(r"\b(?:will|due to|set to|scheduled to|slated to|expected to|plans? to)\s(?:(?!\band\b)[^,;])*$")
+"""A future marker governing the words up to a time ("are due to meet in Lome on"): no comma, no "and" between."""
 _SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
 """A speech verb reporting through a document ("said in a joint statement")."""
 _BEFORE = re.compile(rf"(?i)(?:{COUNT}\s+)?(?:days?|weeks?) (?:after|following)\b")

@@ -168,3 +168,17 @@ def test_a_counted_offset_dates_the_day_it_counts_to(data: dict, text: str, word
     assert _dated(drafts, "events", words) == want
     rec = next(r for r in drafts["events"] if any(words in c["quote"] for c in r["evidence"]))
     assert rec["date_basis"] == "inferred" and "counted from" in rec["date_note"]
+
+
+@pytest.mark.parametrize(("text", "words", "want"), [
+    # the reported content of a dated statement: the announcement dates it, not a relative clause's time
+    ("Chad said on Thursday that it was withdrawing its troops from the regional force, two years after "
+     "Mali left it in 2022.", "withdrawing its troops", ("2024-05-09", "2024-05-09")),
+    # a "whose" clause set off by commas dates its own verb, not the main clause's
+    ("Senegal's envoys, whose mandate expired on Monday, are due to return to Bamako on Friday for talks.",
+     "return to Bamako", ("2024-05-10", "2024-05-10")),
+])
+def test_a_time_of_another_clause_does_not_date_the_trigger(data: dict, text: str, words: str,
+                                                             want: tuple[str, str]) -> None:
+    drafts = _draft(data, text, dt.date(2024, 5, 9))
+    assert _dated(drafts, "events", words) == want
