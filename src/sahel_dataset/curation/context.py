@@ -198,7 +198,10 @@ class Context:
             # "have been deployed since late 2021": the state began then, and that is the event
             began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
                                                  self.text[sent.start:at].rstrip())
-            since = (near.since == "here" and not began) or (
+            # "led by him since a coup in September 2022": the coup (the trigger) is dated, not a state since it
+            opened = re.search(r"(?i)\bsince\b[^,;]{0,40}$", sent.text[:near.start])
+            named = at is not None and opened is not None and opened.start() + 5 <= at - sent.start < near.start
+            since = (near.since == "here" and not began and not named) or (
                 near.since == "after" and at is not None and at > sent.start + near.end)
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
@@ -265,8 +268,8 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
         return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
     # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(
-        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and (
-        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who)\s", sentence[:t.start]) is not None)
+        r"\b(?:who|that|which|whose)\s[^,]*$", sentence[:t.start]) is not None and (
+        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who|whose)\s", sentence[:t.start]) is not None)
 
 
 def reported(sentence: str, said: list[Time], found: list[Time], trigger: int) -> list[Time]:

@@ -182,3 +182,15 @@ def test_a_time_of_another_clause_does_not_date_the_trigger(data: dict, text: st
                                                              want: tuple[str, str]) -> None:
     drafts = _draft(data, text, dt.date(2024, 5, 9))
     assert _dated(drafts, "events", words) == want
+
+
+def test_since_a_dated_happening_dates_that_happening(data: dict) -> None:
+    # the trigger sits between "since" and the time: the coup is dated, not a state lasting since it
+    drafts = _draft(data, "Guinea has been run by Col. Doumbouya since a coup in September 2021.", dt.date(2024, 5, 9))
+    assert _dated(drafts, "events", "coup", "coup") == ("2021-09-01", "2021-09-30")
+
+
+def test_a_whose_clause_before_the_trigger_dates_its_own_verb(data: dict) -> None:
+    text = ("Envoys of the bloc, whose ultimatum to the junta lapsed on Monday, are due to meet in Lome on Friday "
+            "to weigh sanctions.")
+    assert _dated(_draft(data, text, dt.date(2024, 5, 8)), "events", "due to meet") == ("2024-05-10", "2024-05-10")
