@@ -222,6 +222,10 @@ class Context:
         placed = around(self.text, sent, a, b, (start, end), prefix) if required else None
         if placed:  # "had 1,500 troops there before the coup": around the coup another sentence dates
             return placed
+        # the statement dates what it reports, not the article's own relative aside after a comma (", which
+        # keeps 1,000 troops there": present tense at publication); ", when he said ..." it does date
+        said = [t for t in said if not (t.end <= a - sent.start and re.search(
+            r",\s*(?:which|who|whose|where)\s[^,]*$", sent.text[t.end:a - sent.start]))]
         p = resolve(said[0].text, start, end) if said and required else None
         if p is not None and p.start is not None and p.end is not None:
             return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,

@@ -194,3 +194,9 @@ def test_a_whose_clause_before_the_trigger_dates_its_own_verb(data: dict) -> Non
     text = ("Envoys of the bloc, whose ultimatum to the junta lapsed on Monday, are due to meet in Lome on Friday "
             "to weigh sanctions.")
     assert _dated(_draft(data, text, dt.date(2024, 5, 8)), "events", "due to meet") == ("2024-05-10", "2024-05-10")
+
+
+def test_an_aside_after_a_dated_statement_is_dated_by_publication(data: dict) -> None:
+    text = ("Mali said on Tuesday that it would review its pact with Russia, which keeps about 2,000 "
+            "soldiers in the country.")
+    assert _dated(_draft(data, text, dt.date(2024, 5, 9)), "deployments", "2,000") == ("2024-05-09", "2024-05-09")
