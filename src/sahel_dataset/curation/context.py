@@ -114,6 +114,25 @@ class Context:
                 return follow(near.text, anchor) or DateProposal(near.text, None, None, None, "inferred", "")
         return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
 
+    def lead_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
+        """The one day the sentence before ``sent`` names (its last such time), if it names one: what a
+        report says next without a time of its own is most often the same happening's detail.
+
+        >>> ctx = Context("009_x.txt", "Leaders met on Sunday. At the summit, they named an envoy.",
+        ...               {"published_start": "2024-07-08"}, {})
+        >>> t, p = ctx.lead_time(split(ctx.text)[-1]); (t.text, str(p.start))
+        ('on Sunday', '2024-07-07')
+        """
+        start, end = self.window()
+        before = [s for s in split(self.text) if s.start < sent.start]
+        if not before or start is None:
+            return None
+        for t in reversed(times(before[-1].text)):
+            p = resolve(t.text, start, end, past=True) if not anaphoric(t.text) else None
+            if p is not None and p.start is not None and p.start == p.end and p.basis != "inferred":
+                return t, p
+        return None
+
     def statement_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
         """The time of the statement that "the statement said" refers to: of the last earlier sentence
         that reports through a statement ("said in a joint statement on Sunday"), else that names one,
@@ -243,6 +262,14 @@ class Context:
                      f"{prefix}_note": f"Reported by the statement an earlier sentence dates ({t.text!r}, "
                                        f"{p.start}..{p.end}); assumed as it stood then; check."},
                     f"{t.text!r} dates the statement this sentence reports (an earlier sentence), inferred")
+        lead = self.lead_time(sent) if prefix == "date" and not deadlines else None
+        if lead is not None:  # "At a summit in Abuja, the bloc declared ...": the day the sentence before gave
+            t, p = lead
+            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+                     f"{prefix}_basis": "inferred",
+                     f"{prefix}_note": f"No time of its own: the day the sentence before gives ({t.text!r}, "
+                                       f"{p.start}..{p.end}), assumed the same happening's; check."},
+                    f"{t.text!r} of the sentence before (no time of its own), inferred")
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
                  f"{prefix}_basis": "inferred",
                  f"{prefix}_note": "No time expression: assumed the source's publication window "

@@ -200,3 +200,18 @@ def test_an_aside_after_a_dated_statement_is_dated_by_publication(data: dict) ->
     text = ("Mali said on Tuesday that it would review its pact with Russia, which keeps about 2,000 "
             "soldiers in the country.")
     assert _dated(_draft(data, text, dt.date(2024, 5, 9)), "deployments", "2,000") == ("2024-05-09", "2024-05-09")
+
+
+
+def test_a_sentence_without_a_time_takes_the_one_day_of_the_sentence_before() -> None:
+    from sahel_dataset.curation.context import Context
+    from sahel_dataset.curation.sentences import split
+
+    text = ("Envoys of Chad and Cameroon met in Garoua on Tuesday. At the talks, the two sides set up a border "
+            "commission. Trade across the border has grown since 2019. It is now worth millions.")
+    ctx = Context("009_x.txt", text, {"published_start": "2024-05-09"}, {})
+    sents = split(text)
+    t, p = ctx.lead_time(sents[1])
+    assert (t.text, str(p.start), str(p.end)) == ("on Tuesday", "2024-05-07", "2024-05-07")
+    assert ctx.lead_time(sents[3]) is None  # "since 2019" is no one day
+    assert ctx.lead_time(sents[0]) is None  # nothing before the first sentence
