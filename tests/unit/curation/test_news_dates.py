@@ -215,3 +215,10 @@ def test_a_sentence_without_a_time_takes_the_one_day_of_the_sentence_before() ->
     assert (t.text, str(p.start), str(p.end)) == ("on Tuesday", "2024-05-07", "2024-05-07")
     assert ctx.lead_time(sents[3]) is None  # "since 2019" is no one day
     assert ctx.lead_time(sents[0]) is None  # nothing before the first sentence
+
+
+def test_a_deadline_does_not_date_the_statement_that_sets_it(data: dict) -> None:
+    text = ("Chadian troops are due to leave the border zone by Dec. 1 under a joint statement released with "
+            "Khartoum last month.")
+    drafts = _draft(data, text, dt.date(2024, 5, 9))
+    assert _dated(drafts, "events", "joint statement", "joint_statement") == ("2024-04-01", "2024-04-30")
