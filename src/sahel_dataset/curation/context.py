@@ -307,7 +307,8 @@ def reported(sentence: str, said: list[Time], found: list[Time], trigger: int) -
     """The times that may date a trigger in the reported content of a dated statement ("said on
     Saturday that they were leaving"): those of its own clause, else the statement's, which dates
     the announcement the article reports (a time of another clause, "the force that Mali quit last
-    year", dates that clause's verb). Elsewhere ``found`` unchanged.
+    year", dates that clause's verb); a statement in a relative clause on the trigger ("a pullout that
+    the president announced on Sept. 24") dates it too. Elsewhere ``found`` unchanged.
 
     >>> s = "Chad said on Thursday that it was withdrawing, a force it had joined in 2014."
     >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdrawing"))]
@@ -316,6 +317,11 @@ def reported(sentence: str, said: list[Time], found: list[Time], trigger: int) -
     >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdraw"))]
     ['in March']
     """
+    # "a pullout that the president announced on Sept. 24": the announcement dates what it announced
+    named = [t for t in said if t.start > trigger and re.fullmatch(r"\S+\s+(?:that|which)\s[^,;:]*",
+                                                                    sentence[trigger:t.start])]
+    if named:
+        return [named[0]]
     gov = [t for t in said if t.end <= trigger and re.fullmatch(r"\s+that\s[^,;:]*", sentence[t.end:trigger])]
     if not gov:
         return found

@@ -174,6 +174,9 @@ def test_a_counted_offset_dates_the_day_it_counts_to(data: dict, text: str, word
     # the reported content of a dated statement: the announcement dates it, not a relative clause's time
     ("Chad said on Thursday that it was withdrawing its troops from the regional force, two years after "
      "Mali left it in 2022.", "withdrawing its troops", ("2024-05-09", "2024-05-09")),
+    # a statement in a relative clause on the trigger dates what it announced, not the deadline it set
+    ("The convoy opens a pullout that Chad's president announced on May 2, when he said the troops would "
+     "leave by Aug. 30.", "pullout", ("2024-05-02", "2024-05-02")),
     # a "whose" clause set off by commas dates its own verb, not the main clause's
     ("Senegal's envoys, whose mandate expired on Monday, are due to return to Bamako on Friday for talks.",
      "return to Bamako", ("2024-05-10", "2024-05-10")),
