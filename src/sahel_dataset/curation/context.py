@@ -115,7 +115,7 @@ class Context:
         return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
 
     def lead_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
-        """The one day the sentence before ``sent`` names (its last such time), if it names one: what a
+        """The day the sentence before ``sent`` names first, if it names one: what a
         report says next without a time of its own is most often the same happening's detail.
 
         >>> ctx = Context("009_x.txt", "Leaders met on Sunday. At the summit, they named an envoy.",
@@ -127,7 +127,7 @@ class Context:
         before = [s for s in split(self.text) if s.start < sent.start]
         if not before or start is None:
             return None
-        for t in reversed(times(before[-1].text)):
+        for t in times(before[-1].text):  # the first: the main verb's ("on Sunday agreed that ... on Jan. 29")
             p = resolve(t.text, start, end, past=True) if not anaphoric(t.text) else None
             if p is not None and p.start is not None and p.start == p.end and p.basis != "inferred":
                 return t, p

@@ -218,6 +218,9 @@ def test_a_sentence_without_a_time_takes_the_one_day_of_the_sentence_before() ->
     assert (t.text, str(p.start), str(p.end)) == ("on Tuesday", "2024-05-07", "2024-05-07")
     assert ctx.lead_time(sents[3]) is None  # "since 2019" is no one day
     assert ctx.lead_time(sents[0]) is None  # nothing before the first sentence
+    text = "Envoys agreed on Tuesday that the border will reopen on June 3. At the talks, they set up a commission."
+    ctx = Context("009_x.txt", text, {"published_start": "2024-05-09"}, {})
+    assert ctx.lead_time(split(text)[1])[0].text == "on Tuesday"  # the main verb's day, not the reported one's
 
 
 def test_a_deadline_does_not_date_the_statement_that_sets_it(data: dict) -> None:
