@@ -257,24 +257,26 @@ class Context:
         ref = self.statement_time(sent)
         if ref is not None and ref[1].start is not None and ref[1].end is not None:
             t, p = ref
-            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
-                     f"{prefix}_basis": "inferred",
-                     f"{prefix}_note": f"Reported by the statement an earlier sentence dates ({t.text!r}, "
-                                       f"{p.start}..{p.end}); assumed as it stood then; check."},
+            return (_inferred(prefix, p, f"Reported by the statement an earlier sentence dates ({t.text!r}, "
+                                         f"{p.start}..{p.end}); assumed as it stood then; check."),
                     f"{t.text!r} dates the statement this sentence reports (an earlier sentence), inferred")
         lead = self.lead_time(sent) if prefix == "date" and not deadlines else None
         if lead is not None:  # "At a summit in Abuja, the bloc declared ...": the day the sentence before gave
             t, p = lead
-            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
-                     f"{prefix}_basis": "inferred",
-                     f"{prefix}_note": f"No time of its own: the day the sentence before gives ({t.text!r}, "
-                                       f"{p.start}..{p.end}), assumed the same happening's; check."},
+            return (_inferred(prefix, p, f"No time of its own: the day the sentence before gives ({t.text!r}, "
+                                         f"{p.start}..{p.end}), assumed the same happening's; check."),
                     f"{t.text!r} of the sentence before (no time of its own), inferred")
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
                  f"{prefix}_basis": "inferred",
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
                                    f"({start}..{end}), as news of the time; check."},
                 "no time expression: the publication window, inferred")
+
+
+def _inferred(prefix: str, p: DateProposal, note: str) -> dict[str, Any]:
+    """The date fields of ``p`` taken from elsewhere than the record's own words: inferred, with ``note``."""
+    return {f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+            f"{prefix}_basis": "inferred", f"{prefix}_note": note}
 
 
 def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
