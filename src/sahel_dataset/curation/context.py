@@ -18,7 +18,7 @@ from .bounds import after, around, lasting
 from .match import Gazetteer, Mention
 from .records import cite
 from .sentences import Sentence, split
-from .times import Time, anaphoric, follow, resolve, times
+from .times import COUNT, Time, anaphoric, follow, resolve, times
 
 
 def slug(text: str, words: int = 5) -> str:
@@ -114,6 +114,25 @@ class Context:
                 return follow(near.text, anchor) or DateProposal(near.text, None, None, None, "inferred", "")
         return DateProposal(near.text, None, None, None, "inferred", "no earlier time to count from")
 
+    def lead_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
+        """The day the sentence before ``sent`` names first, if it names one: what a
+        report says next without a time of its own is most often the same happening's detail.
+
+        >>> ctx = Context("009_x.txt", "Leaders met on Sunday. At the summit, they named an envoy.",
+        ...               {"published_start": "2024-07-08"}, {})
+        >>> t, p = ctx.lead_time(split(ctx.text)[-1]); (t.text, str(p.start))
+        ('on Sunday', '2024-07-07')
+        """
+        start, end = self.window()
+        before = [s for s in split(self.text) if s.start < sent.start]
+        if not before or start is None:
+            return None
+        for t in times(before[-1].text):  # the first: the main verb's ("on Sunday agreed that ... on Jan. 29")
+            p = resolve(t.text, start, end, past=True) if not anaphoric(t.text) else None
+            if p is not None and p.start is not None and p.start == p.end and p.basis != "inferred":
+                return t, p
+        return None
+
     def statement_time(self, sent: Sentence) -> tuple[Time, DateProposal] | None:
         """The time of the statement that "the statement said" refers to: of the last earlier sentence
         that reports through a statement ("said in a joint statement on Sunday"), else that names one,
@@ -137,7 +156,8 @@ class Context:
         return None
 
     def date(self, prefix: str, sent: Sentence, a: int, b: int, required: bool = False,
-             deadlines: bool = True, at: int | None = None, clause_only: bool = False) -> tuple[dict[str, Any], str]:
+             deadlines: bool = True, at: int | None = None, clause_only: bool = False,
+             ahead: bool = False) -> tuple[dict[str, Any], str]:
         """Date fields ``<prefix>_text/_start/_end/_precision/_basis/_note`` for the span ``a:b`` of the
         sentence, from its time expression (the nearest one in the sentence, not one that dates a
         statement, as "said on Friday") by :func:`sahel_dataset.curation.times.resolve`.
@@ -145,7 +165,8 @@ class Context:
         Of several times inside the span, the one nearest the offset ``at`` (the event's trigger).
         Without ``deadlines``, a deadline ("by Sept. 15") is no date of the span: a deployment's
         ``as_of`` is when its state is reported, not when it is due to change, and a statement is
-        made before its deadline. ``clause_only``: only times of the span or an opening "In April,". Without a time
+        made before its deadline. ``ahead``: the record is still to come (a weekday is the next one).
+        ``clause_only``: only times of the span or an opening "In April,". Without a time
         expression: nothing, or (``required``) the date of the sentence's statement ("said on
         Friday": the happening is reported then) else the publication window, inferred.
 
@@ -172,6 +193,7 @@ class Context:
                                                                      r"have|had)\s+\w+", sent.text[own:t.start]))]
         if at is not None:  # "X came days after a visit" dates the visit (after it), not X (before it)
             found = [t for t in found if not (_BEFORE.match(t.text) and at < sent.start + t.start)]
+            found = reported(sent.text, said, found, at - sent.start)
         if found:
             # inside the span first, a time of the clause's own verb before one that dates a noun or a
             # relative clause ("the Sept. 15 deadline", "the junta that seized power in July 2023 revoked"),
@@ -181,7 +203,8 @@ class Context:
                        if a <= c.start + sent.start < b else
                        (1, 0, min(abs(c.start + sent.start - a), abs(c.start + sent.start - b))))
             p = self.anaphora(near, sent.start + near.start) if anaphoric(near.text) else resolve(
-                near.text, start, end, past=not deadlines)
+                near.text, start, end, past=not deadlines,
+                ahead=ahead and _AHEAD.search(sent.text[:near.start]) is not None)
             if not anaphoric(near.text) and p.start is not None and p.end is not None and p.start < p.end:
                 # "last month, ..., which showed the plane unloaded on April 10": the day the sentence
                 # gives inside the month it dates the record by
@@ -194,7 +217,10 @@ class Context:
             # "have been deployed since late 2021": the state began then, and that is the event
             began = at is not None and re.search(r"\b(?:has|have|had) been(?: \w+)?$",
                                                  self.text[sent.start:at].rstrip())
-            since = (near.since == "here" and not began) or (
+            # "led by him since a coup in September 2022": the coup (the trigger) is dated, not a state since it
+            opened = re.search(r"(?i)\bsince\b[^,;]{0,40}$", sent.text[:near.start])
+            named = at is not None and opened is not None and opened.start() + 5 <= at - sent.start < near.start
+            since = (near.since == "here" and not began and not named) or (
                 near.since == "after" and at is not None and at > sent.start + near.end)
             if since and p.start is not None and end is not None:  # a state lasting to publication
                 p = DateProposal(p.text, p.start, end, precision_of(p.start, end) or "year", "inferred",
@@ -215,6 +241,10 @@ class Context:
         placed = around(self.text, sent, a, b, (start, end), prefix) if required else None
         if placed:  # "had 1,500 troops there before the coup": around the coup another sentence dates
             return placed
+        # the statement dates what it reports, not the article's own relative aside after a comma (", which
+        # keeps 1,000 troops there": present tense at publication); ", when he said ..." it does date
+        said = [t for t in said if not (t.end <= a - sent.start and re.search(
+            r",\s*(?:which|who|whose|where)\s[^,]*$", sent.text[t.end:a - sent.start]))]
         p = resolve(said[0].text, start, end) if said and required else None
         if p is not None and p.start is not None and p.end is not None:
             return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
@@ -227,16 +257,26 @@ class Context:
         ref = self.statement_time(sent)
         if ref is not None and ref[1].start is not None and ref[1].end is not None:
             t, p = ref
-            return ({f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
-                     f"{prefix}_basis": "inferred",
-                     f"{prefix}_note": f"Reported by the statement an earlier sentence dates ({t.text!r}, "
-                                       f"{p.start}..{p.end}); assumed as it stood then; check."},
+            return (_inferred(prefix, p, f"Reported by the statement an earlier sentence dates ({t.text!r}, "
+                                         f"{p.start}..{p.end}); assumed as it stood then; check."),
                     f"{t.text!r} dates the statement this sentence reports (an earlier sentence), inferred")
+        lead = self.lead_time(sent) if prefix == "date" and not deadlines else None
+        if lead is not None:  # "At a summit in Abuja, the bloc declared ...": the day the sentence before gave
+            t, p = lead
+            return (_inferred(prefix, p, f"No time of its own: the day the sentence before gives ({t.text!r}, "
+                                         f"{p.start}..{p.end}), assumed the same happening's; check."),
+                    f"{t.text!r} of the sentence before (no time of its own), inferred")
         return ({f"{prefix}_start": start, f"{prefix}_end": end, f"{prefix}_precision": _precision(start, end),
                  f"{prefix}_basis": "inferred",
                  f"{prefix}_note": "No time expression: assumed the source's publication window "
                                    f"({start}..{end}), as news of the time; check."},
                 "no time expression: the publication window, inferred")
+
+
+def _inferred(prefix: str, p: DateProposal, note: str) -> dict[str, Any]:
+    """The date fields of ``p`` taken from elsewhere than the record's own words: inferred, with ``note``."""
+    return {f"{prefix}_start": p.start, f"{prefix}_end": p.end, f"{prefix}_precision": p.precision,
+            f"{prefix}_basis": "inferred", f"{prefix}_note": note}
 
 
 def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
@@ -261,13 +301,42 @@ def _aside(sentence: str, t: Time, trigger: int | None) -> bool:
         return True  # "completed the withdrawal, ending a presence that numbered 1,100 troops in 2023"
     # a relative clause closes at the trigger's verb or, set off by commas, at its closing comma
     return trigger is not None and t.end <= trigger and re.search(
-        r"\b(?:who|that|which)\s[^,]*$", sentence[:t.start]) is not None and (
-        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who)\s", sentence[:t.start]) is not None)
+        r"\b(?:who|that|which|whose)\s[^,]*$", sentence[:t.start]) is not None and (
+        "," not in sentence[t.end:trigger] or re.search(r",\s*(?:which|who|whose)\s", sentence[:t.start]) is not None)
 
 
+def reported(sentence: str, said: list[Time], found: list[Time], trigger: int) -> list[Time]:
+    """The times that may date a trigger in the reported content of a dated statement ("said on
+    Saturday that they were leaving"): those of its own clause, else the statement's, which dates
+    the announcement the article reports (a time of another clause, "the force that Mali quit last
+    year", dates that clause's verb); a statement in a relative clause on the trigger ("a pullout that
+    the president announced on Sept. 24") dates it too. Elsewhere ``found`` unchanged.
+
+    >>> s = "Chad said on Thursday that it was withdrawing, a force it had joined in 2014."
+    >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdrawing"))]
+    ['on Thursday']
+    >>> s = "Chad said on Thursday that it would withdraw in March."
+    >>> [t.text for t in reported(s, times(s)[:1], times(s)[1:], s.index("withdraw"))]
+    ['in March']
+    """
+    # "a pullout that the president announced on Sept. 24": the announcement dates what it announced
+    named = [t for t in said if t.start > trigger and re.fullmatch(r"\S+\s+(?:that|which)\s[^,;:]*",
+                                                                    sentence[trigger:t.start])]
+    if named:
+        return [named[0]]
+    gov = [t for t in said if t.end <= trigger and re.fullmatch(r"\s+that\s[^,;:]*", sentence[t.end:trigger])]
+    if not gov:
+        return found
+    close = sentence.find(",", trigger)
+    own = [t for t in found if gov[-1].end <= t.start and (close < 0 or t.start < close)]
+    return own or [gov[-1]]
+
+
+_AHEAD = re.compile(r"\b(?:will|due to|set to|scheduled to|slated to|expected to|plans? to)\s(?:(?!\band\b)[^,;])*$")
+"""A future marker governing the words up to a time ("are due to meet in Lome on"): no comma, no "and" between."""
 _SPEECH_IN = r"\b(?:said|says|announced|stated|confirmed|declared)\s+in"
 """A speech verb reporting through a document ("said in a joint statement")."""
-_BEFORE = re.compile(r"(?i)days (?:after|following)\b")
+_BEFORE = re.compile(rf"(?i)(?:{COUNT}\s+)?(?:days?|weeks?) (?:after|following)\b")
 _DEADLINE = re.compile(r"(?i)(?:by|until|before|no later than)\s")
 
 

@@ -141,7 +141,10 @@ def draft_events(ctx: Context, sent: Sentence, quoted: tuple[int, int] | None = 
         stated = issued(ctx.text, sent, a, b, ctx.window(), sent.start + trig.start) \
             if trig.event_type == "joint_statement" else None
         dates, why_date = stated or ctx.date("date", sent, a, b, required=True, at=sent.start + trig.start,
-                                             deadlines=status in ("planned", "expected"))
+                                             # a statement is made before the deadline it sets
+                                             deadlines=status in ("planned", "expected")
+                                             and trig.event_type != "joint_statement",
+                                             ahead=status in ("planned", "expected"))
         rec.update(dates)
         loc, why_loc = location_of(ctx, a, b)
         if loc:

@@ -94,7 +94,7 @@ def event_status(clause: str) -> tuple[str, str]:
     """
     for status, rx in (("attempted_failed", r"\b(?:attempted|tried)\b[^.]*\bfail|\bfailed\b"),
                        ("reported", r"\breportedly\b"),
-                       ("expected", r"\bexpected\b|\bis set to\b"),
+                       ("expected", r"\bexpected\b|\b(?:is|are) (?:set|due|scheduled|slated) to\b"),
                        ("announced", r"\bannounc\w+ plans|\bannounces\b|\bdisclosed\b"),
                        ("planned", r"\bwill\b|\bwould\b|\bmust\b|\bto be\b|\bplan(?:s|ned)? to\b")):
         m = re.search(rx, clause, re.I)

@@ -38,12 +38,20 @@ def _wire() -> re.Pattern[str]:
         rf"|\b(?:in\s+)?(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?(?:last|this|next)\s+year\b")
 
 
+COUNT = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+"""A small count of days or weeks as wire copy writes it ("10 days after", "a day after", "two weeks later")."""
+_COUNTS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                       "ten"), 1)} | {"a": 1, "an": 1}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 _ANAPHORA = re.compile(r"(?i)\b(?:(?:in|on|during)\s+)?(?:the (?:following|next) (?P<next>day|week|month|year)"
                        r"|later (?P<later>that (?:day|week|month|year)|the same (?:day|month|year))"
                        r"|(?:a|one) (?P<after>day|week|month|year) later|(?P<days>days|weeks) later"
-                       r"|(?P<ago>days) (?:after|following))\b")
+                       r"|(?P<ago>days) (?:after|following)"
+                       rf"|(?P<n>{COUNT}) (?P<unit>days?|weeks?) (?P<dir>later|after|following))\b")
 """Times counted from an earlier time of the article ("the following month", "later that month",
-"days later", "days after" a happening that came before it): :func:`follow` resolves them against it."""
+"days later", "days after" a happening that came before it, "three days after" it to the day):
+:func:`follow` resolves them against it."""
 
 
 @cache
@@ -107,11 +115,18 @@ def _parse(text: str, base: dt.date, prefer: str) -> dt.date | None:
     return got.date() if got else None
 
 
-def resolve(text: str, published: dt.date, published_end: dt.date | None = None, past: bool = False) -> DateProposal:
+def resolve(text: str, published: dt.date, published_end: dt.date | None = None, past: bool = False,
+            ahead: bool = False) -> DateProposal:
     """The interval of the time expression ``text`` against the publication window.
 
     ``past``: the words report something done (not planned, not a deadline), so a month and day
     without a year is the last one on or before publication, however near the next one is.
+    ``ahead``: the words report something still to come ("are due to meet on Thursday"), so a
+    bare weekday is the next one after publication, not the last one before it.
+
+    >>> str(resolve("on Thursday", dt.date(2024, 5, 7)).start), str(resolve("on Thursday", dt.date(2024, 5, 7),
+    ...                                                                      ahead=True).start)
+    ('2024-05-02', '2024-05-09')
 
     >>> p = resolve("on July 7", dt.date(2024, 7, 8)); (str(p.start), p.precision, p.basis)
     ('2024-07-07', 'day', 'relative_to_publication')
@@ -127,13 +142,20 @@ def resolve(text: str, published: dt.date, published_end: dt.date | None = None,
     >>> p = resolve("Last month", dt.date(2024, 9, 17)); (str(p.start), str(p.end))
     ('2024-08-01', '2024-08-31')
     """
+    base = published_end or published
+    day_name = re.fullmatch(rf"(?i)(?:on\s+)?(?:early\s+|late\s+)?({_DAY})(?:\s+(?:morning|afternoon|evening|night))?",
+                            text.strip())
+    if ahead and day_name:  # the next such day: what is to come is not dated before the article
+        ahead_by = (_WEEKDAYS.index(day_name.group(1)[:3].lower()) - base.weekday() - 1) % 7 + 1
+        day = base + dt.timedelta(days=ahead_by)
+        return DateProposal(text, day, day, "day", "relative_to_publication",
+                            f"the next {day_name.group(1)} after publication (still to come)")
     got = propose(text, published, published_end)
     if got.start is not None and got.end is not None and got.basis != "inferred":
         return got
     words = re.sub(r"^(?:on|by|until|since|from|before|after)\s+|\b(?:early|late)\s+|\s+(?:morning|afternoon|"
                    r"evening|night)$", "", text.strip(), flags=re.I)
     prep = re.match(r"(?i)(by|until|since|before|after)\s", text.strip())
-    base = published_end or published
     if not re.fullmatch(rf"(?:{_DAY}|{_MONTH}\s+\d{{1,2}})\b.*", words):  # dateparser only for a day it can name
         return got
     shift = re.search(r"\s+(last|this|next) year$", words)
@@ -182,13 +204,21 @@ def follow(text: str, anchor: DateProposal) -> DateProposal | None:
     ('2023-08-04', '2023-08-10', 'week')
     >>> p = follow("days after", a); (str(p.start), str(p.end), p.precision)
     ('2023-07-27', '2023-08-02', 'week')
+    >>> p = follow("10 days after", a); (str(p.start), str(p.end), p.precision)
+    ('2023-07-24', '2023-07-24', 'day')
+    >>> p = follow("two weeks later", a); (str(p.start), str(p.end), p.precision)
+    ('2023-08-17', '2023-08-17', 'day')
     """
     m = _ANAPHORA.fullmatch(text.strip())
     if m is None or anchor.start is None or anchor.end is None:
         return None
     start, end = anchor.start, anchor.end
     unit = m.group("next") or m.group("after") or (m.group("later") or "day").split()[-1]
-    if m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
+    if m.group("n"):  # a count: that many days or weeks after (later) or before (after it) the anchor, exactly
+        n = m.group("n").lower()
+        step = dt.timedelta(days=(int(n) if n.isdigit() else _COUNTS[n]) * (7 if m.group("unit")[0] in "wW" else 1))
+        a, b = (start + step, end + step) if m.group("dir").lower() == "later" else (start - step, end - step)
+    elif m.group("ago"):  # "came days after a visit": the visit is in the week before the anchor
         a, b = start - dt.timedelta(days=7), start - dt.timedelta(days=1)
     elif m.group("days"):
         a, b = end + dt.timedelta(days=1), end + dt.timedelta(days=7 if m.group("days") == "days" else 31)

@@ -149,3 +149,78 @@ def test_a_deployment_cites_its_clause_from_the_subject(data: dict) -> None:
                           "troops in 2023.", dt.date(2024, 9, 16))
     dep = next(d for d in drafts["deployments"] if d.get("count_text") == "about 1,100")
     assert "a military presence that numbered about 1,100 troops" in dep["evidence"][0]["quote"]
+
+
+MAY_11, MAY_9 = dt.date(2024, 5, 11), dt.date(2024, 5, 9)
+
+
+@pytest.mark.parametrize(("text", "words", "published", "want", "note"), [
+    # a count of days after a later anchor: the happening is that many days before it
+    ("The minister flew to Moscow on Friday. The trip came three days after the junta expelled the French "
+     "ambassador.", "expelled the French ambassador", MAY_11, ("2024-05-07", "2024-05-07"), "counted from"),
+    # "a day after" inside the anchor's own sentence
+    ("Rebels attacked a convoy near Gao on Thursday, a day after the army withdrew from the area.",
+     "withdrew", MAY_11, ("2024-05-08", "2024-05-08"), "counted from"),
+    # "two days later": that many days after the article's last time
+    ("The junta seized the base on May 6. Two days later it expelled the French ambassador.",
+     "expelled", MAY_11, ("2024-05-08", "2024-05-08"), "counted from"),
+    # the reported content of a dated statement: the announcement dates it, not a relative clause's time
+    ("Chad said on Thursday that it was withdrawing its troops from the regional force, two years after "
+     "Mali left it in 2022.", "withdrawing its troops", MAY_9, ("2024-05-09", "2024-05-09"), None),
+    # a statement in a relative clause on the trigger dates what it announced, not the deadline it set
+    ("The convoy opens a pullout that Chad's president announced on May 2, when he said the troops would "
+     "leave by Aug. 30.", "pullout", MAY_9, ("2024-05-02", "2024-05-02"), None),
+    # a "whose" clause set off by commas dates its own verb, not the main clause's
+    ("Senegal's envoys, whose mandate expired on Monday, are due to return to Bamako on Friday for talks.",
+     "return to Bamako", MAY_9, ("2024-05-10", "2024-05-10"), None),
+])
+def test_the_time_that_belongs_to_the_trigger_dates_it(data: dict, text: str, words: str, published: dt.date,
+                                                         want: tuple[str, str], note: str | None) -> None:
+    drafts = _draft(data, text, published)
+    assert _dated(drafts, "events", words) == want
+    if note:  # counted from another time: inferred, and the note names the anchor
+        rec = next(r for r in drafts["events"] if any(words in c["quote"] for c in r["evidence"]))
+        assert rec["date_basis"] == "inferred" and note in rec["date_note"]
+
+
+def test_since_a_dated_happening_dates_that_happening(data: dict) -> None:
+    # the trigger sits between "since" and the time: the coup is dated, not a state lasting since it
+    drafts = _draft(data, "Guinea has been run by Col. Doumbouya since a coup in September 2021.", dt.date(2024, 5, 9))
+    assert _dated(drafts, "events", "coup", "coup") == ("2021-09-01", "2021-09-30")
+
+
+def test_a_whose_clause_before_the_trigger_dates_its_own_verb(data: dict) -> None:
+    text = ("Envoys of the bloc, whose ultimatum to the junta lapsed on Monday, are due to meet in Lome on Friday "
+            "to weigh sanctions.")
+    assert _dated(_draft(data, text, dt.date(2024, 5, 8)), "events", "due to meet") == ("2024-05-10", "2024-05-10")
+
+
+def test_an_aside_after_a_dated_statement_is_dated_by_publication(data: dict) -> None:
+    text = ("Mali said on Tuesday that it would review its pact with Russia, which keeps about 2,000 "
+            "soldiers in the country.")
+    assert _dated(_draft(data, text, dt.date(2024, 5, 9)), "deployments", "2,000") == ("2024-05-09", "2024-05-09")
+
+
+
+def test_a_sentence_without_a_time_takes_the_one_day_of_the_sentence_before() -> None:
+    from sahel_dataset.curation.context import Context
+    from sahel_dataset.curation.sentences import split
+
+    text = ("Envoys of Chad and Cameroon met in Garoua on Tuesday. At the talks, the two sides set up a border "
+            "commission. Trade across the border has grown since 2019. It is now worth millions.")
+    ctx = Context("009_x.txt", text, {"published_start": "2024-05-09"}, {})
+    sents = split(text)
+    t, p = ctx.lead_time(sents[1])
+    assert (t.text, str(p.start), str(p.end)) == ("on Tuesday", "2024-05-07", "2024-05-07")
+    assert ctx.lead_time(sents[3]) is None  # "since 2019" is no one day
+    assert ctx.lead_time(sents[0]) is None  # nothing before the first sentence
+    text = "Envoys agreed on Tuesday that the border will reopen on June 3. At the talks, they set up a commission."
+    ctx = Context("009_x.txt", text, {"published_start": "2024-05-09"}, {})
+    assert ctx.lead_time(split(text)[1])[0].text == "on Tuesday"  # the main verb's day, not the reported one's
+
+
+def test_a_deadline_does_not_date_the_statement_that_sets_it(data: dict) -> None:
+    text = ("Chadian troops are due to leave the border zone by Dec. 1 under a joint statement released with "
+            "Khartoum last month.")
+    drafts = _draft(data, text, dt.date(2024, 5, 9))
+    assert _dated(drafts, "events", "joint statement", "joint_statement") == ("2024-04-01", "2024-04-30")

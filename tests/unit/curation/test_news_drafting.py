@@ -141,4 +141,4 @@ def test_the_benchmark_harness_reads_the_dev_set() -> None:
 
     assert "held-out dev" in readme_block(result)
     assert bench.heldout_section(Project.find(ROOT), "no-such-set", "x", False) is None  # an absent set: skipped
-    assert next(iter(bench.HELD_OUT)) == "blind3" and not bench.HELD_OUT["blind3"][1]  # the blind set, not tuned to
+    assert next(iter(bench.HELD_OUT)) == "blind4" and not bench.HELD_OUT["blind4"][1]  # the blind set, not tuned to
