@@ -72,33 +72,37 @@ WHY_MISSED = {
                              "each field's description, which the bare reader does not do",
     "peak memory / Arrow size, pandera": "pandera checks a whole in-memory frame (a pandas or polars copy of "
                                          "the table); only the streamed pyarrow checks work row group by row group",
-    "sahel-dataset validate /": "past the floor, the import of `pyarrow.compute` and `pyarrow.parquet` costs "
-                                "about 0.45x, typer and rich about 0.45x, our own modules 0.2x; the checks "
-                                "themselves (15 Parquet and 15 CSV files read, some 500 small Arrow kernel calls, "
-                                "the rules) about 0.7x. Was 3.5-4.1x",
-    "sahel-dataset validate (project)": "everything `validate` does on a package, plus parsing every YAML file "
-                                        "and validating each record with pydantic (its import and 15 models: "
-                                        "about 1x the floor). Was 4.7-5.6x",
+    "sahel-dataset validate /": ("no rich any more (the result line and the layer table are plain text: was 2.5x "
+                                 "on the previous run's machine); past the floor, by `-X importtime`: "
+                                 "`pyarrow.compute` (about 35 ms: its import wraps some 290 kernels and parses "
+                                 "their option docstrings; every pyarrow check is built on its kernels), typer "
+                                 "(about 30 ms), `pyarrow.parquet` and our own modules (about 0.2x together); the "
+                                 "checks themselves (15 Parquet and 15 CSV files read, some 500 small Arrow kernel "
+                                 "calls, the rules) about 0.7x"),
+    "sahel-dataset validate (project)": ("everything `validate` does on a package (no rich any more), plus, by "
+                                        "cProfile: pydantic's import and the record models of the tables present "
+                                        "(built on first use, about 0.5x), libyaml parsing every YAML file with our "
+                                        "duplicate-key and line checks (about 0.4x), assembling the Arrow tables"),
     "sahel-dataset --help": "typer renders help with rich's Markdown (markdown-it) and imports rich.traceback: "
                             "that alone is about the floor; listing the commands imports each command module for "
                             "its docstring. No pyarrow is imported. About as before (1.2-1.4x)",
-    "sahel-dataset show": "the imports `validate` needs (about 0.9x past the floor) and rich laying out a table of "
-                          "every event (about 0.3x). Was 2.5-2.6x",
-    "sahel-dataset search": "the same imports as `show` and a scan of every text column of the 15 tables. "
-                            "Was 2.5-2.6x",
+    "sahel-dataset show": "the imports `validate` needs without `pyarrow.compute` (typer about 30 ms, "
+                          "`pyarrow.parquet`, our modules) and rich: its import (about 35 ms) and laying out a "
+                          "table of every event at the terminal's width (about 0.3x)",
+    "sahel-dataset search": "the same imports as `show` (rich draws the matches) and a scan of every text "
+                            "column of the 15 tables",
     "sahel-dataset validate --full": ("importing pandas, pandera and frictionless alone costs about 7x the floor; "
                                      "pandera over 15 tables about 3x (building its models 0.7 s of 9 s under "
                                      "cProfile); frictionless reads each Parquet resource through pandas, row by row, "
                                      "and copies every field twice (the copies are no longer re-validated). Meeting "
                                      "5x would mean dropping pandera or frictionless, which the design keeps"),
-    "sahel-dataset build": ("no pandas any more (`event_view.csv` from plain-Python rows of the Arrow tables: "
-                           "5.8x before this pass); what is left, by cProfile: importing pydantic and building 15 "
-                           "record models, PyYAML parsing every file (together about 1x), the checks `validate` runs "
-                           "and the rules (about 1x), writing 15 Parquet and 15 CSV files and the metadata files, "
-                           "whose indented JSON goes through Python's pure-Python encoder (about 1x), typer and "
-                           "pyarrow.compute imports (about 0.5x). Every ratio of this run sits 0.1-0.4x above the "
-                           "previous run's for unchanged commands (`--help` 1.0x then)"),
-    "sahel-dataset release": ("a build (about 4.3x) plus frictionless on the written package, every resource: its "
+    "sahel-dataset build": ("what is left, by cProfile: importing pydantic and building 15 record models, "
+                           "libyaml parsing every file (together about 1x), the checks `validate` runs and the "
+                           "rules (about 1x), writing 15 Parquet and 15 CSV files and the metadata files (the "
+                           "indented JSON now through one recursive writer with C string escaping and the card "
+                           "through libyaml's emitter: about 30 ms less, same bytes), rich's progress spinner, "
+                           "typer and pyarrow.compute imports (about 0.6x). Was 4.3x"),
+    "sahel-dataset release": ("a build (about 3.5x) plus frictionless on the written package, every resource: its "
                              "import (pandas, frictionless, jsonschema) and its pass, which reads each Parquet "
                              "resource through pandas row by row (`Series.to_dict` per row) and imports "
                              "`pyarrow.dataset`; the second JSON Schema validation of each field copy is gone "

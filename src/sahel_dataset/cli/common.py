@@ -9,16 +9,20 @@ environment errors (a missing folder, no project found).
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
-from rich.console import Console
 
 from ..core.errors import DataError, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..project import Project
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
@@ -36,17 +40,83 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-class SafeConsole(Console):
+def safe_console(stderr: bool = False) -> Console:
     """A rich console that escapes what :func:`printable` escapes in every string it
-    renders (printed strings and table cells): rich passes ESC sequences through."""
+    renders (printed strings and table cells): rich passes ESC sequences through.
+    Rich colours only on a terminal; soft wrap keeps long error lines whole when piped."""
+    from rich.console import Console
 
-    def render_str(self, text: str, **kwargs: Any) -> Any:
-        return super().render_str(printable(text), **kwargs)
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-# Rich colours only on a terminal; soft wrap keeps long error lines whole when piped.
-out = SafeConsole(highlight=False, soft_wrap=True)
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+class LazyConsole:
+    """Stands for :func:`safe_console` until something is drawn with it: importing rich
+    costs about 35 ms, which a command that prints one plain line (``validate``) never pays.
+    :attr:`file` is the stream it writes to, read when written to (tests swap it)."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = safe_console(self.stderr)
+        return getattr(self._console, name)
+
+
+out: Any = LazyConsole()
+err: Any = LazyConsole(stderr=True)
+
+_SGR = {"red": "31", "green": "32", "yellow": "33"}
+
+
+def styled(text: str, style: str, stream: TextIO) -> str:
+    """``text`` in bold ``style`` (red, green, yellow) on a terminal that takes colours
+    (as rich decides: ``NO_COLOR``, ``FORCE_COLOR``, ``TERM=dumb``), else as it is.
+
+    >>> import io
+    >>> styled("valid:", "green", io.StringIO())
+    'valid:'
+    """
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return text
+    if not (os.environ.get("FORCE_COLOR") or (hasattr(stream, "isatty") and stream.isatty())):
+        return text
+    return f"\x1b[1;{_SGR.get(style, '39')}m{text}\x1b[0m"
+
+
+def plain_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+                styles: Sequence[str | None] = (), console: Any = None) -> None:
+    """Print a small table of short cells as plain aligned text, without rich: a title,
+    the header, a rule, one line per row; the second cell of row ``i`` is in ``styles[i]``
+    (on a terminal, :func:`styled`). Cells go through :func:`printable`.
+
+    >>> plain_table("layers", ["layer", "status"], [["rules", "ok"]], console=LazyConsole())
+    layers
+    layer  status
+    -----  ------
+    rules  ok
+    """
+    stream = (console or out).file
+    cells = [[printable(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in [list(header), *cells]) for i in range(len(header))]
+    lines = [title, "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for i, row in enumerate(cells):
+        style = styles[i] if i < len(styles) else None
+        parts = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
+        if style and len(parts) > 1:
+            parts[1] = styled(row[1], style, stream) + " " * (widths[1] - len(row[1]))
+        lines.append("  ".join(parts).rstrip())
+    print("\n".join(lines), file=stream)
 
 ProjectOpt = Annotated[
     Path | None,
@@ -57,17 +127,16 @@ ShippedOpt = Annotated[bool, typer.Option("--shipped", help="Use the Data Packag
 SeedArg = Annotated[str, typer.Argument(help="The seed: file name, path, number (001) or source id (src-001).")]
 
 
-def say(label: str, message: str, style: str = "red", console: Console = err) -> None:
-    """Print ``label: message``: the label styled (on a terminal), the message as plain
-    text, so brackets in it are never read as markup. Every command reports errors
-    through this (or :func:`fail` / :func:`fail_usage`, which use it).
+def say(label: str, message: str, style: str = "red", console: Any = err) -> None:
+    """Print ``label: message`` plainly, without rich: the label styled (on a terminal),
+    the message through :func:`printable`. Every command reports errors through this
+    (or :func:`fail` / :func:`fail_usage`, which use it).
 
-    >>> say("error", "no file [x]", console=Console(no_color=True))
+    >>> say("error", "no file [x]", console=out)
     error: no file [x]
     """
-    from rich.text import Text
-
-    console.print(Text.assemble((f"{label}:", f"bold {style}"), " ", printable(message)))
+    stream = console.file
+    print(f"{styled(label + ':', style, stream)} {printable(message)}", file=stream)
 
 
 def project_or_exit(path: Path | None = None) -> Project:
@@ -132,7 +201,7 @@ def fail(e: DataError, as_json: bool = False) -> NoReturn:
     else:
         say("invalid", f"{len(e.problems)} problem(s)")
         for p in e.problems:
-            err.print(f"  - {p}", markup=False)
+            print(printable(f"  - {p}"), file=err.file)
     raise typer.Exit(1)
 
 

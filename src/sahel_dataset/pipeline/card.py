@@ -73,8 +73,10 @@ def front_matter(desc: dict[str, Any], meta: dict[str, Any], rows: dict[str, int
     }
 
 
-class _CardDumper(yaml.SafeDumper):
-    """Writes a text of several lines (the BibTeX citation) as a ``|`` block, as people write it."""
+class _CardDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Writes a text of several lines (the BibTeX citation) as a ``|`` block, as people write it.
+    libyaml's emitter when PyYAML has it: the same text as the Python one (a test compares
+    them on the shipped card), about 7x faster."""
 
 
 _CardDumper.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v,

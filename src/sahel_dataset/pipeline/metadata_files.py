@@ -24,7 +24,6 @@ like every other file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from .._version import __version__
 from ..annotations import ANNO_CONTEXT, seed_iri
 from ..core import schema
 from ..core.hashing import resource_digest
+from ..utils.jsontext import json_text
 from .assemble import AssembledDataset
 
 CROISSANT = "croissant.json"
@@ -249,7 +249,7 @@ def croissant(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json_text(data), encoding="utf-8")
 
 
 RESOURCES = {

@@ -10,7 +10,6 @@ and one Parquet and one CSV resource per table with its schema and ``hash``, and
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from ..core import schema
 from ..core.atomic import replace_folder
 from ..core.dtypes import pandas_metadata
 from ..core.hashing import resource_digest
+from ..utils.jsontext import json_text
 from .assemble import AssembledDataset
 from .card import write_card_files
 from .csv_cells import csv_cell, csv_row
@@ -124,19 +124,6 @@ def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     }
 
 
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def json_text(data: Any) -> str:
-    r"""``data`` as indented JSON (UTF-8 text, one final newline), with the bidirectional
-    controls of :data:`~sahel_dataset.core.constraints.PLAIN_TEXT` written as ``\uXXXX``
-    escapes, so no file of a package holds an invisible character that reorders text.
-
-    >>> json_text({"pattern": "[\u202e]"})
-    '{\n  "pattern": "[\\u202e]"\n}\n'
-    """
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 PARTITIONED = "parquet-by-year"

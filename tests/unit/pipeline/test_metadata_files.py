@@ -246,3 +246,23 @@ def test_event_view_csv_is_the_event_view_flat(built: Path) -> None:
     assert [r["date_start"] for r in rows] == dates
     listed = {r["path"]: r for r in _json(built / "datapackage.json")["resources"]}
     assert listed[EVENT_VIEW]["hash"] == "sha256:" + hashlib.sha256((built / EVENT_VIEW).read_bytes()).hexdigest()
+
+
+def test_card_front_matter_is_the_same_from_libyaml_and_python_emitters() -> None:
+    """The card's YAML front matter is written by libyaml when PyYAML has it: the release
+    stays reproducible on a machine whose PyYAML has no libyaml only if both write the same."""
+    import yaml
+
+    from sahel_dataset.load import PACKAGE_DIR
+    from sahel_dataset.pipeline.card import _CardDumper
+
+    front = (PACKAGE_DIR / "README.md").read_text(encoding="utf-8").split("---\n")[1]
+    data = yaml.safe_load(front)
+
+    class PythonDumper(yaml.SafeDumper):
+        pass
+
+    PythonDumper.add_representer(str, _CardDumper.yaml_representers[str])
+    options = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    assert yaml.dump(data, Dumper=_CardDumper, **options) == front
+    assert yaml.dump(data, Dumper=PythonDumper, **options) == front

@@ -8,12 +8,14 @@ differ, 2 when a side cannot be read.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ..common import JsonOpt, out, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MISSING = "∅"
 """How the text output shows a null value."""

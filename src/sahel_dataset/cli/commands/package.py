@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ..._version import __version__
 from ...core.errors import DataError, UsageError
-from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, project_or_exit, say, say_new_folders
+from ..common import JsonOpt, ProjectOpt, err, fail, fail_usage, out, plain_table, project_or_exit, say, say_new_folders
 
 
 def build(
@@ -84,16 +83,13 @@ def validate(
         _layer_table(report["layers"], out)
 
 
-def _layer_table(layers: list[dict], console: Console) -> None:
-    """Print one row per validation layer: status and number of problems."""
-    from rich.table import Table
-
+def _layer_table(layers: list[dict], console: Any) -> None:
+    """Print one row per validation layer: status and number of problems (plain text:
+    the cells are short, and drawing them with rich would double validate's imports)."""
     colour = {"ok": "green", "failed": "red", "not run": "yellow"}
-    table = Table("layer", "status", "problems", title="validation layers")
-    for row in layers:
-        c = colour.get(row["status"], "white")
-        table.add_row(row["layer"], f"[{c}]{row['status']}[/{c}]", str(row["problems"]))
-    console.print(table)
+    plain_table("validation layers", ["layer", "status", "problems"],
+                [[row["layer"], row["status"], str(row["problems"])] for row in layers],
+                [colour.get(row["status"]) for row in layers], console)
 
 
 def release(
