@@ -95,9 +95,7 @@ def _new_names(ctx: Context, sentences: list[Sentence]) -> list[tuple[str, dict[
     out: list[tuple[str, dict[str, Any]]] = []
     proposed, held = NameIndex(), NameIndex()
     for r in ctx.known.get("actors", []):  # the curated actors and those the pending drafts propose
-        for n in [r.get("name"), *(r.get("aliases") or [])]:
-            if isinstance(n, str) and n.strip():
-                held.add(n, str(r.get("actor_id")))
+        held.add_record(r, "actor_id")
     for sent in sentences:
         out += _new_names_in(ctx, sent, proposed, held)
     return out

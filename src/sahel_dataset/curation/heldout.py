@@ -32,7 +32,7 @@ import yaml
 
 from ..pipeline.evidence import resolve
 from .evaluate import compare
-from .match import NameIndex, name_key
+from .match import NameIndex, name_key, record_names
 
 FACTS = ("events", "deployments", "quotes", "figures", "agreements")
 """The tables a coder records facts in: recall and precision are summed over these."""
@@ -105,16 +105,12 @@ def duplicates(known: dict[str, list[dict[str, Any]]], drafts: dict[str, list[di
     for table, key in (("actors", "actor_id"), ("locations", "location_id")):
         held = NameIndex()
         for r in known.get(table, []):
-            for n in [r.get("name"), *(r.get("aliases") or [])]:
-                if isinstance(n, str) and n.strip():
-                    held.add(n, r[key])
+            held.add_record(r, key)
         for r in drafts.get(table, []):
-            names = [n for n in [r.get("name"), *(r.get("aliases") or [])] if isinstance(n, str) and n.strip()]
-            hit = next((h for n in names if (h := held.get(n))), None)
+            hit = next((h for n in record_names(r) if (h := held.get(n))), None)
             if hit:
                 out.append(f"{table} {r[key]} ({r.get('name')}) = {hit}")
-            for n in names:
-                held.add(n, r[key])
+            held.add_record(r, key)
     return out
 
 

@@ -68,6 +68,15 @@ def name_key(name: str) -> str:
     return " ".join(s.split())
 
 
+def record_names(record: dict[str, Any]) -> list[str]:
+    """A record's name and aliases, those that are text.
+
+    >>> record_names({"name": "Department of Defense", "aliases": ["Pentagon", " ", None]})
+    ['Department of Defense', 'Pentagon']
+    """
+    return [n for n in [record.get("name"), *(record.get("aliases") or [])] if isinstance(n, str) and n.strip()]
+
+
 _MINOR = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "on", "in"}
 
 
@@ -101,6 +110,11 @@ class NameIndex:
         acronym = letters.lower() if len(name.split()) == 1 and letters.isupper() and 2 <= len(letters) <= 8 else ""
         initials = "".join(w[0] for w in words if w not in _MINOR) if len(words) >= 2 else ""
         return keys, acronym, initials
+
+    def add_record(self, record: dict[str, Any], id_field: str) -> None:
+        """Hold every name of ``record`` (:func:`record_names`) for its ``id_field``."""
+        for n in record_names(record):
+            self.add(n, str(record.get(id_field)))
 
     def add(self, name: str, record_id: str) -> None:
         """Hold ``name`` (a name or an alias) for ``record_id`` (the first record to hold a form keeps it)."""
@@ -165,9 +179,8 @@ class Gazetteer:
             forms.setdefault(fold(str(r["name"])).text, {})["locations"] = r["location_id"]
             kinds[r["location_id"]] = r.get("location_type", "")
         for r in tables.get("actors", []):
-            for name in [r.get("name"), *(r.get("aliases") or [])]:
-                if isinstance(name, str) and name.strip():
-                    forms.setdefault(fold(name).text, {}).setdefault("actors", r["actor_id"])
+            for name in record_names(r):
+                forms.setdefault(fold(name).text, {}).setdefault("actors", r["actor_id"])
             kinds[r["actor_id"]] = r.get("actor_type", "")
         for form, entries in list(forms.items()):
             for other in _variants(form):

@@ -124,8 +124,6 @@ def descriptor(ds: AssembledDataset, folder: Path) -> dict[str, Any]:
     }
 
 
-
-
 PARTITIONED = "parquet-by-year"
 """Folder of the opt-in partitioned copy: ``parquet-by-year/<table>/year=YYYY/part-0.parquet``."""
 
